@@ -1,0 +1,184 @@
+"""config.yaml: province identities for the document header, column aliases, status vocabulary.
+
+Validated on load; every problem becomes a Vietnamese message naming the key that is wrong.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pipeline.model import Status
+from pipeline.money import UNIT_FACTORS
+from pipeline.statuses import StatusRule, compile_rules
+from pipeline.textnorm import fold, slugify
+
+FIELDS = (
+    "stt", "source", "name", "content", "kind", "beneficiary", "place",
+    "support", "counterpart", "disbursed", "status", "progress", "note",
+)
+REQUIRED_FIELDS = ("name", "support")
+
+
+class ConfigError(Exception):
+    """config.yaml cannot be used; str() is a Vietnamese message for the user."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Signer(_Strict):
+    prefix: str = Field("KT. GIÁM ĐỐC", description="Quyền hạn ký: 'KT. GIÁM ĐỐC', 'TL. GIÁM ĐỐC' hoặc để trống")
+    title: str = "PHÓ GIÁM ĐỐC"
+    name: str = ""
+
+
+class ProvinceConfig(_Strict):
+    name: str
+    governing_body: str | None = None
+    issuing_body: str = "SỞ CÔNG THƯƠNG"
+    place: str | None = None
+    symbol: str = "BC-SCT"
+    center: str = "Trung tâm Khuyến công"
+    signer: Signer = Signer()
+    recipients: list[str] = Field(default_factory=lambda: [
+        "Bộ Công Thương (b/c)",
+        "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công (b/c)",
+        "UBND tỉnh (b/c)",
+        "Lãnh đạo Sở",
+    ])
+    archive: str = "Lưu: VT, TTKC."
+    kinh_gui: list[str] = Field(default_factory=list)
+    templates: str | None = None
+    money_unit: str | None = None
+    columns: dict[str, list[str]] = Field(default_factory=dict)
+    is_city: bool = False
+
+    @field_validator("money_unit")
+    @classmethod
+    def _unit(cls, v: str | None) -> str | None:
+        if v is not None and fold(v) not in UNIT_FACTORS:
+            raise ValueError(f"đơn vị tiền “{v}” không hợp lệ; dùng một trong: dong, nghin, trieu, ty")
+        return fold(v) if v else v
+
+    @field_validator("columns")
+    @classmethod
+    def _columns(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(v) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"tên cột không có: {', '.join(unknown)}; các tên hợp lệ: {', '.join(FIELDS)}")
+        return v
+
+    @property
+    def governing(self) -> str:
+        if self.governing_body:
+            return self.governing_body
+        kind = "THÀNH PHỐ" if self.is_city else "TỈNH"
+        return f"UBND {kind} {self.name.upper()}"
+
+    @property
+    def place_name(self) -> str:
+        return self.place or self.name
+
+
+class StatusVocabulary(_Strict):
+    status: Status
+    phrases: list[str]
+
+
+class Config(_Strict):
+    money_unit: str = "trieu"
+    columns: dict[str, list[str]]
+    statuses: list[StatusVocabulary]
+    provinces: dict[str, ProvinceConfig] = Field(default_factory=dict)
+    source_words: dict[str, list[str]]
+    templates_dir: str = "templates"
+
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    @field_validator("columns")
+    @classmethod
+    def _columns(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        missing = [f for f in REQUIRED_FIELDS if f not in v]
+        if missing:
+            raise ValueError(f"thiếu danh sách tên cột cho: {', '.join(missing)}")
+        unknown = sorted(set(v) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"tên cột không có: {', '.join(unknown)}; các tên hợp lệ: {', '.join(FIELDS)}")
+        return v
+
+    @field_validator("money_unit")
+    @classmethod
+    def _unit(cls, v: str) -> str:
+        if fold(v) not in UNIT_FACTORS:
+            raise ValueError(f"đơn vị tiền “{v}” không hợp lệ; dùng một trong: dong, nghin, trieu, ty")
+        return fold(v)
+
+    @cached_property
+    def status_rules(self) -> list[StatusRule]:
+        return compile_rules([(s.status.value, s.phrases) for s in self.statuses])
+
+    def column_aliases(self, slug: str) -> dict[str, list[str]]:
+        """Aliases for a province: the shared lists plus what the province adds, folded."""
+        extra = self.provinces[slug].columns if slug in self.provinces else {}
+        return {f: [fold(a) for a in self.columns.get(f, []) + extra.get(f, [])] for f in FIELDS}
+
+    def province(self, slug: str) -> tuple[ProvinceConfig, bool]:
+        """Province settings and whether config lists it (False = defaults were used)."""
+        if slug in self.provinces:
+            return self.provinces[slug], True
+        known = _known_provinces().get(slug)
+        if known:
+            return ProvinceConfig(name=known["name"], is_city=bool(known.get("city"))), False
+        return ProvinceConfig(name=slug.replace("-", " ").title()), False
+
+
+def _known_provinces() -> dict[str, dict[str, Any]]:
+    data = yaml.safe_load((Path(__file__).with_name("provinces.yaml")).read_text(encoding="utf-8"))
+    return {slugify(p["name"]): p for p in data}
+
+
+def load_config(path: Path) -> Config:
+    if not path.exists():
+        raise ConfigError(f"Không tìm thấy tệp cấu hình {path}.")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark else ""
+        raise ConfigError(f"Tệp cấu hình {path} sai cú pháp YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"Tệp cấu hình {path} phải là một bảng khóa: giá trị (mapping).")
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        lines = [f"Tệp cấu hình {path} có {exc.error_count()} lỗi:"]
+        lines += [f"  - {_loc(e['loc'])}: {_message(e)}" for e in exc.errors()]
+        raise ConfigError("\n".join(lines)) from None
+
+
+def _loc(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc) or "(gốc)"
+
+
+_MESSAGES = {
+    "missing": "thiếu khóa bắt buộc",
+    "extra_forbidden": "khóa không được hỗ trợ (kiểm tra chính tả)",
+    "string_type": "phải là chuỗi ký tự",
+    "list_type": "phải là danh sách",
+    "dict_type": "phải là bảng khóa: giá trị",
+    "model_type": "phải là bảng khóa: giá trị",
+    "enum": "giá trị không hợp lệ; dùng một trong: completed, in_progress, adjusting, stopped, not_started",
+    "bool_type": "phải là true hoặc false",
+}
+
+
+def _message(error: dict) -> str:
+    if error["type"] == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return _MESSAGES.get(error["type"], error["msg"])

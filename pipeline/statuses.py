@@ -1,0 +1,51 @@
+"""Status prose -> one of five statuses plus a progress %, driven by the vocabulary in config."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.model import Status
+from pipeline.textnorm import fold
+
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    status: Status
+    phrases: tuple[str, ...]  # folded
+
+
+def compile_rules(vocabulary: list[tuple[str, list[str]]]) -> list[StatusRule]:
+    return [StatusRule(Status(name), tuple(fold(p) for p in phrases)) for name, phrases in vocabulary]
+
+
+def percent_in(text: str) -> float | None:
+    match = _PERCENT.search(text)
+    return float(match.group(1).replace(",", ".")) if match else None
+
+
+def classify(text: str, rules: list[StatusRule], progress: float | None = None) -> tuple[Status, float | None] | None:
+    """Status and progress from free text, or None when nothing in the vocabulary matches.
+
+    Rules are tried in order: the first whose phrase occurs in the text decides. A percentage
+    below 100 means the work is under way, whatever verb surrounds it ("đã hoàn thành được 50%
+    khối lượng"), unless an earlier rule already said stopped/adjusting/not started.
+    """
+    folded = fold(text)
+    if progress is None:
+        progress = percent_in(folded)
+    status = next((r.status for r in rules if any(_contains(folded, p) for p in r.phrases)), None)
+    if progress is not None:
+        if status in (None, Status.COMPLETED, Status.IN_PROGRESS):
+            status = Status.COMPLETED if progress >= 100 else Status.IN_PROGRESS
+    if status is None:
+        return None
+    if status is Status.COMPLETED and progress is None:
+        progress = 100.0
+    return status, progress
+
+
+def _contains(folded: str, phrase: str) -> bool:
+    return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", folded) is not None
