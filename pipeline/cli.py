@@ -1,0 +1,196 @@
+"""Command line: a thin layer over the batch functions. All messages are Vietnamese.
+
+Exit codes: 0 every report written; 1 some report failed or check found errors;
+2 the command cannot start (config, folders, arguments); 3 unexpected internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import defaultdict
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.batch import ProvinceInputs, ReportOutcome, build_report, group_by_period, province_folders, read_province
+from pipeline.config import Config, ConfigError, load_config
+from pipeline.findings import Finding, Severity, has_errors
+from pipeline.input_template import write_input_template
+from pipeline.model import Period
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="khuyencong: lập báo cáo kết quả thực hiện kế hoạch khuyến công từ bảng tính.")
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class PeriodOption(str, Enum):
+    h1 = "6thang"
+    m9 = "9thang"
+    year = "nam"
+
+
+class Fatal(Exception):
+    """Stops the command with exit code 2 and a Vietnamese message."""
+
+
+InputsOpt = Annotated[Path, typer.Option("--inputs", help="Thư mục bảng tính đầu vào (mỗi tỉnh một thư mục con).")]
+ConfigOpt = Annotated[Path, typer.Option("--config", help="Tệp cấu hình.")]
+ProvinceOpt = Annotated[Optional[str], typer.Option("--province", help="Chỉ xử lý một tỉnh (tên thư mục, vd. bac-kan).")]
+
+
+def _load(config: Path, inputs: Path) -> Config:
+    try:
+        cfg = load_config(config)
+    except ConfigError as exc:
+        raise Fatal(str(exc)) from None
+    if not inputs.is_dir():
+        raise Fatal(f"Không tìm thấy thư mục đầu vào {inputs}.")
+    return cfg
+
+
+def _read_all(cfg: Config, inputs: Path, province: str | None) -> list[ProvinceInputs]:
+    folders = province_folders(inputs, province)
+    if not folders:
+        which = f"tỉnh “{province}”" if province else "tỉnh nào"
+        raise Fatal(f"Không có thư mục {which} trong {inputs}. Mỗi tỉnh cần một thư mục con, vd. {inputs}/bac-kan/.")
+    return [read_province(folder, inputs, cfg) for folder in folders]
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    by_file: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_file[f.file or "(chung)"].append(f)
+    for file, items in by_file.items():
+        console.print(f"\n[bold]{file}[/bold]")
+        for f in items:
+            style = {"error": "red", "warning": "yellow"}.get(f.severity.value, "cyan")
+            console.print(f"  [{style}]{f.format().replace(f.file + ' ', '', 1) if f.file else f.format()}[/{style}]")
+
+
+@app.command()
+def run(
+    inputs: InputsOpt = Path("inputs"),
+    outputs: Annotated[Path, typer.Option("--outputs", help="Thư mục ghi báo cáo.")] = Path("outputs"),
+    config: ConfigOpt = Path("config.yaml"),
+    year: Annotated[Optional[int], typer.Option("--year", help="Năm báo cáo (mặc định: lấy từ bảng tính).")] = None,
+    period: Annotated[Optional[PeriodOption], typer.Option("--period", help="Kỳ báo cáo: 6thang, 9thang hoặc nam.")] = None,
+    province: ProvinceOpt = None,
+    allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Vẫn lập báo cáo khi dữ liệu có lỗi (bỏ các dòng lỗi).")] = False,
+) -> None:
+    """Lập báo cáo cho mọi tỉnh trong thư mục đầu vào."""
+    cfg = _load(config, inputs)
+    chosen = Period(period.value) if period else None
+    outcomes: list[ReportOutcome] = []
+    shown: list[Finding] = []
+    for data in _read_all(cfg, inputs, province):
+        groups, group_findings = group_by_period(data, year, chosen)
+        shown += data.findings + group_findings
+        if not groups:
+            reason = "không có bảng tính nào cho kỳ được chọn" if (year or chosen) else "không đọc được dữ liệu"
+            outcomes.append(ReportOutcome(data.slug, year, chosen, "failed", reason=reason,
+                                          findings=[f for r in data.results for f in r.findings]))
+        for (y, p), files in sorted(groups.items()):
+            outcomes.append(build_report(data, y, p, files, cfg, config.resolve().parent, inputs, outputs, allow_errors))
+    for o in outcomes:
+        shown += [f for f in o.findings if f not in shown]
+    if shown:
+        console.print("[bold]Các vấn đề trong dữ liệu đầu vào:[/bold]")
+        _print_findings(shown)
+    _summary(outcomes)
+    if any(o.status == "failed" for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _summary(outcomes: list[ReportOutcome]) -> None:
+    table = Table(title="Kết quả", show_lines=False)
+    for col in ("Tỉnh", "Kỳ báo cáo", "Kết quả", "Lỗi", "Cảnh báo"):
+        table.add_column(col)
+    for o in outcomes:
+        errors = sum(f.severity is Severity.ERROR for f in o.findings)
+        warnings = sum(f.severity is Severity.WARNING for f in o.findings)
+        result = "[green]đã ghi[/green]" if o.status == "written" else "[red]không lập được[/red]"
+        table.add_row(o.province, o.label, result, str(errors), str(warnings))
+    console.print()
+    console.print(table)
+    for o in outcomes:
+        if o.status == "written":
+            console.print(f"  {o.province} – {o.label}: {o.files[0]}", soft_wrap=True)
+        else:
+            console.print(f"  [red]{o.province} – {o.label}: không lập được vì {o.reason}[/red]", soft_wrap=True)
+    written = sum(o.status == "written" for o in outcomes)
+    console.print(f"Đã lập {written}/{len(outcomes)} báo cáo.")
+
+
+@app.command()
+def check(
+    inputs: InputsOpt = Path("inputs"),
+    config: ConfigOpt = Path("config.yaml"),
+    province: ProvinceOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
+) -> None:
+    """Kiểm tra bảng tính đầu vào, không lập báo cáo."""
+    cfg = _load(config, inputs)
+    provinces = _read_all(cfg, inputs, province)
+    findings = [f for d in provinces for f in d.findings + [x for r in d.results for x in r.findings]]
+    ledgers = [ledger for d in provinces for ledger in d.ledgers]
+    if as_json:
+        payload = {
+            "findings": [f.to_dict() for f in findings],
+            "ledger": [{"file": l.file, "sheet": l.sheet, "read": l.read, "records": l.records,
+                        "structure": l.structure, "blank": l.blank, "rejected_rows": l.rejected} for l in ledgers],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        table = Table(title="Sổ dòng (dòng đọc = đề án + dòng cấu trúc + dòng trống + dòng bị loại)")
+        for col in ("Tệp", "Trang tính", "Đọc", "Đề án", "Cấu trúc", "Trống", "Bị loại"):
+            table.add_column(col)
+        for l in ledgers:
+            table.add_row(l.file, l.sheet, str(l.read), str(l.records), str(l.structure), str(l.blank), str(len(l.rejected)))
+        console.print(table)
+        if findings:
+            _print_findings(findings)
+        errors = sum(f.severity is Severity.ERROR for f in findings)
+        console.print(f"\n{errors} lỗi, {len(findings) - errors} cảnh báo/thông tin.")
+    if has_errors(findings):
+        raise typer.Exit(1)
+
+
+@app.command("mau-nhap-lieu")
+def input_template(
+    path: Annotated[Path, typer.Argument(help="Nơi ghi tệp mẫu.")] = Path("mau-nhap-lieu.xlsx"),
+) -> None:
+    """Ghi tệp Excel mẫu nhập liệu (một dòng một đề án, có danh sách chọn)."""
+    write_input_template(path)
+    console.print(f"Đã ghi mẫu nhập liệu: {path}")
+
+
+def main() -> None:
+    try:
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except Fatal as exc:
+        err.print(f"[red]Lỗi:[/red] {exc}")
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("Đã dừng theo yêu cầu.")
+        sys.exit(130)
+    except Exception as exc:  # the last guard: no traceback reaches a user
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if os.environ.get("KHUYENCONG_DEBUG"):
+            raise
+        err.print(f"[red]Lỗi không mong đợi:[/red] {type(exc).__name__}: {exc}. "
+                  "Chạy lại với biến môi trường KHUYENCONG_DEBUG=1 để xem chi tiết và gửi cho người phát triển.")
+        sys.exit(3)

@@ -1,0 +1,77 @@
+"""The text a department writes itself each time (measures, next year's plan), kept beside the sheets.
+
+File: inputs/<province>/thuyet-minh-<year>-<period>.txt (or thuyet-minh.txt for every report).
+Sections start with a line "[name]"; "#" lines are comments. [van_ban] holds "so = 15" and
+"ngay = 05/07/2018"; other sections are paragraphs, one per line, "- " lines are dash items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.findings import Finding, Severity
+from pipeline.model import Period
+
+SECTIONS = {"van_ban", "mo_dau", "giai_phap", "ke_hoach", "ton_tai"}
+_SECTION = re.compile(r"^\[([a-z_]+)\]\s*$")
+
+
+@dataclass
+class Narrative:
+    number: str = ""
+    date: dt.date | None = None
+    sections: dict[str, list[str]] = field(default_factory=dict)
+    file: str = ""
+
+
+def narrative_path(folder: Path, year: int, period: Period) -> Path | None:
+    for name in (f"thuyet-minh-{year}-{period.value}.txt", "thuyet-minh.txt"):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def load_narrative(path: Path | None, rel: str = "") -> tuple[Narrative, list[Finding]]:
+    narrative, findings = Narrative(file=rel), []
+    if path is None:
+        return narrative, findings
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return narrative, [Finding(Severity.ERROR, "Tệp thuyết minh không ở mã UTF-8", rel,
+                                   hint="Lưu lại tệp với mã hóa UTF-8 (Notepad: Save As → Encoding UTF-8).")]
+    section = None
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        m = _SECTION.match(line)
+        if m:
+            section = m.group(1)
+            if section not in SECTIONS:
+                findings.append(Finding(Severity.WARNING, f"Mục [{section}] không được dùng trong báo cáo", rel,
+                                        cell=f"dòng {lineno}", hint=f"Các mục dùng được: {', '.join(sorted(SECTIONS))}."))
+            continue
+        if section is None:
+            findings.append(Finding(Severity.WARNING, "Dòng nằm ngoài mục nào, bị bỏ qua", rel, cell=f"dòng {lineno}",
+                                    hint="Đặt tên mục trong ngoặc vuông phía trên, ví dụ [giai_phap]."))
+            continue
+        if section == "van_ban":
+            key, _, value = (p.strip() for p in line.partition("="))
+            if key == "so":
+                narrative.number = value
+            elif key == "ngay":
+                try:
+                    narrative.date = dt.datetime.strptime(value, "%d/%m/%Y").date()
+                except ValueError:
+                    findings.append(Finding(Severity.ERROR, f"Ngày “{value}” không đúng dạng ngày/tháng/năm", rel,
+                                            cell=f"dòng {lineno}", hint="Ví dụ: ngay = 05/07/2018"))
+            else:
+                findings.append(Finding(Severity.WARNING, f"Khóa “{key}” trong [van_ban] không được dùng", rel,
+                                        cell=f"dòng {lineno}", hint="Dùng so = … và ngay = ngày/tháng/năm."))
+            continue
+        narrative.sections.setdefault(section, []).append(line)
+    return narrative, findings

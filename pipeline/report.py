@@ -1,0 +1,80 @@
+"""One report: report data + province identity + narrative -> template context -> .docx bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import ProvinceConfig
+from pipeline.model import Period
+from pipeline.narrative import SECTIONS, Narrative
+from pipeline.render_docx import DocumentInfo, build_document
+from pipeline.templating import environment, parse_markup, render_markup, template_name
+from pipeline.vnformat import date_long
+
+NARRATIVE_SECTIONS = sorted(SECTIONS - {"van_ban"})
+REST_OF_YEAR = {Period.H1: "6 tháng cuối năm {y}", Period.M9: "3 tháng cuối năm {y}", Period.YEAR: "năm {n}"}
+
+
+def kcqg_authority(year: int) -> str:
+    """The ministry department that assigns KCQG projects (renamed in 2025)."""
+    if year >= 2025:
+        return "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
+    return "Cục Công Thương địa phương"
+
+
+def legal_basis(year: int) -> str:
+    base = "Nghị định số 45/2012/NĐ-CP ngày 21/5/2012 của Chính phủ về khuyến công"
+    if year >= 2026:
+        return base + ", được sửa đổi, bổ sung bởi Nghị định số 235/2025/NĐ-CP ngày 27/8/2025"
+    return base
+
+
+def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: Narrative) -> dict[str, Any]:
+    year, period = report["year"], Period(report["period"])
+    present = [s for s in report["sources"].values() if s["projects"]]
+    return {
+        **report,
+        "sources_present": present,
+        "next_year": year + 1,
+        "rest_text": REST_OF_YEAR[period].format(y=year, n=year + 1),
+        "kcqg_authority": kcqg_authority(year),
+        "legal_basis": legal_basis(year),
+        "tinh": {
+            "slug": report["province"], "name": province.name, "governing_body": province.governing,
+            "issuing_body": province.issuing_body, "place": province.place_name, "symbol": province.symbol,
+            "center": province.center, "kinh_gui": list(province.kinh_gui),
+            "recipients": list(province.recipients), "signer": province.signer.model_dump(),
+        },
+        "van_ban": {
+            "so": narrative.number,
+            "ngay": narrative.date,
+            "ngay_chu": date_long(narrative.date, year if narrative.date is None else None),
+        },
+        "narrative": {k: list(narrative.sections.get(k, [])) for k in NARRATIVE_SECTIONS},
+    }
+
+
+def document_info(context: dict[str, Any], province: ProvinceConfig, narrative: Narrative) -> DocumentInfo:
+    year, period = context["year"], Period(context["period"])
+    as_of = narrative.date or dt.date(*period.as_of(year))
+    date_year = year + 1 if period is Period.YEAR and narrative.date is None else year
+    return DocumentInfo(
+        governing_body=province.governing, issuing_body=province.issuing_body,
+        number=narrative.number, symbol=province.symbol, place=province.place_name,
+        date_text=date_long(narrative.date, date_year),
+        signer_prefix=province.signer.prefix, signer_title=province.signer.title, signer_name=province.signer.name,
+        recipients=list(province.recipients), archive=province.archive,
+        title=f"Báo cáo kết quả thực hiện kế hoạch khuyến công {context['period_text']} - {province.name}",
+        as_of=as_of,
+    )
+
+
+def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
+                  templates_dir: Path) -> bytes:
+    """Raises TemplateProblem for template errors (file and line in the message)."""
+    context = build_context(report, province, narrative)
+    env = environment(templates_dir)
+    markup = render_markup(env, template_name(templates_dir, province.templates), context)
+    return build_document(document_info(context, province, narrative), parse_markup(markup))

@@ -1,0 +1,150 @@
+"""Jinja templates -> a small line markup -> blocks the .docx renderer lays out.
+
+Markup (consecutive lines join into one paragraph; a blank line or a marked line starts the next):
+  "# text"    heading level 1 ("I. ...", upper case, bold)
+  "## text"   heading level 2 (bold)
+  "### text"  heading level 3 (regular italic)
+  "- text"    dash item
+  "@subject text" / "@kinh_gui text"   document parts
+  "**bold**" and "*italic*" inside a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from pipeline.vnformat import FILTERS, quote
+
+BASE_TEMPLATE = "base/report.j2"
+
+
+class TemplateProblem(Exception):
+    """A template cannot be rendered; str() is Vietnamese and names file and line."""
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # p, h1, h2, h3, item, subject, kinh_gui
+    text: str
+
+
+def project_ref(p: dict[str, Any], center: str = "") -> str:
+    """How a đề án is named in a sentence: đề án “…” tại … (đơn vị thụ hưởng là …).
+
+    Place and beneficiary are left out when the beneficiary is the extension centre itself.
+    """
+    text = f"đề án {quote(p['name'])}"
+    if p.get("beneficiary") and p["beneficiary"] != center:
+        if p.get("place"):
+            text += f" tại {p['place']}"
+        text += f" (đơn vị thụ hưởng là {p['beneficiary']})"
+    return text
+
+
+def environment(templates_dir: Path) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(templates_dir)), undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
+    )
+    env.filters.update(FILTERS)
+    env.filters["ref"] = project_ref
+    return env
+
+
+def template_name(templates_dir: Path, override_dir: str | None) -> str:
+    """The province's report.j2 when it has one, else the base template."""
+    if override_dir:
+        candidate = Path(override_dir) / "report.j2"
+        if not (templates_dir / candidate).is_file():
+            raise TemplateProblem(f"Không tìm thấy mẫu {templates_dir / candidate} (khai báo ở mục templates của tỉnh trong config.yaml)")
+        return candidate.as_posix()
+    return BASE_TEMPLATE
+
+
+def render_markup(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(f"Mẫu {exc.filename or exc.name} dòng {exc.lineno}: lỗi cú pháp — {exc.message}") from None
+    except UndefinedError as exc:
+        raise TemplateProblem(f"Mẫu {_where(exc, name)}: dùng biến chưa có — {_undefined_name(exc)}") from None
+    except TemplateError as exc:
+        raise TemplateProblem(f"Mẫu {_where(exc, name)}: {exc}") from None
+
+
+def _where(exc: BaseException, name: str) -> str:
+    """File and line of the template frame the error came from."""
+    tb = exc.__traceback__
+    found = name
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{filename} dòng {tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
+def _undefined_name(exc: UndefinedError) -> str:
+    m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
+    return (m.group(1) or m.group(2)) if m else str(exc)
+
+
+_PREFIXES = (("### ", "h3"), ("## ", "h2"), ("# ", "h1"), ("- ", "item"), ("– ", "item"))
+
+
+def parse_markup(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    current: list[str] = []
+    kind = "p"
+
+    def flush() -> None:
+        nonlocal current, kind
+        if current:
+            blocks.append(Block(kind, " ".join(current).strip()))
+        current, kind = [], "p"
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if line.startswith("@"):
+            flush()
+            directive, _, rest = line[1:].partition(" ")
+            blocks.append(Block(directive, rest.strip()))
+            continue
+        for prefix, k in _PREFIXES:
+            if line.startswith(prefix):
+                flush()
+                kind = k
+                line = line[len(prefix):]
+                break
+        current.append(line)
+        if kind.startswith("h"):  # a heading is always one line
+            flush()
+    flush()
+    return [b for b in blocks if b.text or b.kind not in ("p", "item")]
+
+
+_INLINE = re.compile(r"(\*\*.+?\*\*|\*[^*]+?\*)")
+
+
+def inline_runs(text: str) -> list[tuple[str, bool, bool]]:
+    """"a **b** *c*" -> [("a ", False, False), ("b", True, False), (" ", ...), ("c", False, True)]."""
+    runs = []
+    for part in _INLINE.split(text):
+        if not part:
+            continue
+        if part.startswith("**") and part.endswith("**") and len(part) > 4:
+            runs.append((part[2:-2], True, False))
+        elif part.startswith("*") and part.endswith("*") and len(part) > 2:
+            runs.append((part[1:-1], False, True))
+        else:
+            runs.append((part, False, False))
+    return runs

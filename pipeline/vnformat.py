@@ -1,0 +1,108 @@
+"""Vietnamese wording of numbers, money, counts, lists and dates (the template filters)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+from num2words import num2words
+
+_UNITS = (("tỷ", 1_000_000_000), ("triệu", 1_000_000))
+
+
+def number(value: float | int | Decimal, decimals: int = 3) -> str:
+    """1234567.5 -> "1.234.567,5" (dot thousands, decimal comma)."""
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale="vi")
+
+
+def money(vnd: int | None) -> str:
+    """Amount in its largest natural unit: 600 triệu đồng, 1,2 tỷ đồng, 56,25 triệu đồng."""
+    if vnd is None:
+        return "—"
+    for unit, factor in _UNITS:
+        if abs(vnd) >= factor:
+            value = Decimal(vnd) / factor
+            if value == value.quantize(Decimal("0.001")):
+                return f"{number(value)} {unit} đồng"
+    return f"{number(vnd, 0)} đồng"
+
+
+def dong(vnd: int | None) -> str:
+    """56250000 -> "56.250.000 đồng"."""
+    return "—" if vnd is None else f"{number(vnd, 0)} đồng"
+
+
+def trieu(vnd: int | None) -> str:
+    """Amount in triệu đồng for tables: 262500000 -> "262,5"."""
+    return "" if vnd is None else number(Decimal(vnd) / 1_000_000)
+
+
+def words(vnd: int) -> str:
+    """600000000 -> "Sáu trăm triệu đồng"."""
+    text = num2words(vnd, lang="vi")
+    return text[:1].upper() + text[1:] + " đồng"
+
+
+def count(n: int) -> str:
+    """Zero-padded count of đề án: 3 -> "03"."""
+    return f"{n:02d}"
+
+
+def ratio(part: int, whole: int) -> str:
+    """"02/10"."""
+    return f"{part:02d}/{whole:02d}"
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    """0.103 share or 10.3 percent? This takes percent: 10.3 -> "10,3%"."""
+    return "—" if value is None else f"{number(round(value, decimals), decimals)}%"
+
+
+def share(part: int | None, whole: int | None) -> float | None:
+    if part is None or not whole:
+        return None
+    return part * 100 / whole
+
+
+def join_vn(items: list[str], sep: str = "; ", last: str = " và ") -> str:
+    """["A", "B", "C"] -> "A; B và C"."""
+    items = [str(i) for i in items if str(i)]
+    if len(items) <= 1:
+        return "".join(items)
+    return sep.join(items[:-1]) + last + items[-1]
+
+
+def quote(text: str) -> str:
+    return f"“{text}”"
+
+
+def lcfirst(text: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym ("HTX", "UBND")."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def date_long(day: dt.date | None, year: int | None = None) -> str:
+    """"ngày 05 tháng 7 năm 2018"; days under 10 and months 1-2 zero-padded (Nghị định 30/2020).
+
+    With no date, blanks for the clerk to fill in by hand: "ngày     tháng     năm 2018".
+    """
+    if day is None:
+        return f"ngày      tháng      năm {year or ''}".rstrip()
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def date_short(day: dt.date) -> str:
+    """"21/5/2012" as in running text."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+FILTERS = {
+    "money": money, "dong": dong, "trieu": trieu, "words": words, "count": count, "ratio": ratio,
+    "percent": percent, "join_vn": join_vn, "quote": quote, "lcfirst": lcfirst,
+    "date_long": date_long, "date_short": date_short, "number": number,
+}
