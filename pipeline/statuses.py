@@ -34,12 +34,14 @@ def classify(text: str, rules: list[StatusRule], progress: float | None = None) 
     khối lượng"), unless an earlier rule already said stopped/adjusting/not started.
     """
     folded = fold(text)
-    if progress is None:
-        progress = percent_in(folded)
+    in_text = percent_in(folded)
     status = next((r.status for r in rules if any(_contains(folded, p) for p in r.phrases)), None)
-    if progress is not None:
-        if status in (None, Status.COMPLETED, Status.IN_PROGRESS):
-            status = Status.COMPLETED if progress >= 100 else Status.IN_PROGRESS
+    if status is None and folded and in_text is None:
+        return None  # words we do not know: never guess from the progress column
+    if progress is None:
+        progress = in_text
+    if progress is not None and status in (None, Status.COMPLETED, Status.IN_PROGRESS):
+        status = Status.COMPLETED if progress >= 100 else Status.IN_PROGRESS
     if status is None:
         return None
     if status is Status.COMPLETED and progress is None:

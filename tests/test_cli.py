@@ -1,0 +1,90 @@
+"""The command line as a user meets it: messages in Vietnamese, exit codes, no tracebacks."""
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+
+def _run(workspace, *args):
+    return CliRunner().invoke(app, [*args, "--inputs", str(workspace / "inputs"),
+                                    "--config", str(workspace / "config.yaml")])
+
+
+def test_python_m_pipeline_runs_the_batch(workspace):
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--inputs", "inputs", "--outputs", "out"],
+                          cwd=workspace, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Đã lập 3/3 báo cáo." in proc.stdout
+    for slug, folder in (("bac-kan", "2018-6thang"), ("ha-giang", "2022-9thang"), ("quang-ninh", "2022-nam")):
+        out = workspace / "out" / slug / folder
+        assert (out / f"bao-cao-{slug}-{folder}.docx").stat().st_size > 10_000
+        metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+        assert set(metrics["sources"]) == {"KCQG", "KCDP"}
+
+
+def test_broken_config_gives_vietnamese_message(workspace):
+    cfg = workspace / "config.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("money_unit: trieu", "money_unit: bac"), encoding="utf-8")
+    result = _run(workspace, "run", "--outputs", str(workspace / "out"))
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "check", "--inputs", "inputs"],
+                          cwd=workspace, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "money_unit" in proc.stderr and "không hợp lệ" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert result.exit_code != 0
+
+
+def test_yaml_syntax_error_names_the_line(workspace):
+    (workspace / "config.yaml").write_text("columns: [\n  bad", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "check"], cwd=workspace,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "sai cú pháp YAML" in proc.stderr and "dòng" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_unlisted_province_works_with_defaults_and_a_warning(workspace):
+    src = workspace / "inputs" / "bac-kan" / "bac-kan-2018-6thang.xlsx"
+    (workspace / "inputs" / "thai-nguyen").mkdir()
+    (workspace / "inputs" / "thai-nguyen" / "thai-nguyen-2025-nam.xlsx").write_bytes(src.read_bytes())
+    result = _run(workspace, "run", "--outputs", str(workspace / "out"), "--province", "thai-nguyen")
+    assert result.exit_code == 0, result.output
+    assert "chưa có trong config.yaml" in result.output
+    from tests.conftest import docx_text
+
+    text = docx_text(workspace / "out/thai-nguyen/2025-nam/bao-cao-thai-nguyen-2025-nam.docx")
+    assert "UBND TỈNH THÁI NGUYÊN" in text and "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công" in text
+
+
+def test_broken_province_template_fails_only_that_report(workspace):
+    tpl = workspace / "templates/provinces/bac-kan/report.j2"
+    tpl.write_text(tpl.read_text(encoding="utf-8") + "\n{% block closing %}{{ khong_co_bien }}{% endblock %}\n",
+                   encoding="utf-8")
+    tpl.write_text(tpl.read_text(encoding="utf-8").replace("{% block closing %}\nSở Công Thương Bắc Kạn kính báo cáo./.\n{% endblock %}", ""),
+                   encoding="utf-8")
+    result = _run(workspace, "run", "--outputs", str(workspace / "out"))
+    assert result.exit_code == 1
+    assert "provinces/bac-kan/report.j2" in result.output and "khong_co_bien" in result.output
+    assert "Đã lập 2/3 báo cáo." in result.output
+    assert not (workspace / "out/bac-kan").exists()
+
+
+def test_bad_row_blocks_the_report_and_names_the_cell(workspace):
+    from openpyxl import load_workbook
+
+    path = workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
+    wb = load_workbook(path)
+    wb["Danh sách đề án"]["H9"] = "khoảng hai trăm"
+    wb["Danh sách đề án"]["K10"] = "tạm ổn"
+    wb.save(path)
+    result = _run(workspace, "run", "--outputs", str(workspace / "out"), "--province", "bac-kan")
+    assert result.exit_code == 1
+    assert "Danh sách đề án!H9" in result.output and "khoảng hai trăm" in result.output
+    assert "Danh sách đề án!K10" in result.output and "Không hiểu tình trạng “tạm ổn”" in result.output
+    forced = _run(workspace, "run", "--outputs", str(workspace / "out"), "--province", "bac-kan", "--allow-errors")
+    assert forced.exit_code == 0
+    metrics = json.loads((workspace / "out/bac-kan/2018-6thang/metrics.json").read_text(encoding="utf-8"))
+    assert metrics["total"]["projects"] == 11
