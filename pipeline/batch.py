@@ -122,15 +122,17 @@ def build_report(data: ProvinceInputs, year: int, period: Period, files: list[Fi
     province, _ = config.province(data.slug)
     report = compute_report(projects, data.slug, year, period)
     try:
-        docx = render_report(report, province, narrative, config_dir / config.templates_dir)
+        rendered = render_report(report, province, narrative, config_dir / config.templates_dir)
     except TemplateProblem as exc:
         outcome.reason = str(exc)
         return outcome
     folder = outputs / data.slug / f"{year}-{period.value}"
-    docx_path = folder / f"bao-cao-{data.slug}-{year}-{period.value}.docx"
-    write_bytes(docx_path, docx)
-    write_json(folder / "metrics.json", metrics(report))
-    write_json(folder / "findings.json", [f.to_dict() for f in outcome.findings])
-    outcome.files = [docx_path, folder / "metrics.json", folder / "findings.json"]
+    stem = f"{data.slug}-{year}-{period.value}"
+    outcome.files = [folder / f"bao-cao-{stem}.docx", folder / f"phu-luc-{stem}.xlsx",
+                     folder / "metrics.json", folder / "findings.json"]
+    write_bytes(outcome.files[0], rendered.docx)
+    write_bytes(outcome.files[1], rendered.appendix_xlsx)
+    write_json(outcome.files[2], metrics(report))
+    write_json(outcome.files[3], [f.to_dict() for f in outcome.findings])
     outcome.status = "written"
     return outcome

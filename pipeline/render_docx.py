@@ -18,6 +18,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from pipeline.appendix import HEAD_SUB, HEAD_TOP, MONEY_COLS, AppendixRow
 from pipeline.outputs import normalized_zip
 from pipeline.templating import Block, inline_runs
 
@@ -28,6 +29,9 @@ TEXT_WIDTH_MM = 210 - 30 - 15
 HEADER_LEFT_MM = 62
 CELL_PADDING_MM = 1.9  # Word's default left/right cell margin (0.08 in)
 FIRST_LINE_INDENT = Cm(1.27)
+LANDSCAPE = {"top": Mm(20), "bottom": Mm(20), "left": Mm(25), "right": Mm(15)}
+APPENDIX_WIDTHS_MM = [10, 70, 42, 38, 18, 18, 18, 23, 20]  # sums to 297 - 25 - 15
+CHART_WIDTH = Cm(15)
 
 
 @dataclass
@@ -236,14 +240,19 @@ def _title(doc, subject: str, kinh_gui: list[str]) -> None:
     _para(doc, after=6)
 
 
-def _body(doc, blocks: list[Block]) -> None:
+def _body(doc, blocks: list[Block], charts: dict[str, bytes]) -> None:
     for block in blocks:
+        if block.kind == "chart":
+            p = _para(doc, after=6)
+            p.paragraph_format.keep_together = True
+            p.add_run().add_picture(io.BytesIO(charts[block.text]), width=CHART_WIDTH)
+            continue
         p = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent=FIRST_LINE_INDENT)
         p.paragraph_format.line_spacing = 1.15
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
         text = block.text
         bold = block.kind in ("h1", "h2")
-        italic = block.kind == "h3"
+        italic = False
         if block.kind == "h1":
             text = text.upper()
         if block.kind == "item" and not text.startswith(("-", "–")):
@@ -286,18 +295,77 @@ def _properties(doc, info: DocumentInfo) -> None:
     props.revision = 1
 
 
-def build_document(info: DocumentInfo, blocks: list[Block]) -> bytes:
+def _cell_text(cell: _Cell, text: str, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size: float = 11) -> None:
+    p = cell.paragraphs[0]
+    p.alignment = align
+    p.paragraph_format.space_before = Pt(2)
+    p.paragraph_format.space_after = Pt(2)
+    p.paragraph_format.first_line_indent = Cm(0)
+    if text:
+        _set_font(p.add_run(text), size, bold)
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _appendix(doc, title: str, caption: str, rows: list[AppendixRow]) -> None:
+    """Phụ lục on landscape pages: title, the "(Kèm theo …)" line, then the table."""
+    from docx.enum.section import WD_SECTION
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = PAGE["height"], PAGE["width"]
+    for side, value in LANDSCAPE.items():
+        setattr(section, f"{side}_margin", value)
+    _para(doc, "Phụ lục", size=14, bold=True)
+    _para(doc, title.upper(), size=14, bold=True)
+    _para(doc, caption, size=14, italic=True, after=12)
+    table = doc.add_table(rows=2 + len(rows), cols=len(HEAD_TOP))
+    table.style = doc.styles["Table Grid"]
+    _fixed_widths(table, APPENDIX_WIDTHS_MM)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    for c, (top, sub) in enumerate(zip(HEAD_TOP, HEAD_SUB)):
+        _cell_text(table.cell(0, c), top or "", bold=True, align=center)
+        _cell_text(table.cell(1, c), sub or "", bold=True, align=center)
+    for c in range(len(HEAD_TOP)):
+        if c not in MONEY_COLS:
+            table.cell(0, c).merge(table.cell(1, c))
+    table.cell(0, MONEY_COLS[0]).merge(table.cell(0, MONEY_COLS[-1]))
+    _repeat_header(table.rows[0])
+    _repeat_header(table.rows[1])
+    for r, row in enumerate(rows, start=2):
+        bold = row.kind != "item"
+        for c, value in enumerate(row.cells):
+            align = WD_ALIGN_PARAGRAPH.RIGHT if c in MONEY_COLS else (center if c == 0 else WD_ALIGN_PARAGRAPH.LEFT)
+            _cell_text(table.cell(r, c), value, bold=bold, align=align)
+
+
+@dataclass
+class Appendix:
+    title: str
+    caption: str
+    rows: list[AppendixRow]
+
+
+def build_document(info: DocumentInfo, blocks: list[Block], charts: dict[str, bytes] | None = None,
+                   appendix: Appendix | None = None) -> bytes:
     """The finished .docx as bytes (deterministic for the same input)."""
     doc = Document()
     _setup(doc)
     # python-docx's blank document starts with no paragraphs; the header table comes first.
     subject = next((b.text for b in blocks if b.kind == "subject"), info.title)
     kinh_gui = [b.text for b in blocks if b.kind == "kinh_gui"]
-    body = [b for b in blocks if b.kind in ("p", "h1", "h2", "h3", "item")]
+    body = [b for b in blocks if b.kind in ("p", "h1", "h2", "h3", "item", "chart")]
     _header_table(doc, info)
     _title(doc, subject, kinh_gui)
-    _body(doc, body)
+    _body(doc, body, charts or {})
     _signature(doc, info)
+    if appendix:
+        _appendix(doc, appendix.title, appendix.caption, appendix.rows)
     _properties(doc, info)
     buf = io.BytesIO()
     doc.save(buf)

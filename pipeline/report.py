@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import ProvinceConfig
 from pipeline.model import Period
 from pipeline.narrative import SECTIONS, Narrative
-from pipeline.render_docx import DocumentInfo, build_document
-from pipeline.templating import environment, parse_markup, render_markup, template_name
-from pipeline.vnformat import date_long
+from pipeline.appendix import appendix_rows, appendix_xlsx
+from pipeline.charts import CHARTS, chart_png
+from pipeline.outputs import normalized_zip
+from pipeline.render_docx import Appendix, DocumentInfo, build_document
+from pipeline.templating import TemplateProblem, environment, parse_markup, render_markup, template_name
+from pipeline.vnformat import date_long, date_short
 
 NARRATIVE_SECTIONS = sorted(SECTIONS - {"van_ban"})
 REST_OF_YEAR = {Period.H1: "6 tháng cuối năm {y}", Period.M9: "3 tháng cuối năm {y}", Period.YEAR: "năm {n}"}
@@ -71,10 +75,35 @@ def document_info(context: dict[str, Any], province: ProvinceConfig, narrative: 
     )
 
 
+def appendix_caption(info: DocumentInfo, narrative: Narrative, province: ProvinceConfig) -> str:
+    number = narrative.number or "      "
+    day = date_short(narrative.date) if narrative.date else "      "
+    return f"(Kèm theo Báo cáo số {number}/{info.symbol} ngày {day} của {province.issuing_body.title()} tỉnh {province.name})"
+
+
+@dataclass
+class Rendered:
+    docx: bytes
+    appendix_xlsx: bytes
+
+
 def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
-                  templates_dir: Path) -> bytes:
+                  templates_dir: Path) -> Rendered:
     """Raises TemplateProblem for template errors (file and line in the message)."""
     context = build_context(report, province, narrative)
     env = environment(templates_dir)
-    markup = render_markup(env, template_name(templates_dir, province.templates), context)
-    return build_document(document_info(context, province, narrative), parse_markup(markup))
+    name = template_name(templates_dir, province.templates)
+    blocks = parse_markup(render_markup(env, name, context))
+    charts = {}
+    for block in blocks:
+        if block.kind == "chart":
+            if block.text not in CHARTS:
+                raise TemplateProblem(f"Mẫu {name}: không có biểu đồ “{block.text}”; dùng một trong: {', '.join(CHARTS)}")
+            charts[block.text] = chart_png(block.text, report)
+    info = document_info(context, province, narrative)
+    title = f"Danh sách đề án khuyến công {context['period_text']}"
+    caption = appendix_caption(info, narrative, province)
+    rows = appendix_rows(report)
+    appendix = Appendix(title, caption, rows) if any(b.kind == "appendix" for b in blocks) else None
+    docx = build_document(info, blocks, charts, appendix)
+    return Rendered(docx, normalized_zip(appendix_xlsx(report, title.upper(), caption)))

@@ -47,6 +47,17 @@ def project_ref(p: dict[str, Any], center: str = "") -> str:
     return text
 
 
+def places(items: list[dict[str, Any]]) -> list[str]:
+    """Distinct places of the đề án in order; a cell naming several ("Ba Chẽ; Tiên Yên") counts each."""
+    seen: list[str] = []
+    for item in items:
+        for place in str(item.get("place") or "").split(";"):
+            place = place.strip()
+            if place and place not in seen:
+                seen.append(place)
+    return seen
+
+
 def environment(templates_dir: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(templates_dir)), undefined=StrictUndefined,
@@ -54,6 +65,7 @@ def environment(templates_dir: Path) -> SandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     env.filters["ref"] = project_ref
+    env.filters["places"] = places
     return env
 
 

@@ -1,0 +1,104 @@
+"""The appendix table (Phụ lục): all đề án grouped by funding source, money in triệu đồng.
+
+The same rows feed the .docx appendix and the .xlsx copy, so both always agree.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from pipeline.vnformat import number, trieu
+
+HEAD_TOP = ["TT", "Tên đề án", "Đơn vị thụ hưởng", "Địa điểm", "Kinh phí (triệu đồng)", None, None,
+            "Tình trạng", "Ghi chú"]
+HEAD_SUB = [None, None, None, None, "Hỗ trợ", "Đối ứng", "Đã giải ngân", None, None]
+MONEY_COLS = (4, 5, 6)
+_ROMAN = "ABCDEFGH"
+
+
+@dataclass(frozen=True)
+class AppendixRow:
+    kind: str  # section | item | subtotal | total
+    cells: tuple[str, ...]
+    amounts: tuple[int | None, int | None, int | None] = (None, None, None)
+
+
+def appendix_rows(report: dict[str, Any]) -> list[AppendixRow]:
+    rows: list[AppendixRow] = []
+    present = [s for s in report["sources"].values() if s["projects"]]
+    for letter, src in zip(_ROMAN, present):
+        rows.append(AppendixRow("section", (letter, src["label"], "", "", "", "", "", "", "")))
+        for i, p in enumerate(src["items"], start=1):
+            status = p["status_label"]
+            if p["status"] == "in_progress" and p["progress"] is not None:
+                status += f" ({number(p['progress'], 1)}%)"
+            amounts = (p["support_vnd"], p["counterpart_vnd"], p["disbursed_vnd"])
+            rows.append(AppendixRow("item", (str(i), p["name"], p["beneficiary"], p["place"],
+                                             *(trieu(a) for a in amounts), status, p["note"]), amounts))
+        rows.append(_sum_row("subtotal", f"Cộng {letter}", src))
+    if len(present) > 1:
+        rows.append(_sum_row("total", "Tổng cộng", report["total"]))
+    return rows
+
+
+def _sum_row(kind: str, label: str, data: dict[str, Any]) -> AppendixRow:
+    amounts = (data["support_vnd"], data["counterpart_vnd"], data["disbursed_vnd"])
+    return AppendixRow(kind, ("", label, f"{data['projects']:02d} đề án", "", *(trieu(a) for a in amounts), "", ""),
+                       amounts)
+
+
+def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
+    """The appendix as a formatted workbook; every text cell is stored as text (no formula injection)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Phụ lục"
+    width = len(HEAD_TOP)
+    last = get_column_letter(width)
+    for r, (text, font) in enumerate(((title, Font(bold=True, size=13)), (caption, Font(italic=True))), start=1):
+        _text(ws.cell(r, 1), text).font = font
+        ws.cell(r, 1).alignment = Alignment(horizontal="center")
+        ws.merge_cells(f"A{r}:{last}{r}")
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for c in range(width):
+        for r, values in ((4, HEAD_TOP), (5, HEAD_SUB)):
+            cell = ws.cell(r, c + 1)
+            if values[c]:
+                _text(cell, values[c])
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.border = border
+    for col in "ABCDHI":
+        ws.merge_cells(f"{col}4:{col}5")
+    ws.merge_cells("E4:G4")
+    for r, row in enumerate(appendix_rows(report), start=6):
+        for c, value in enumerate(row.cells):
+            cell = ws.cell(r, c + 1)
+            if c in MONEY_COLS:
+                amount = row.amounts[c - MONEY_COLS[0]]
+                cell.value = None if amount is None else amount / 1_000_000
+                cell.number_format = "#,##0.###"
+            elif value:
+                _text(cell, value)
+            cell.border = border
+            cell.font = Font(bold=row.kind != "item")
+            cell.alignment = Alignment(vertical="top", wrap_text=c in (1, 2, 3, 7, 8))
+    for col, w in zip("ABCDEFGHI", (5, 45, 28, 28, 11, 11, 11, 20, 30)):
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = "C6"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _text(cell, value: str):
+    """Store as a string even when it starts with = + - @ (a spreadsheet would run it as a formula)."""
+    cell.value = value
+    cell.data_type = "s"
+    return cell
