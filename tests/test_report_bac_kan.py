@@ -95,7 +95,7 @@ def test_header_table_matches_decree(doc):
 
 
 def test_signature_and_recipients_side_by_side(doc):
-    sig = doc.tables[-1].rows[0].cells
+    sig = next(t for t in doc.tables if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:").rows[0].cells
     assert sig[0].paragraphs[0].text == "Nơi nhận:"
     assert sig[0].paragraphs[0].runs[0].font.bold and sig[0].paragraphs[0].runs[0].font.italic
     assert all(p.runs[0].font.size == Pt(11) for p in sig[0].paragraphs[1:])
