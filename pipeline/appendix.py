@@ -34,7 +34,7 @@ def appendix_rows(report: dict[str, Any]) -> list[AppendixRow]:
     present = [s for s in report["sources"].values() if s["projects"]]
     for letter, src in zip(_ROMAN, present):
         rows.append(AppendixRow("section", (letter, src["label"], "", "", "", "", "", "", "")))
-        for i, p in enumerate(src["items"], start=1):
+        for i, p in enumerate(src["entries"], start=1):
             status = p["status_label"]
             if p["status"] == "in_progress" and p["progress"] is not None:
                 status += f" ({number(p['progress'], 1)}%)"

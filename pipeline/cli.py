@@ -23,6 +23,8 @@ from pipeline.config import Config, ConfigError, load_config
 from pipeline.findings import Finding, Severity, has_errors
 from pipeline.input_template import write_input_template
 from pipeline.model import Period
+from pipeline.pdf import PdfUnavailable, convert_to_pdf
+from pipeline.template_tools import check_templates, province_slugs, scaffold
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="khuyencong: lập báo cáo kết quả thực hiện kế hoạch khuyến công từ bảng tính.")
@@ -46,10 +48,7 @@ ProvinceOpt = Annotated[Optional[str], typer.Option("--province", help="Chỉ x�
 
 
 def _load(config: Path, inputs: Path) -> Config:
-    try:
-        cfg = load_config(config)
-    except ConfigError as exc:
-        raise Fatal(str(exc)) from None
+    cfg = _load_config_only(config)
     if not inputs.is_dir():
         raise Fatal(f"Không tìm thấy thư mục đầu vào {inputs}.")
     return cfg
@@ -83,6 +82,7 @@ def run(
     period: Annotated[Optional[PeriodOption], typer.Option("--period", help="Kỳ báo cáo: 6thang, 9thang hoặc nam.")] = None,
     province: ProvinceOpt = None,
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Vẫn lập báo cáo khi dữ liệu có lỗi (bỏ các dòng lỗi).")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển các báo cáo sang PDF (cần LibreOffice).")] = False,
 ) -> None:
     """Lập báo cáo cho mọi tỉnh trong thư mục đầu vào."""
     cfg = _load(config, inputs)
@@ -103,7 +103,21 @@ def run(
     if shown:
         console.print("[bold]Các vấn đề trong dữ liệu đầu vào:[/bold]")
         _print_findings(shown)
+    pdf_failed = False
+    if pdf:
+        docx_files = [o.files[0] for o in outcomes if o.status == "written"]
+        try:
+            written = convert_to_pdf(docx_files)
+            for o in outcomes:
+                if o.files and o.files[0] in written:
+                    o.files.append(written[o.files[0]])
+            pdf_failed = len(written) < len(docx_files)
+        except PdfUnavailable as exc:
+            err.print(f"[red]PDF:[/red] {exc}")
+            pdf_failed = True
     _summary(outcomes)
+    if pdf_failed:
+        raise typer.Exit(1)
     if any(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
 
@@ -121,7 +135,8 @@ def _summary(outcomes: list[ReportOutcome]) -> None:
     console.print(table)
     for o in outcomes:
         if o.status == "written":
-            console.print(f"  {o.province} – {o.label}: {o.files[0]}", soft_wrap=True)
+            pdf_note = " (+ PDF)" if o.files[-1].suffix == ".pdf" else ""
+            console.print(f"  {o.province} – {o.label}: {o.files[0]}{pdf_note}", soft_wrap=True)
         else:
             console.print(f"  [red]{o.province} – {o.label}: không lập được vì {o.reason}[/red]", soft_wrap=True)
     written = sum(o.status == "written" for o in outcomes)
@@ -160,6 +175,45 @@ def check(
         console.print(f"\n{errors} lỗi, {len(findings) - errors} cảnh báo/thông tin.")
     if has_errors(findings):
         raise typer.Exit(1)
+
+
+templates_app = typer.Typer(no_args_is_help=True, help="Kiểm tra và tạo mẫu lời văn của các tỉnh.")
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("check")
+def templates_check(config: ConfigOpt = Path("config.yaml")) -> None:
+    """Dựng thử mẫu của mọi tỉnh với số liệu mẫu và báo lỗi kèm tệp, dòng."""
+    cfg = _load_config_only(config)
+    templates_dir = config.resolve().parent / cfg.templates_dir
+    issues = check_templates(cfg, templates_dir)
+    for slug in province_slugs(cfg, templates_dir):
+        mine = [i for i in issues if i.province == slug]
+        mark = "[green]đạt[/green]" if not mine else f"[red]{len(mine)} lỗi[/red]"
+        console.print(f"{slug}: {mark}")
+        for issue in mine:
+            console.print(f"  - {issue.message}", soft_wrap=True)
+    if issues:
+        raise typer.Exit(1)
+
+
+@templates_app.command("new")
+def templates_new(slug: Annotated[str, typer.Argument(help="Tên tỉnh, vd. thai-nguyen")],
+                  config: ConfigOpt = Path("config.yaml")) -> None:
+    """Tạo mẫu lời văn riêng cho một tỉnh (kế thừa mẫu chung, có ví dụ)."""
+    cfg = _load_config_only(config)
+    try:
+        path = scaffold(slug, cfg, config.resolve().parent / cfg.templates_dir)
+    except FileExistsError as exc:
+        raise Fatal(f"Mẫu {exc} đã có; không ghi đè.") from None
+    console.print(f"Đã tạo {path}. Thêm vào config.yaml, mục provinces.{slug}: templates: provinces/{slug}", soft_wrap=True)
+
+
+def _load_config_only(config: Path) -> Config:
+    try:
+        return load_config(config)
+    except ConfigError as exc:
+        raise Fatal(str(exc)) from None
 
 
 @app.command("mau-nhap-lieu")

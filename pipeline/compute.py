@@ -54,7 +54,7 @@ def summarize(projects: list[Project]) -> dict[str, Any]:
             for i in by_status["in_progress"]
         ],
         "by_status": by_status,
-        "items": items,
+        "entries": items,
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,13 @@ def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: N
     """Raises TemplateProblem for template errors (file and line in the message)."""
     context = build_context(report, province, narrative)
     env = environment(templates_dir)
-    name = template_name(templates_dir, province.templates)
+    name = template_name(templates_dir, province.templates, report["province"])
+    info = document_info(context, province, narrative)
+    title = f"Danh sách đề án khuyến công {context['period_text']}"
+    caption = appendix_caption(info, narrative, province)
+    xlsx = normalized_zip(appendix_xlsx(report, title.upper(), caption))
+    if name.endswith(".docx"):
+        return Rendered(render_word_template(templates_dir / name, context, env), xlsx)
     blocks = parse_markup(render_markup(env, name, context))
     charts = {}
     for block in blocks:
@@ -100,10 +107,23 @@ def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: N
             if block.text not in CHARTS:
                 raise TemplateProblem(f"Mẫu {name}: không có biểu đồ “{block.text}”; dùng một trong: {', '.join(CHARTS)}")
             charts[block.text] = chart_png(block.text, report)
-    info = document_info(context, province, narrative)
-    title = f"Danh sách đề án khuyến công {context['period_text']}"
-    caption = appendix_caption(info, narrative, province)
-    rows = appendix_rows(report)
-    appendix = Appendix(title, caption, rows) if any(b.kind == "appendix" for b in blocks) else None
-    docx = build_document(info, blocks, charts, appendix)
-    return Rendered(docx, normalized_zip(appendix_xlsx(report, title.upper(), caption)))
+    appendix = Appendix(title, caption, appendix_rows(report)) if any(b.kind == "appendix" for b in blocks) else None
+    return Rendered(build_document(info, blocks, charts, appendix), xlsx)
+
+
+def render_word_template(path: Path, context: dict[str, Any], env) -> bytes:
+    """A .docx made in Word with Jinja tags (docxtpl), fed the same data as the text templates."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.render(context, jinja_env=env)
+    except TemplateError as exc:
+        line = f" dòng {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        raise TemplateProblem(f"Mẫu Word {path}{line}: {getattr(exc, 'message', None) or exc}") from None
+    except Exception as exc:  # a damaged .docx
+        raise TemplateProblem(f"Mẫu Word {path} không đọc được: {type(exc).__name__}") from None
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return normalized_zip(buf.getvalue())

@@ -69,13 +69,18 @@ def environment(templates_dir: Path) -> SandboxedEnvironment:
     return env
 
 
-def template_name(templates_dir: Path, override_dir: str | None) -> str:
-    """The province's report.j2 when it has one, else the base template."""
+def template_name(templates_dir: Path, override_dir: str | None, slug: str) -> str:
+    """The province's report.j2 (or Word-made report.docx) when it has one, else the base template.
+
+    The folder is the one config names, or else templates/provinces/<slug>/ when it exists.
+    """
+    folder = Path(override_dir or f"provinces/{slug}")
+    for name in ("report.j2", "report.docx"):
+        if (templates_dir / folder / name).is_file():
+            return (folder / name).as_posix()
     if override_dir:
-        candidate = Path(override_dir) / "report.j2"
-        if not (templates_dir / candidate).is_file():
-            raise TemplateProblem(f"Không tìm thấy mẫu {templates_dir / candidate} (khai báo ở mục templates của tỉnh trong config.yaml)")
-        return candidate.as_posix()
+        raise TemplateProblem(f"Không tìm thấy mẫu report.j2 hoặc report.docx trong {templates_dir / folder} "
+                              "(khai báo ở mục templates của tỉnh trong config.yaml)")
     return BASE_TEMPLATE
 
 

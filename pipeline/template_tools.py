@@ -1,0 +1,121 @@
+"""`khuyencong templates check|new`: find template mistakes before a report run does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import TemplateSyntaxError, nodes
+
+from pipeline.compute import compute_report
+from pipeline.config import Config
+from pipeline.model import Origin, Period, Project, Source, Status
+from pipeline.narrative import Narrative
+from pipeline.report import render_report
+from pipeline.templating import BASE_TEMPLATE, TemplateProblem, environment
+
+
+@dataclass(frozen=True)
+class TemplateIssue:
+    province: str
+    message: str  # Vietnamese, names file and line
+
+
+def sample_projects() -> list[Project]:
+    """Every status in both sources, with and without notes and progress."""
+    out = []
+    cases = [(Status.COMPLETED, 100.0, ""), (Status.IN_PROGRESS, 50.0, ""), (Status.IN_PROGRESS, None, "Đã ký hợp đồng"),
+             (Status.ADJUSTING, None, "Đề nghị gia hạn"), (Status.STOPPED, None, "Đơn vị khó khăn về vốn"),
+             (Status.NOT_STARTED, None, "")]
+    for source in Source:
+        for i, (status, progress, note) in enumerate(cases, start=1):
+            out.append(Project(source, f"Đề án mẫu {source.value} số {i}", f"HTX mẫu {i}", f"xã Mẫu {i}",
+                               "Ứng dụng máy móc thiết bị", 100_000_000 * i, 50_000_000, 10_000_000 * i, status,
+                               progress, status.label, note, Origin("mau.xlsx", "Mẫu", i + 1)))
+    return out
+
+
+def sample_narratives() -> list[Narrative]:
+    return [Narrative(), Narrative(number="01", date=dt.date(2026, 7, 5),
+                                   sections={"giai_phap": ["- Giải pháp mẫu."], "ke_hoach": ["Kế hoạch mẫu."]})]
+
+
+def block_names(env, name: str) -> dict[str, int]:
+    source = env.loader.get_source(env, name)[0]
+    return {b.name: b.lineno for b in env.parse(source, name, name).find_all(nodes.Block)}
+
+
+def province_slugs(config: Config, templates_dir: Path) -> list[str]:
+    folders = {p.name for p in (templates_dir / "provinces").glob("*") if p.is_dir()}
+    return sorted(set(config.provinces) | folders)
+
+
+def check_templates(config: Config, templates_dir: Path) -> list[TemplateIssue]:
+    env = environment(templates_dir)
+    issues: list[TemplateIssue] = []
+    base_blocks = block_names(env, BASE_TEMPLATE)
+    projects = sample_projects()
+    for slug in province_slugs(config, templates_dir):
+        province, _ = config.province(slug)
+        folder = province.templates or f"provinces/{slug}"
+        own = templates_dir / folder / "report.j2"
+        if own.is_file():
+            name = f"{folder}/report.j2"
+            try:
+                for block, line in block_names(env, name).items():
+                    if block not in base_blocks:
+                        issues.append(TemplateIssue(slug, f"Mẫu {templates_dir / name} dòng {line}: block “{block}” "
+                                                          f"không có trong mẫu chung nên không được dùng; các block có: "
+                                                          f"{', '.join(sorted(base_blocks))}"))
+            except TemplateSyntaxError as exc:
+                issues.append(TemplateIssue(slug, f"Mẫu {templates_dir / name} dòng {exc.lineno}: lỗi cú pháp — {exc.message}"))
+                continue
+        for period, year in ((Period.H1, 2026), (Period.YEAR, 2024)):
+            for narrative in sample_narratives():
+                report = compute_report(projects, slug, year, period)
+                try:
+                    render_report(report, province, narrative, templates_dir)
+                except TemplateProblem as exc:
+                    message = str(exc)
+                    if TemplateIssue(slug, message) not in issues:
+                        issues.append(TemplateIssue(slug, message))
+    return issues
+
+
+SCAFFOLD = """\
+{{#
+  Mẫu lời văn riêng của tỉnh {name}.
+  Mẫu này kế thừa mẫu chung templates/base/report.j2: chỉ cần viết lại block muốn đổi,
+  các phần khác giữ nguyên như mẫu chung. Muốn dùng ví dụ nào thì bỏ dòng mở và dòng đóng
+  chú thích bao quanh ví dụ đó.
+  Các block có thể viết lại: {blocks}.
+  Biến dùng được và ví dụ: docs/huong-dan-mau.md. Kiểm tra mẫu: khuyencong templates check
+#}}
+{{% extends "base/report.j2" %}}
+
+{{# Ví dụ 1: đổi câu mở đầu
+{{% block intro %}}
+Sở Công Thương tỉnh {{{{ tinh.name }}}} báo cáo kết quả thực hiện kế hoạch khuyến công {{{{ period_text }}}} như sau:
+{{% endblock %}}
+#}}
+
+{{# Ví dụ 2: câu kết
+{{% block closing %}}
+Sở Công Thương tỉnh {{{{ tinh.name }}}} kính báo cáo./.
+{{% endblock %}}
+#}}
+"""
+
+
+def scaffold(slug: str, config: Config, templates_dir: Path) -> Path:
+    """Writes templates/provinces/<slug>/report.j2 with commented examples; refuses to overwrite."""
+    target = templates_dir / "provinces" / slug / "report.j2"
+    if target.exists():
+        raise FileExistsError(str(target))
+    env = environment(templates_dir)
+    province, _ = config.province(slug)
+    text = SCAFFOLD.format(name=province.name, blocks=", ".join(sorted(block_names(env, BASE_TEMPLATE))))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target

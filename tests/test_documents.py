@@ -1,0 +1,136 @@
+"""Appendix, xlsx copy, charts, Word-made templates, template checks and PDF."""
+
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from pipeline.appendix import appendix_xlsx
+from pipeline.cli import app
+from pipeline.compute import compute_report
+from pipeline.model import Period
+from pipeline.template_tools import check_templates, sample_projects
+from tests.conftest import docx_text
+
+BK = "bac-kan/2018-6thang/"
+
+
+def test_appendix_is_a_landscape_table_with_merged_header(sample_outputs):
+    doc = Document(str(sample_outputs / BK / "bao-cao-bac-kan-2018-6thang.docx"))
+    assert len(doc.sections) == 2
+    land = doc.sections[1]
+    assert land.page_width > land.page_height and round(land.page_width.mm) == 297
+    table = doc.tables[-1]
+    head = table.rows[0].cells
+    assert head[4].text == "Kinh phí (triệu đồng)" and head[4]._tc is head[6]._tc  # merged across 3 columns
+    assert [c.text for c in table.rows[1].cells[4:7]] == ["Hỗ trợ", "Đối ứng", "Đã giải ngân"]
+    assert table.rows[0].cells[1]._tc is table.rows[1].cells[1]._tc  # merged down two rows
+    rows = [[c.text for c in r.cells] for r in table.rows[2:]]
+    assert rows[0][:2] == ["A", "Khuyến công quốc gia"]
+    sub_a = next(r for r in rows if r[1] == "Cộng A")
+    assert sub_a[2] == "03 đề án" and sub_a[4] == "600"
+    total = rows[-1]
+    assert total[1] == "Tổng cộng" and total[4] == "1.129" and total[2] == "13 đề án"
+    text = docx_text(sample_outputs / BK / "bao-cao-bac-kan-2018-6thang.docx")
+    assert "(Kèm theo Báo cáo số 15/BC-SCT ngày 5/7/2018 của Sở Công Thương tỉnh Bắc Kạn)" in text
+    assert "Phụ lục" in text and "DANH SÁCH ĐỀ ÁN KHUYẾN CÔNG 6 THÁNG ĐẦU NĂM 2018" in text
+
+
+def test_appendix_xlsx_matches_and_resists_formula_injection(sample_outputs, tmp_path):
+    ws = load_workbook(sample_outputs / BK / "phu-luc-bac-kan-2018-6thang.xlsx").active
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    assert any(r[1] == "Tổng cộng" and r[4] == pytest.approx(1129) for r in values)
+    report = compute_report(sample_projects(), "x", 2026, Period.H1)
+    report["sources"]["KCQG"]["entries"][0]["name"] = "=HYPERLINK(\"http://x\",\"bấm\")"
+    report["sources"]["KCQG"]["entries"][0]["note"] = "@SUM(A1)"
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(appendix_xlsx(report, "T", "C"))
+    ws = load_workbook(path).active
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] in "=@"]
+    assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
+
+
+def test_chart_is_placed_where_the_template_asks(sample_outputs):
+    qn = Document(str(sample_outputs / "quang-ninh/2022-nam/bao-cao-quang-ninh-2022-nam.docx"))
+    assert len(qn.inline_shapes) == 1
+    bk = Document(str(sample_outputs / BK / "bao-cao-bac-kan-2018-6thang.docx"))
+    assert len(bk.inline_shapes) == 0
+
+
+def test_templates_check_reports_file_and_line(workspace, config):
+    templates = workspace / "templates"
+    assert check_templates(config, templates) == []
+    bad = templates / "provinces/quang-ninh/report.j2"
+    bad.write_text('{% extends "base/report.j2" %}\n\n{% block khong_co %}x{% endblock %}\n'
+                   '{% block closing %}{{ so_lieu_la }}{% endblock %}\n', encoding="utf-8")
+    broken = templates / "provinces/bac-kan/report.j2"
+    broken.write_text('{% extends "base/report.j2" %}\n{% block intro %}{% if %}{% endblock %}\n', encoding="utf-8")
+    issues = check_templates(config, templates)
+    messages = "\n".join(i.message for i in issues)
+    assert "provinces/quang-ninh/report.j2 dòng 3: block “khong_co”" in messages
+    assert "provinces/quang-ninh/report.j2 dòng 4" in messages and "so_lieu_la" in messages
+    assert "provinces/bac-kan/report.j2 dòng 2: lỗi cú pháp" in messages
+    assert {i.province for i in issues} == {"bac-kan", "quang-ninh"}
+    result = CliRunner().invoke(app, ["templates", "check", "--config", str(workspace / "config.yaml")])
+    assert result.exit_code == 1 and "ha-giang: đạt" in result.output
+
+
+def test_templates_new_scaffolds_a_working_override(workspace):
+    cfg = str(workspace / "config.yaml")
+    result = CliRunner().invoke(app, ["templates", "new", "thai-nguyen", "--config", cfg])
+    assert result.exit_code == 0, result.output
+    path = workspace / "templates/provinces/thai-nguyen/report.j2"
+    assert "Thái Nguyên" in path.read_text(encoding="utf-8")
+    again = CliRunner().invoke(app, ["templates", "new", "thai-nguyen", "--config", cfg])
+    assert again.exit_code != 0
+    checked = CliRunner().invoke(app, ["templates", "check", "--config", cfg])
+    assert checked.exit_code == 0 and "thai-nguyen: đạt" in checked.output
+
+
+def test_word_made_template_gets_the_same_data(workspace):
+    folder = workspace / "templates/provinces/ha-giang"
+    folder.mkdir(parents=True, exist_ok=True)
+    word = Document()
+    word.add_paragraph("{{ tinh.governing_body }} – {{ period_text }}")
+    word.add_paragraph("Tổng kinh phí: {{ total.support_vnd | money }}; hoàn thành {{ total.status.completed | ratio(total.projects) }}.")
+    word.add_paragraph("{% for p in sources.KCQG.entries %}{{ p.name | quote }}; {% endfor %}")
+    word.save(folder / "report.docx")
+    result = CliRunner().invoke(app, ["run", "--inputs", str(workspace / "inputs"), "--outputs", str(workspace / "out"),
+                                      "--config", str(workspace / "config.yaml"), "--province", "ha-giang"])
+    assert result.exit_code == 0, result.output
+    text = docx_text(workspace / "out/ha-giang/2022-9thang/bao-cao-ha-giang-2022-9thang.docx")
+    assert "UBND TỈNH HÀ GIANG – 9 tháng năm 2022" in text
+    assert "Tổng kinh phí: 2,845 tỷ đồng; hoàn thành 05/15." in text
+    assert "“Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến chè tỉnh Hà Giang (đề án nhóm)”" in text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdf_through_libreoffice(workspace):
+    result = CliRunner().invoke(app, ["run", "--inputs", str(workspace / "inputs"), "--outputs", str(workspace / "out"),
+                                      "--config", str(workspace / "config.yaml"), "--pdf"])
+    assert result.exit_code == 0, result.output
+    pdf = workspace / "out" / BK / "bao-cao-bac-kan-2018-6thang.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert 3 <= pages <= 6
+    assert "(A4)" in info
+    page1 = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+                           capture_output=True, text=True).stdout
+    for part in ("UBND TỈNH BẮC KẠN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 15/BC-SCT",
+                 "Bắc Kạn, ngày 05 tháng 7 năm 2018", "BÁO CÁO", "Thứ nhất"):
+        assert part in page1, part
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "LiberationSerif" in fonts or "TimesNewRoman" in fonts.replace(" ", "")
+    assert all((workspace / "out" / d).glob("*.pdf") for d in ("ha-giang/2022-9thang", "quang-ninh/2022-nam"))
+
+
+def test_pdf_missing_libreoffice_is_a_clear_message(workspace, monkeypatch):
+    monkeypatch.setattr("pipeline.pdf.shutil.which", lambda name: None)
+    result = CliRunner().invoke(app, ["run", "--inputs", str(workspace / "inputs"), "--outputs", str(workspace / "out"),
+                                      "--config", str(workspace / "config.yaml"), "--province", "bac-kan", "--pdf"])
+    assert result.exit_code == 1
+    assert "Không tìm thấy LibreOffice" in result.output
+    assert (workspace / "out" / BK / "bao-cao-bac-kan-2018-6thang.docx").exists()
