@@ -34,17 +34,20 @@ class Block:
     text: str
 
 
-def project_ref(p: dict[str, Any], center: str = "") -> str:
-    """How a đề án is named in a sentence: đề án “…” tại … (đơn vị thụ hưởng là …).
+def project_ref(p: dict[str, Any], center: str = "", extra: str = "") -> str:
+    """How a đề án is named in a sentence: đề án “…” tại … (đơn vị thụ hưởng là …, <extra>).
 
     Place and beneficiary are left out when the beneficiary is the extension centre itself.
     """
     text = f"đề án {quote(p['name'])}"
+    inside = []
     if p.get("beneficiary") and p["beneficiary"] != center:
         if p.get("place"):
             text += f" tại {p['place']}"
-        text += f" (đơn vị thụ hưởng là {p['beneficiary']})"
-    return text
+        inside.append(f"đơn vị thụ hưởng là {p['beneficiary']}")
+    if extra:
+        inside.append(extra)
+    return text + (f" ({', '.join(inside)})" if inside else "")
 
 
 def places(items: list[dict[str, Any]]) -> list[str]:
