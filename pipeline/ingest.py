@@ -14,7 +14,8 @@ from typing import Any
 
 from pipeline.config import Config
 from pipeline.findings import Finding, Severity, cell_ref
-from pipeline.layout import Header, describe_columns, locate_header
+from pipeline.layout import Header, describe_layout, locate_header
+from pipeline.legacy import ENCODINGS, LABELS, Conversion, fix_grid
 from pipeline.model import Ledger, Origin, Period, Project, Source, Status
 from pipeline.money import AmountError, parse_number, to_dong
 from pipeline.statuses import classify, percent_in
@@ -73,6 +74,7 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
         if fold(grid.name) in NON_DATA_SHEETS or not any(any(clean(v) for v in r) for r in grid.rows):
             _count_outside(grid.rows, ledger)
             continue
+        _report_conversions(fix_grid(grid.rows), rel, grid.name, result)
         header = locate_header(grid.rows, grid.merged, aliases)
         if header is None:
             skipped.append((grid, ledger))
@@ -81,16 +83,30 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
         _SheetReader(grid, header, rel, unit, config, result, ledger).read()
     for grid, ledger in skipped:
         _count_outside(grid.rows, ledger, rejected=tables == 0)
-        seen = describe_columns(grid.rows)
         severity = Severity.WARNING if tables else Severity.ERROR
         msg = "Không tìm thấy bảng đề án trong trang tính" + (", trang này được bỏ qua" if tables else "")
-        msg += f". Các cột thấy được: {', '.join(f'“{s}”' for s in seen) or '(không có)'}"
+        msg += ". " + describe_layout(grid.rows, grid.merged, aliases)
         result.findings.append(Finding(
             severity, msg, rel, grid.name,
             hint="Bảng cần có ít nhất cột “Tên đề án” và cột “Kinh phí hỗ trợ”; thêm tên cột của tỉnh vào mục "
                  "columns trong config.yaml nếu tiêu đề khác.",
         ))
     return result
+
+
+def _report_conversions(changes: list[Conversion], rel: str, sheet: str, result: FileResult) -> None:
+    """One line per sheet and encoding: how many cells were converted, with examples."""
+    for encoding in ENCODINGS:
+        mine = [c for c in changes if c.encoding == encoding]
+        if not mine:
+            continue
+        examples = "; ".join(f"{cell_ref(c.row + 1, c.col)}: “{c.before}” → “{c.after}”" for c in mine[:3])
+        cells = ", ".join(cell_ref(c.row + 1, c.col) for c in mine)
+        result.findings.append(Finding(
+            Severity.INFO, f"Đã chuyển {len(mine)} ô từ mã {LABELS[encoding]} sang Unicode ({examples})",
+            rel, sheet, cells if len(mine) <= 20 else f"{cells.split(', ')[0]}…",
+            hint="Nên lưu lại bảng tính bằng phông Unicode (Times New Roman) để lần sau không cần chuyển.",
+        ))
 
 
 def _count_outside(rows: list[list[Any]], ledger: Ledger, rejected: bool = False) -> None:

@@ -137,15 +137,30 @@ def _unit_of(parts: list[str]) -> str | None:
     return None
 
 
-def describe_columns(rows: list[list[Any]], limit: int = 12) -> list[str]:
-    """Texts that look like headers in the first rows, to show the user what we did see."""
-    seen: list[str] = []
-    for row in rows[:SEARCH_ROWS]:
-        texts = [clean(v) for v in row if isinstance(v, str) and clean(v)]
-        if len(texts) >= 3:
-            for t in texts:
-                if t not in seen:
-                    seen.append(t)
-        if len(seen) >= limit:
-            break
-    return seen[:limit]
+FIELD_LABELS = {
+    "stt": "STT", "source": "Nguồn kinh phí", "name": "Tên đề án", "content": "Nội dung hoạt động",
+    "kind": "Loại", "beneficiary": "Đơn vị thụ hưởng", "place": "Địa điểm", "support": "Kinh phí hỗ trợ",
+    "counterpart": "Đối ứng", "disbursed": "Đã giải ngân", "status": "Tình trạng", "progress": "Tiến độ (%)",
+    "note": "Ghi chú",
+}
+
+
+def describe_layout(rows: list[list[Any]], merged: list, aliases: dict[str, list[str]]) -> str:
+    """What the best header-like row holds and which required columns it lacks, for the user."""
+    best: tuple[int, int, dict[int, list[str]], dict[str, int]] | None = None
+    for first in range(min(len(rows), SEARCH_ROWS)):
+        labels = stacked_labels(rows, merged, first, first)
+        if len(labels) < 2:
+            continue
+        columns, score = map_columns(labels, aliases)
+        if best is None or (len(columns), len(labels)) > (len(best[3]), len(best[2])):
+            best = (first, score, labels, columns)
+    if best is None:
+        return "Không thấy dòng tiêu đề nào (trang tính gần như trống)."
+    first, _, labels, columns = best
+    from pipeline.findings import cell_ref
+
+    seen = ", ".join(f"{cell_ref(first + 1, c)} “{' '.join(p)}”" for c, p in sorted(labels.items())[:14])
+    found = ", ".join(f"{FIELD_LABELS[f]} ({cell_ref(first + 1, c)})" for f, c in columns.items()) or "không có"
+    missing = ", ".join(FIELD_LABELS[f] for f in REQUIRED_FIELDS if f not in columns)
+    return f"Các cột thấy ở dòng {first + 1}: {seen}. Nhận ra: {found}. Thiếu cột bắt buộc: {missing}."
