@@ -158,6 +158,7 @@ class _SheetReader:
         self.in_section = False
         self.section_claim: tuple[int, int | None] | None = None  # (row, amount) stated on a section row
         self.progress_is_fraction = self._progress_fraction()
+        self.status_cache: dict[tuple[str, float | None], tuple[Status, float | None] | None] = {}
 
     # -- helpers ---------------------------------------------------------------------------
     def cell(self, row: list[Any], field_name: str) -> Any:
@@ -219,9 +220,11 @@ class _SheetReader:
             self.result.year, self.result.period = self.result.year or year, self.result.period or period
 
     def _structure_kind(self, r: int, row: list[Any]) -> str | None:
-        texts = [clean(v) for v in row if clean(v)]
-        if len(texts) >= 3 and all(_NUMBERING.match(t) for t in texts):
-            return "numbering"
+        first = next((v for v in row if v is not None and v != ""), None)
+        if first is not None and _NUMBERING.match(clean(first)):
+            texts = [t for t in (clean(v) for v in row) if t]
+            if len(texts) >= 3 and all(_NUMBERING.match(t) for t in texts):
+                return "numbering"
         stt = clean(self.cell(row, "stt"))
         name = clean(self.cell(row, "name"))
         if self._has_data_values(row):
@@ -272,7 +275,7 @@ class _SheetReader:
     # -- data rows -------------------------------------------------------------------------
     def _value(self, row: list[Any], field_name: str) -> Any:
         value = self.cell(row, field_name)
-        if isinstance(value, str) and fold(value) in DITTO:
+        if isinstance(value, str) and len(value) <= 12 and fold(value) in DITTO:
             return self.previous.get(field_name)
         return value
 
@@ -314,8 +317,7 @@ class _SheetReader:
             return
         status_text = clean(values.get("status"))
         note = clean(values.get("note"))
-        classified = classify(status_text, self.config.status_rules, progress) if status_text else (
-            classify("", self.config.status_rules, progress) if progress is not None else None)
+        classified = self._classify(status_text, progress) if status_text or progress is not None else None
         if classified is None:
             if status_text:
                 return self._reject(r, "status", f"Không hiểu tình trạng “{status_text}”",
@@ -338,6 +340,12 @@ class _SheetReader:
             progress=progress, status_text=status_text, note=note,
             origin=Origin(self.rel, self.grid.name, r + 1), kind=clean(values.get("kind")),
         ))
+
+    def _classify(self, text: str, progress: float | None) -> tuple[Status, float | None] | None:
+        key = (text, progress)
+        if key not in self.status_cache:
+            self.status_cache[key] = classify(text, self.config.status_rules, progress)
+        return self.status_cache[key]
 
     def _row_source(self, text: str) -> Source | None:
         if text:

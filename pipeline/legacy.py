@@ -8,6 +8,7 @@ and a conversion is kept only when viparse's Vietnamese character model clearly 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,18 +25,21 @@ _EXTRA_OK = set("“”‘’–—…°²³×÷€•·\u00a0")
 
 
 @lru_cache(maxsize=1)
-def _unicode_vietnamese() -> frozenset[str]:
+def _foreign_char() -> re.Pattern:
+    """Matches one character that Unicode Vietnamese text (plus ASCII) would not contain."""
     letters = set()
     for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY":
         for mark in ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"):
             letters.add(unicodedata.normalize("NFC", base + mark))
-    return frozenset(letters | set("đĐ") | _EXTRA_OK)
+    allowed = "".join(sorted(letters | set("đĐ") | _EXTRA_OK))
+    return re.compile(f"[^\\x00-\\x7f{re.escape(allowed)}]")
 
 
 def suspicious(text: str) -> bool:
     """True when the text holds a character Unicode Vietnamese text would not use."""
-    ok = _unicode_vietnamese()
-    return any(ord(ch) > 127 and ch not in ok for ch in unicodedata.normalize("NFC", text))
+    if text.isascii():
+        return False
+    return _foreign_char().search(unicodedata.normalize("NFC", text)) is not None
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,16 @@ _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 class StatusRule:
     status: Status
     phrases: tuple[str, ...]  # folded
+    pattern: re.Pattern  # any of the phrases as whole words
 
 
 def compile_rules(vocabulary: list[tuple[str, list[str]]]) -> list[StatusRule]:
-    return [StatusRule(Status(name), tuple(fold(p) for p in phrases)) for name, phrases in vocabulary]
+    rules = []
+    for name, phrases in vocabulary:
+        folded = tuple(fold(p) for p in phrases)
+        alternatives = "|".join(re.escape(p) for p in sorted(folded, key=len, reverse=True))
+        rules.append(StatusRule(Status(name), folded, re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")))
+    return rules
 
 
 def percent_in(text: str) -> float | None:
@@ -35,7 +41,7 @@ def classify(text: str, rules: list[StatusRule], progress: float | None = None) 
     """
     folded = fold(text)
     in_text = percent_in(folded)
-    status = next((r.status for r in rules if any(_contains(folded, p) for p in r.phrases)), None)
+    status = next((r.status for r in rules if r.pattern.search(folded)), None)
     if status is None and folded and in_text is None:
         return None  # words we do not know: never guess from the progress column
     if progress is None:
@@ -47,7 +53,3 @@ def classify(text: str, rules: list[StatusRule], progress: float | None = None) 
     if status is Status.COMPLETED and progress is None:
         progress = 100.0
     return status, progress
-
-
-def _contains(folded: str, phrase: str) -> bool:
-    return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", folded) is not None

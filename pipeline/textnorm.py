@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-_SPACES = re.compile(r"\s+")
-
+from functools import lru_cache
 
 def clean(value: object) -> str:
     """Cell value as tidy NFC text: None -> "", whitespace (incl. line breaks) collapsed."""
@@ -14,10 +12,13 @@ def clean(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFC", str(value))
-    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+    text = str(value)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced form used to compare Vietnamese wording.
 
