@@ -1,24 +1,32 @@
 """The batch run: every province folder in inputs/ -> one report per year and period found.
 
 Each report is independent: a bad file or template fails that report only, with the reason.
+A report whose inputs, config and templates did not change since it was written is skipped.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.compute import compute_report, metrics
+from filelock import FileLock, Timeout
+
+from pipeline import __version__
+from pipeline.compute import compare, compute_report, metrics, project_key, provenance
 from pipeline.config import Config
 from pipeline.findings import Finding, Severity, has_errors
 from pipeline.ingest import FileResult, ingest_file, province_files
+from pipeline.manifest import fingerprint, is_current, recorded_files, sha256, tree_hash, write_report_manifest
 from pipeline.model import Ledger, Period, Project
 from pipeline.narrative import load_narrative, narrative_path
 from pipeline.outputs import write_bytes, write_json
+from pipeline.pdf import PdfUnavailable, convert_to_pdf
 from pipeline.report import render_report
 from pipeline.templating import TemplateProblem
-from pipeline.textnorm import fold
+
+LOCK_NAME = ".khuyencong.lock"
 
 
 @dataclass
@@ -26,10 +34,11 @@ class ReportOutcome:
     province: str
     year: int | None
     period: Period | None
-    status: str  # written | failed
+    status: str  # written | skipped | failed
     findings: list[Finding] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     reason: str = ""
+    build: dict = field(default_factory=dict)  # fingerprint parts, for the manifest
 
     @property
     def label(self) -> str:
@@ -48,6 +57,26 @@ class ProvinceInputs:
     @property
     def ledgers(self) -> list[Ledger]:
         return [ledger for r in self.results for ledger in r.ledgers]
+
+
+@dataclass
+class BatchOptions:
+    inputs: Path
+    outputs: Path
+    config_path: Path
+    year: int | None = None
+    period: Period | None = None
+    province: str | None = None
+    allow_errors: bool = False
+    force: bool = False
+    pdf: bool = False
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[ReportOutcome]
+    findings: list[Finding]  # every finding shown to the user, once
+    pdf_error: str = ""
 
 
 def province_folders(inputs: Path, only: str | None = None) -> list[Path]:
@@ -73,7 +102,7 @@ def read_province(folder: Path, inputs: Path, config: Config) -> ProvinceInputs:
 
 def group_by_period(data: ProvinceInputs, year: int | None, period: Period | None
                     ) -> tuple[dict[tuple[int, Period], list[FileResult]], list[Finding]]:
-    """Files grouped by the report they belong to; the command's --year/--period fill gaps and filter."""
+    """Files grouped by the report they belong to; the command's --year/--period fill what a file lacks."""
     groups: dict[tuple[int, Period], list[FileResult]] = defaultdict(list)
     findings: list[Finding] = []
     for result in data.results:
@@ -86,8 +115,7 @@ def group_by_period(data: ProvinceInputs, year: int | None, period: Period | Non
                          "hoặc chạy với --year và --period.",
                 ))
             continue
-        if (year is None or y == year) and (period is None or p == period):
-            groups[(y, p)].append(result)
+        groups[(y, p)].append(result)
     return groups, findings
 
 
@@ -95,7 +123,7 @@ def duplicate_findings(projects: list[Project]) -> list[Finding]:
     seen: dict[tuple, Project] = {}
     out = []
     for p in projects:
-        key = (p.source, fold(p.name), fold(p.beneficiary), fold(p.place))
+        key = project_key(p)
         if key in seen:
             first = seen[key]
             out.append(Finding(
@@ -108,31 +136,123 @@ def duplicate_findings(projects: list[Project]) -> list[Finding]:
     return out
 
 
+def earlier_state(groups: dict[tuple[int, Period], list[FileResult]], year: int, period: Period
+                  ) -> tuple[Period, list[FileResult]] | None:
+    """For a year-end report: the latest earlier report of the same year in inputs/, if any."""
+    if period is not Period.YEAR:
+        return None
+    for earlier in (Period.M9, Period.H1):
+        if (year, earlier) in groups:
+            return earlier, groups[(year, earlier)]
+    return None
+
+
+def report_folder(outputs: Path, slug: str, year: int, period: Period) -> Path:
+    return outputs / slug / f"{year}-{period.value}"
+
+
 def build_report(data: ProvinceInputs, year: int, period: Period, files: list[FileResult], config: Config,
-                 config_dir: Path, inputs: Path, outputs: Path, allow_errors: bool = False) -> ReportOutcome:
+                 opts: BatchOptions, templates_hash: str,
+                 earlier: tuple[Period, list[FileResult]] | None = None) -> ReportOutcome:
     outcome = ReportOutcome(data.slug, year, period, "failed")
     projects = [p for r in files for p in r.projects]
     outcome.findings = [f for r in files for f in r.findings] + duplicate_findings(projects)
     npath = narrative_path(data.folder, year, period)
-    narrative, nfindings = load_narrative(npath, npath.relative_to(inputs).as_posix() if npath else "")
+    narrative, nfindings = load_narrative(npath, npath.relative_to(opts.inputs).as_posix() if npath else "")
     outcome.findings += nfindings
-    if has_errors(outcome.findings) and not allow_errors:
+    if has_errors(outcome.findings) and not opts.allow_errors:
         outcome.reason = "dữ liệu đầu vào có lỗi (xem danh sách lỗi)"
         return outcome
+    used = [r.file for r in files] + ([npath.relative_to(opts.inputs).as_posix()] if npath else [])
+    used += [r.file for r in earlier[1]] if earlier else []
+    outcome.build = fingerprint(opts.config_path, templates_hash,
+                                {rel: sha256(opts.inputs / rel) for rel in used},
+                                {"allow_errors": opts.allow_errors, "pdf": opts.pdf})
+    folder = report_folder(opts.outputs, data.slug, year, period)
+    if not opts.force and is_current(folder, outcome.build):
+        outcome.status, outcome.files = "skipped", recorded_files(folder)
+        return outcome
     province, _ = config.province(data.slug)
-    report = compute_report(projects, data.slug, year, period)
+    plan = [p for r in files for p in r.plan]
+    comparison = None
+    if earlier:
+        comparison = compare([p for r in earlier[1] for p in r.projects], earlier[0], projects, year)
+    report = compute_report(projects, data.slug, year, period, plan, comparison)
     try:
-        rendered = render_report(report, province, narrative, config_dir / config.templates_dir)
+        rendered = render_report(report, province, narrative, opts.config_path.parent / config.templates_dir)
     except TemplateProblem as exc:
         outcome.reason = str(exc)
         return outcome
-    folder = outputs / data.slug / f"{year}-{period.value}"
     stem = f"{data.slug}-{year}-{period.value}"
-    outcome.files = [folder / f"bao-cao-{stem}.docx", folder / f"phu-luc-{stem}.xlsx",
-                     folder / "metrics.json", folder / "findings.json"]
+    outcome.files = [folder / f"bao-cao-{stem}.docx", folder / f"phu-luc-{stem}.xlsx", folder / "metrics.json",
+                     folder / "provenance.json", folder / "findings.json"]
     write_bytes(outcome.files[0], rendered.docx)
     write_bytes(outcome.files[1], rendered.appendix_xlsx)
     write_json(outcome.files[2], metrics(report))
-    write_json(outcome.files[3], [f.to_dict() for f in outcome.findings])
+    write_json(outcome.files[3], provenance(report))
+    write_json(outcome.files[4], [f.to_dict() for f in outcome.findings])
     outcome.status = "written"
     return outcome
+
+
+def run_batch(config: Config, opts: BatchOptions, on_step: Callable[[str], None] = lambda _: None,
+              lock_timeout: float = 600, on_wait: Callable[[], None] = lambda: None) -> BatchResult:
+    """Reads, checks and renders every report asked for, under a lock on the outputs folder."""
+    opts.outputs.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(opts.outputs / LOCK_NAME))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        on_wait()
+        lock.acquire(timeout=lock_timeout)
+    try:
+        return _run_locked(config, opts, on_step)
+    finally:
+        lock.release()
+
+
+def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], None]) -> BatchResult:
+    templates_hash = tree_hash(opts.config_path.parent / config.templates_dir)
+    outcomes: list[ReportOutcome] = []
+    shown: list[Finding] = []
+    for folder in province_folders(opts.inputs, opts.province):
+        on_step(folder.name)
+        data = read_province(folder, opts.inputs, config)
+        groups, group_findings = group_by_period(data, opts.year, opts.period)
+        shown += data.findings + group_findings
+        wanted = {k: v for k, v in groups.items()
+                  if (opts.year is None or k[0] == opts.year) and (opts.period is None or k[1] == opts.period)}
+        if not wanted:
+            reason = "không có bảng tính nào cho kỳ được chọn" if (opts.year or opts.period) else "không đọc được dữ liệu"
+            outcomes.append(ReportOutcome(data.slug, opts.year, opts.period, "failed", reason=reason,
+                                          findings=[f for r in data.results for f in r.findings]))
+        for (y, p), files in sorted(wanted.items()):
+            outcomes.append(build_report(data, y, p, files, config, opts, templates_hash, earlier_state(groups, y, p)))
+    for o in outcomes:
+        shown += [f for f in o.findings if f not in shown]
+    result = BatchResult(outcomes, shown)
+    written = [o for o in outcomes if o.status == "written"]
+    if opts.pdf and written:
+        try:
+            pdfs = convert_to_pdf([o.files[0] for o in written])
+        except PdfUnavailable as exc:
+            pdfs, result.pdf_error = {}, str(exc)
+        for o in written:
+            if o.files[0] in pdfs:
+                o.files.append(pdfs[o.files[0]])
+            elif not result.pdf_error:
+                result.pdf_error = f"LibreOffice không chuyển được {o.files[0].name} sang PDF."
+    for o in written:
+        if not opts.pdf or o.files[-1].suffix == ".pdf":
+            write_report_manifest(o.files[0].parent, o.build, o.files)
+    write_json(opts.outputs / "manifest.json", {
+        "version": __version__,
+        "config": str(opts.config_path),
+        "reports": [{"province": o.province, "year": o.year, "period": o.period.value if o.period else None,
+                     "status": o.status, "reason": o.reason,
+                     "fingerprint": o.build.get("fingerprint"), "inputs": o.build.get("inputs", {}),
+                     "config_sha256": o.build.get("config"), "templates_sha256": o.build.get("templates"),
+                     "files": [f.relative_to(opts.outputs).as_posix() for f in o.files]}
+                    for o in outcomes],
+    })
+    return result

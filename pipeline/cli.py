@@ -16,14 +16,14 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline.batch import ProvinceInputs, ReportOutcome, build_report, group_by_period, province_folders, read_province
+from pipeline.batch import BatchOptions, BatchResult, ProvinceInputs, ReportOutcome, province_folders, read_province, run_batch
 from pipeline.config import Config, ConfigError, load_config
 from pipeline.findings import Finding, Severity, has_errors
 from pipeline.input_template import write_input_template
 from pipeline.model import Period
-from pipeline.pdf import PdfUnavailable, convert_to_pdf
 from pipeline.template_tools import check_templates, province_slugs, scaffold
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -55,11 +55,8 @@ def _load(config: Path, inputs: Path) -> Config:
 
 
 def _read_all(cfg: Config, inputs: Path, province: str | None) -> list[ProvinceInputs]:
-    folders = province_folders(inputs, province)
-    if not folders:
-        which = f"tỉnh “{province}”" if province else "tỉnh nào"
-        raise Fatal(f"Không có thư mục {which} trong {inputs}. Mỗi tỉnh cần một thư mục con, vd. {inputs}/bac-kan/.")
-    return [read_province(folder, inputs, cfg) for folder in folders]
+    _check_province(inputs, province)
+    return [read_province(folder, inputs, cfg) for folder in province_folders(inputs, province)]
 
 
 def _print_findings(findings: list[Finding]) -> None:
@@ -83,64 +80,69 @@ def run(
     province: ProvinceOpt = None,
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Vẫn lập báo cáo khi dữ liệu có lỗi (bỏ các dòng lỗi).")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển các báo cáo sang PDF (cần LibreOffice).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Lập lại cả những báo cáo không có gì thay đổi.")] = False,
 ) -> None:
     """Lập báo cáo cho mọi tỉnh trong thư mục đầu vào."""
     cfg = _load(config, inputs)
-    chosen = Period(period.value) if period else None
-    outcomes: list[ReportOutcome] = []
-    shown: list[Finding] = []
-    for data in _read_all(cfg, inputs, province):
-        groups, group_findings = group_by_period(data, year, chosen)
-        shown += data.findings + group_findings
-        if not groups:
-            reason = "không có bảng tính nào cho kỳ được chọn" if (year or chosen) else "không đọc được dữ liệu"
-            outcomes.append(ReportOutcome(data.slug, year, chosen, "failed", reason=reason,
-                                          findings=[f for r in data.results for f in r.findings]))
-        for (y, p), files in sorted(groups.items()):
-            outcomes.append(build_report(data, y, p, files, cfg, config.resolve().parent, inputs, outputs, allow_errors))
-    for o in outcomes:
-        shown += [f for f in o.findings if f not in shown]
-    if shown:
+    opts = BatchOptions(inputs, outputs, config.resolve(), year, Period(period.value) if period else None,
+                        province, allow_errors, force, pdf)
+    _check_province(inputs, province)
+    result = _run_with_progress(cfg, opts)
+    if result.findings:
         console.print("[bold]Các vấn đề trong dữ liệu đầu vào:[/bold]")
-        _print_findings(shown)
-    pdf_failed = False
-    if pdf:
-        docx_files = [o.files[0] for o in outcomes if o.status == "written"]
-        try:
-            written = convert_to_pdf(docx_files)
-            for o in outcomes:
-                if o.files and o.files[0] in written:
-                    o.files.append(written[o.files[0]])
-            pdf_failed = len(written) < len(docx_files)
-        except PdfUnavailable as exc:
-            err.print(f"[red]PDF:[/red] {exc}")
-            pdf_failed = True
-    _summary(outcomes)
-    if pdf_failed:
+        _print_findings(result.findings)
+    if result.pdf_error:
+        err.print(f"[red]PDF:[/red] {result.pdf_error}")
+    _summary(result.outcomes)
+    if result.pdf_error or any(o.status == "failed" for o in result.outcomes):
         raise typer.Exit(1)
-    if any(o.status == "failed" for o in outcomes):
-        raise typer.Exit(1)
+
+
+def _check_province(inputs: Path, province: str | None) -> None:
+    if not province_folders(inputs, province):
+        which = f"tỉnh “{province}”" if province else "tỉnh nào"
+        raise Fatal(f"Không có thư mục {which} trong {inputs}. Mỗi tỉnh cần một thư mục con, vd. {inputs}/bac-kan/.")
+
+
+def _run_with_progress(cfg: Config, opts: BatchOptions) -> BatchResult:
+    count = len(province_folders(opts.inputs, opts.province))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=not console.is_terminal or count < 2) as progress:
+        task = progress.add_task("Đang lập báo cáo", total=count)
+
+        def step(slug: str) -> None:
+            progress.update(task, advance=0 if progress.tasks[0].description == "Đang lập báo cáo" else 1,
+                            description=f"Đang xử lý {slug}")
+
+        result = run_batch(cfg, opts, on_step=step,
+                           on_wait=lambda: err.print("Một lần chạy khác đang ghi vào thư mục kết quả; đang chờ…"))
+        progress.update(task, completed=count)
+    return result
 
 
 def _summary(outcomes: list[ReportOutcome]) -> None:
     table = Table(title="Kết quả", show_lines=False)
     for col in ("Tỉnh", "Kỳ báo cáo", "Kết quả", "Lỗi", "Cảnh báo"):
         table.add_column(col)
+    labels = {"written": "[green]đã ghi[/green]", "skipped": "bỏ qua (không đổi)", "failed": "[red]không lập được[/red]"}
     for o in outcomes:
         errors = sum(f.severity is Severity.ERROR for f in o.findings)
         warnings = sum(f.severity is Severity.WARNING for f in o.findings)
-        result = "[green]đã ghi[/green]" if o.status == "written" else "[red]không lập được[/red]"
-        table.add_row(o.province, o.label, result, str(errors), str(warnings))
+        table.add_row(o.province, o.label, labels[o.status], str(errors), str(warnings))
     console.print()
     console.print(table)
     for o in outcomes:
-        if o.status == "written":
+        if o.status == "skipped":
+            console.print(f"  {o.province} – {o.label}: không thay đổi từ lần trước, giữ nguyên {o.files[0] if o.files else ''}")
+        elif o.status == "written":
             pdf_note = " (+ PDF)" if o.files[-1].suffix == ".pdf" else ""
             console.print(f"  {o.province} – {o.label}: {o.files[0]}{pdf_note}", soft_wrap=True)
         else:
             console.print(f"  [red]{o.province} – {o.label}: không lập được vì {o.reason}[/red]", soft_wrap=True)
     written = sum(o.status == "written" for o in outcomes)
-    console.print(f"Đã lập {written}/{len(outcomes)} báo cáo.")
+    skipped = sum(o.status == "skipped" for o in outcomes)
+    tail = f", {skipped} báo cáo không thay đổi nên không lập lại" if skipped else ""
+    console.print(f"Đã lập {written}/{len(outcomes)} báo cáo{tail}.")
 
 
 @app.command()

@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 from pipeline.model import Period, Project, Source, Status
+from pipeline.textnorm import fold
 from pipeline.vnformat import share
 
 
@@ -18,7 +19,7 @@ def project_dict(p: Project) -> dict[str, Any]:
         "content": p.content, "kind": p.kind, "support_vnd": p.support_vnd,
         "counterpart_vnd": p.counterpart_vnd, "disbursed_vnd": p.disbursed_vnd,
         "status": p.status.value, "status_label": p.status.label, "progress": p.progress,
-        "status_text": p.status_text, "note": p.note,
+        "status_text": p.status_text, "note": p.note, "settled": p.settled,
         "origin": {"file": p.origin.file, "sheet": p.origin.sheet, "row": p.origin.row},
     }
 
@@ -44,6 +45,7 @@ def summarize(projects: list[Project]) -> dict[str, Any]:
         "disbursed_vnd": disbursed,
         "disbursed_share": share(disbursed, support),
         "status": {s: len(v) for s, v in by_status.items()},
+        "settled": sum(p.settled for p in projects),
         "completion_ratio": (len(by_status["completed"]) / n) if n else None,
         "stopped_projects": [
             {"name": i["name"], "beneficiary": i["beneficiary"], "place": i["place"], "reason": i["note"] or i["status_text"]}
@@ -58,7 +60,32 @@ def summarize(projects: list[Project]) -> dict[str, Any]:
     }
 
 
-def compute_report(projects: list[Project], province: str, year: int, period: Period) -> dict[str, Any]:
+def project_key(p: Project) -> tuple:
+    """What makes two rows the same đề án: source, name, beneficiary and place (folded)."""
+    return (p.source, fold(p.name), fold(p.beneficiary), fold(p.place))
+
+
+def compare(before: list[Project], before_period: Period, after: list[Project], year: int) -> dict[str, Any]:
+    """Year-end against the earlier report of the same year: what finished, what moved."""
+    then = {project_key(p): p for p in before}
+    now_keys = {project_key(p) for p in after}
+    newly = [project_dict(p) for p in after
+             if p.status is Status.COMPLETED and project_key(p) in then and then[project_key(p)].status is not Status.COMPLETED]
+    return {
+        "period": before_period.value,
+        "period_text": before_period.wording(year),
+        "completed_then": sum(p.status is Status.COMPLETED for p in before),
+        "completed_now": sum(p.status is Status.COMPLETED for p in after),
+        "disbursed_then": _sum_optional([p.disbursed_vnd for p in before]),
+        "disbursed_now": _sum_optional([p.disbursed_vnd for p in after]),
+        "newly_completed": newly,
+        "added": [project_dict(p) for p in after if project_key(p) not in then],
+        "dropped": [project_dict(p) for p in before if project_key(p) not in now_keys],
+    }
+
+
+def compute_report(projects: list[Project], province: str, year: int, period: Period,
+                   plan: list[Project] | None = None, comparison: dict[str, Any] | None = None) -> dict[str, Any]:
     grouped: dict[Source, list[Project]] = defaultdict(list)
     for p in projects:
         grouped[p.source].append(p)
@@ -75,11 +102,13 @@ def compute_report(projects: list[Project], province: str, year: int, period: Pe
         "period_text": period.wording(year),
         "sources": sources,
         "total": total,
+        "plan": summarize(plan or []),
+        "comparison": comparison,
     }
 
 
 METRIC_KEYS = ("projects", "support_vnd", "counterpart_vnd", "disbursed_vnd", "disbursed_share",
-               "status", "completion_ratio", "stopped_projects", "in_progress_projects")
+               "status", "settled", "completion_ratio", "stopped_projects", "in_progress_projects")
 
 
 def metrics(report: dict[str, Any]) -> dict[str, Any]:
@@ -93,3 +122,25 @@ def metrics(report: dict[str, Any]) -> dict[str, Any]:
         "sources": {k: cut(v) for k, v in report["sources"].items()},
         "total": cut(report["total"]),
     }
+
+
+def provenance(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Each figure of metrics.json -> the input rows (file, sheet, row, value) it was computed from."""
+    out: dict[str, list[dict[str, Any]]] = {}
+
+    def rows(items: list[dict], field: str | None = None) -> list[dict[str, Any]]:
+        return [{**i["origin"], "name": i["name"], **({"value": i[field]} if field else {})}
+                for i in items if field is None or i[field] is not None]
+
+    groups = {f"sources.{k}": v for k, v in report["sources"].items()} | {"total": report["total"]}
+    for prefix, data in groups.items():
+        entries = data["entries"]
+        out[f"{prefix}.projects"] = rows(entries)
+        for field in ("support_vnd", "counterpart_vnd", "disbursed_vnd"):
+            out[f"{prefix}.{field}"] = rows(entries, field)
+        for status, items in data["by_status"].items():
+            out[f"{prefix}.status.{status}"] = rows(items)
+        out[f"{prefix}.settled"] = rows([i for i in entries if i["settled"]])
+        out[f"{prefix}.stopped_projects"] = rows(data["by_status"]["stopped"])
+        out[f"{prefix}.in_progress_projects"] = rows(data["by_status"]["in_progress"])
+    return out

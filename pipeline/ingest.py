@@ -24,7 +24,9 @@ from pipeline.workbook import Grid, WorkbookError, is_spreadsheet, read_grids
 
 DITTO = {'"', "“", "”", "''", "〃", "nt", "như trên", "-nt-"}
 ERROR_VALUES = {"#REF!", "#VALUE!", "#DIV/0!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#ERROR", "#SPILL!", "#CALC!"}
-NON_DATA_SHEETS = {"huong dan", "danh muc", "ghi chu", "ke hoach nam sau"}
+NON_DATA_SHEETS = {"huong dan", "danh muc", "ghi chu"}
+PLAN_SHEET_PREFIXES = ("ke hoach", "dang ky")  # next year's registered đề án
+_SETTLED = re.compile(r"quyet toan|thanh ly")
 _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]?$")
 _SECTION_PREFIX = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]\s")
 _ARABIC = re.compile(r"^\d+(?:\.\d+)*\.?$")
@@ -43,6 +45,7 @@ class FileResult:
     year: int | None = None
     period: Period | None = None
     projects: list[Project] = field(default_factory=list)
+    plan: list[Project] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     ledgers: list[Ledger] = field(default_factory=list)
 
@@ -80,7 +83,8 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
             skipped.append((grid, ledger))
             continue
         tables += 1
-        _SheetReader(grid, header, rel, unit, config, result, ledger).read()
+        plan = fold(grid.name).startswith(PLAN_SHEET_PREFIXES)
+        _SheetReader(grid, header, rel, unit, config, result, ledger, plan).read()
     for grid, ledger in skipped:
         _count_outside(grid.rows, ledger, rejected=tables == 0)
         severity = Severity.WARNING if tables else Severity.ERROR
@@ -144,8 +148,8 @@ class _SheetReader:
     """Reads the rows under one located header."""
 
     def __init__(self, grid: Grid, header: Header, rel: str, unit: str, config: Config,
-                 result: FileResult, ledger: Ledger):
-        self.grid, self.header, self.rel, self.config = grid, header, rel, config
+                 result: FileResult, ledger: Ledger, plan: bool = False):
+        self.grid, self.header, self.rel, self.config, self.plan = grid, header, rel, config, plan
         self.result, self.ledger = result, ledger
         self.units = {f: header.units.get(f) or unit for f in ("support", "counterpart", "disbursed")}
         self.source_words = {Source(k): [fold(w) for w in ws] for k, ws in config.source_words.items()}
@@ -194,7 +198,7 @@ class _SheetReader:
             if any(clean(v) for v in self.grid.rows[r]):
                 self.ledger.structure += 1
                 if r < self.header.first_row:
-                    self._title_period(self.grid.rows[r])
+                    self._title_period(r, self.grid.rows[r])
             else:
                 self.ledger.blank += 1
         table_cols = set(self.header.columns.values())
@@ -214,10 +218,22 @@ class _SheetReader:
             self._data_row(r, row)
         self._close_section()
 
-    def _title_period(self, row: list[Any]) -> None:
+    def _title_period(self, r: int, row: list[Any]) -> None:
+        if self.plan:
+            return
         year, period = detect_period(" ".join(clean(v) for v in row))
-        if year and period:
-            self.result.year, self.result.period = self.result.year or year, self.result.period or period
+        if not (year and period):
+            return
+        if self.result.year is None and self.result.period is None:
+            self.result.year, self.result.period = year, period
+        elif (self.result.year, self.result.period) != (year, period):
+            col = next(c for c, v in enumerate(row) if clean(v))
+            known = self.result.period.wording(self.result.year) if self.result.year and self.result.period else "khác"
+            self.result.findings.append(Finding(
+                Severity.ERROR, f"Dòng tiêu đề ghi kỳ “{period.wording(year)}” nhưng tên tệp ghi kỳ “{known}”",
+                self.rel, self.grid.name, cell_ref(r + 1, col),
+                hint="Sửa tên tệp hoặc dòng tiêu đề cho cùng một kỳ báo cáo.",
+            ))
 
     def _structure_kind(self, r: int, row: list[Any]) -> str | None:
         first = next((v for v in row if v is not None and v != ""), None)
@@ -318,6 +334,8 @@ class _SheetReader:
         status_text = clean(values.get("status"))
         note = clean(values.get("note"))
         classified = self._classify(status_text, progress) if status_text or progress is not None else None
+        if classified is None and self.plan and not status_text:
+            classified = (Status.NOT_STARTED, None)
         if classified is None:
             if status_text:
                 return self._reject(r, "status", f"Không hiểu tình trạng “{status_text}”",
@@ -333,12 +351,13 @@ class _SheetReader:
         self.section_sum += money["support"]
         self.total_sum += money["support"]
         self.ledger.records += 1
-        self.result.projects.append(Project(
+        settled = status is Status.COMPLETED and bool(_SETTLED.search(fold(f"{status_text} {note}")))
+        (self.result.plan if self.plan else self.result.projects).append(Project(
             source=source, name=name, beneficiary=beneficiary, place=clean(values.get("place")),
             content=clean(values.get("content")), support_vnd=money["support"],
             counterpart_vnd=money["counterpart"], disbursed_vnd=money["disbursed"], status=status,
             progress=progress, status_text=status_text, note=note,
-            origin=Origin(self.rel, self.grid.name, r + 1), kind=clean(values.get("kind")),
+            origin=Origin(self.rel, self.grid.name, r + 1), kind=clean(values.get("kind")), settled=settled,
         ))
 
     def _classify(self, text: str, progress: float | None) -> tuple[Status, float | None] | None:

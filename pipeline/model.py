@@ -90,6 +90,7 @@ class Project:
     note: str
     origin: Origin
     kind: str = ""
+    settled: bool = False  # accepted and financially settled (thanh lý / quyết toán)
 
 
 @dataclass

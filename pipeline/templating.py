@@ -43,7 +43,7 @@ def project_ref(p: dict[str, Any], center: str = "", extra: str = "") -> str:
     inside = []
     if p.get("beneficiary") and p["beneficiary"] != center:
         if p.get("place"):
-            text += f" tại {p['place']}"
+            text += " tại " + ", ".join(part.strip() for part in p["place"].split(";"))
         inside.append(f"đơn vị thụ hưởng là {p['beneficiary']}")
     if extra:
         inside.append(extra)

@@ -186,6 +186,16 @@ def quang_ninh_workbook() -> Workbook:
             for c in range(1, 10):
                 ws.cell(r, c).font = Font(bold=True)
     ws["K11"] = "=E11*0.3"  # a helper calculation beside the table, as offices do
+    plan = wb.create_sheet("Kế hoạch 2023")
+    plan.append(["DANH MỤC ĐỀ ÁN ĐĂNG KÝ KẾ HOẠCH KHUYẾN CÔNG NĂM 2023"])
+    plan.append([])
+    plan.append(["TT", "Nguồn", "Tên đề án", "Đơn vị thụ hưởng", "Địa điểm", "Kinh phí đề nghị hỗ trợ (triệu đồng)"])
+    for i, row in enumerate([
+        ("KCQG", "Hỗ trợ ứng dụng máy móc thiết bị trong chế biến hải sản (đề án nhóm)", "04 cơ sở CNNT", "Vân Đồn; Cô Tô", 700),
+        ("KCĐP", "Hỗ trợ ứng dụng máy móc thiết bị trong sản xuất trà hoa vàng", "HTX Trà hoa vàng Ba Chẽ", "Ba Chẽ", 250),
+        ("KCĐP", "Xây dựng mô hình trình diễn kỹ thuật sản xuất gốm mỹ nghệ", "Công ty TNHH Gốm Đông Triều", "Đông Triều", 300),
+    ], start=1):
+        plan.append([i, *row])
     for col, width in zip("ABCDEFGHI", (5, 50, 30, 22, 10, 10, 10, 36, 30)):
         ws.column_dimensions[col].width = width
     return wb

@@ -47,9 +47,12 @@ def test_yaml_syntax_error_names_the_line(workspace):
 
 
 def test_unlisted_province_works_with_defaults_and_a_warning(workspace):
-    src = workspace / "inputs" / "bac-kan" / "bac-kan-2018-6thang.xlsx"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(workspace / "inputs" / "bac-kan" / "bac-kan-2018-6thang.xlsx")
+    wb["Danh sách đề án"]["A2"] = "Tỉnh: Thái Nguyên    Kỳ báo cáo: năm 2025"
     (workspace / "inputs" / "thai-nguyen").mkdir()
-    (workspace / "inputs" / "thai-nguyen" / "thai-nguyen-2025-nam.xlsx").write_bytes(src.read_bytes())
+    wb.save(workspace / "inputs" / "thai-nguyen" / "thai-nguyen-2025-nam.xlsx")
     result = _run(workspace, "run", "--outputs", str(workspace / "out"), "--province", "thai-nguyen")
     assert result.exit_code == 0, result.output
     assert "chưa có trong config.yaml" in result.output
@@ -88,3 +91,36 @@ def test_bad_row_blocks_the_report_and_names_the_cell(workspace):
     assert forced.exit_code == 0
     metrics = json.loads((workspace / "out/bac-kan/2018-6thang/metrics.json").read_text(encoding="utf-8"))
     assert metrics["total"]["projects"] == 11
+
+
+def test_period_in_title_and_file_name_must_agree(workspace):
+    src = workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
+    src.rename(src.with_name("bac-kan-2018-9thang.xlsx"))
+    result = _run(workspace, "check", "--province", "bac-kan")
+    assert result.exit_code == 1
+    assert "Danh sách đề án!A2" in result.output
+    assert "Dòng tiêu đề ghi kỳ “6 tháng đầu năm 2018” nhưng tên tệp ghi kỳ “9 tháng năm 2018”" in result.output
+
+
+def test_period_from_title_row_when_file_name_has_none(workspace):
+    src = workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
+    src.rename(src.with_name("danh-sach-de-an.xlsx"))
+    result = _run(workspace, "run", "--outputs", str(workspace / "out"), "--province", "bac-kan")
+    assert result.exit_code == 0, result.output
+    assert (workspace / "out/bac-kan/2018-6thang/metrics.json").exists()
+
+
+def test_missing_period_is_a_clear_message(workspace):
+    from openpyxl import load_workbook
+
+    src = workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
+    wb = load_workbook(src)
+    wb["Danh sách đề án"]["A2"] = "Tỉnh: Bắc Kạn"
+    wb.save(src.with_name("danh-sach.xlsx"))
+    src.unlink()
+    result = _run(workspace, "run", "--outputs", str(workspace / "out"), "--province", "bac-kan")
+    assert result.exit_code == 1
+    assert "Không xác định được năm và kỳ báo cáo của tệp" in result.output and "--period" in result.output
+    ok = _run(workspace, "run", "--outputs", str(workspace / "out"), "--province", "bac-kan",
+              "--year", "2018", "--period", "6thang")
+    assert ok.exit_code == 0, ok.output
