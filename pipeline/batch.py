@@ -191,6 +191,8 @@ def build_report(data: ProvinceInputs, year: int, period: Period, files: list[Fi
     write_json(outcome.files[2], metrics(report))
     write_json(outcome.files[3], provenance(report))
     write_json(outcome.files[4], [f.to_dict() for f in outcome.findings])
+    if not opts.pdf:  # with --pdf the manifest waits until the PDF is there too
+        write_report_manifest(folder, outcome.build, outcome.files)
     outcome.status = "written"
     return outcome
 
@@ -211,7 +213,14 @@ def run_batch(config: Config, opts: BatchOptions, on_step: Callable[[str], None]
         lock.release()
 
 
+def remove_stale_temp_files(outputs: Path) -> None:
+    """Temp files of a run that was killed while writing (only ever ours: ".<name>.<random>.tmp")."""
+    for tmp in outputs.rglob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
 def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], None]) -> BatchResult:
+    remove_stale_temp_files(opts.outputs)
     templates_hash = tree_hash(opts.config_path.parent / config.templates_dir)
     outcomes: list[ReportOutcome] = []
     shown: list[Finding] = []
@@ -242,9 +251,9 @@ def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], Non
                 o.files.append(pdfs[o.files[0]])
             elif not result.pdf_error:
                 result.pdf_error = f"LibreOffice không chuyển được {o.files[0].name} sang PDF."
-    for o in written:
-        if not opts.pdf or o.files[-1].suffix == ".pdf":
-            write_report_manifest(o.files[0].parent, o.build, o.files)
+        for o in written:
+            if o.files[-1].suffix == ".pdf":
+                write_report_manifest(o.files[0].parent, o.build, o.files)
     write_json(opts.outputs / "manifest.json", {
         "version": __version__,
         "config": str(opts.config_path),

@@ -24,6 +24,7 @@ from pipeline.config import Config, ConfigError, load_config
 from pipeline.findings import Finding, Severity, has_errors
 from pipeline.input_template import write_input_template
 from pipeline.model import Period
+from pipeline.watch import watch as watch_inputs
 from pipeline.template_tools import check_templates, province_slugs, scaffold
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -177,6 +178,38 @@ def check(
         console.print(f"\n{errors} lỗi, {len(findings) - errors} cảnh báo/thông tin.")
     if has_errors(findings):
         raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    inputs: InputsOpt = Path("inputs"),
+    outputs: Annotated[Path, typer.Option("--outputs", help="Thư mục ghi báo cáo.")] = Path("outputs"),
+    config: ConfigOpt = Path("config.yaml"),
+    debounce: Annotated[float, typer.Option("--debounce", help="Số giây chờ tệp ghi xong trước khi lập lại.")] = 2.0,
+    max_runs: Annotated[Optional[int], typer.Option("--max-runs", hidden=True)] = None,
+) -> None:
+    """Theo dõi thư mục đầu vào; tệp nào mới hoặc thay đổi thì lập lại báo cáo của tỉnh đó."""
+    _load(config, inputs)
+    opts = BatchOptions(inputs, outputs, config.resolve())
+
+    def build(o: BatchOptions) -> BatchResult | None:
+        try:
+            cfg = load_config(o.config_path)  # re-read: the user may have edited it meanwhile
+        except ConfigError as exc:
+            err.print(f"[red]Lỗi cấu hình:[/red] {exc}")
+            return None
+        if not province_folders(o.inputs, o.province):
+            return None
+        return run_batch(cfg, o)
+
+    def show(slug: str, result: BatchResult) -> None:
+        console.print(f"\n[bold]{slug}[/bold]: có thay đổi trong {inputs / slug}")
+        if result.findings:
+            _print_findings(result.findings)
+        _summary(result.outcomes)
+
+    watch_inputs(opts, build, show, debounce=debounce, max_runs=max_runs,
+                 ready=lambda: console.print(f"Đang theo dõi {inputs} (Ctrl+C để dừng)…"))
 
 
 templates_app = typer.Typer(no_args_is_help=True, help="Kiểm tra và tạo mẫu lời văn của các tỉnh.")
