@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pipeline.config import FIELDS, REQUIRED_FIELDS
@@ -40,16 +41,25 @@ def _norm_label(text: str) -> str:
     return _NON_WORD.sub(" ", fold(text)).strip()
 
 
-def _alias_score(label: str, parts: list[str], alias: str) -> int:
-    """How well a column label matches one alias: 0 none, higher is better."""
+@lru_cache(maxsize=4096)
+def _alias_pattern(alias: str) -> tuple[str, re.Pattern] | None:
     alias_n = _norm_label(alias)
     if not alias_n:
+        return None
+    return alias_n, re.compile(rf"(?<![a-z0-9]){re.escape(alias_n)}(?![a-z0-9])")
+
+
+def _alias_score(label: str, parts: list[str], alias: str) -> int:
+    """How well a column label matches one alias: 0 none, higher is better."""
+    compiled = _alias_pattern(alias)
+    if compiled is None:
         return 0
+    alias_n, pattern = compiled
     best = 0
     for text in [label, *parts]:
         if text == alias_n:
             best = max(best, 1000 + len(alias_n))
-        elif re.search(rf"(?<![a-z0-9]){re.escape(alias_n)}(?![a-z0-9])", text):
+        elif pattern.search(text):
             best = max(best, len(alias_n))
     return best
 

@@ -328,20 +328,22 @@ def _appendix(doc, title: str, caption: str, rows: list[AppendixRow]) -> None:
     table.style = doc.styles["Table Grid"]
     _fixed_widths(table, APPENDIX_WIDTHS_MM)
     center = WD_ALIGN_PARAGRAPH.CENTER
+    top_cells, sub_cells = table.rows[0].cells, table.rows[1].cells
     for c, (top, sub) in enumerate(zip(HEAD_TOP, HEAD_SUB)):
-        _cell_text(table.cell(0, c), top or "", bold=True, align=center)
-        _cell_text(table.cell(1, c), sub or "", bold=True, align=center)
+        _cell_text(top_cells[c], top or "", bold=True, align=center)
+        _cell_text(sub_cells[c], sub or "", bold=True, align=center)
     for c in range(len(HEAD_TOP)):
         if c not in MONEY_COLS:
-            table.cell(0, c).merge(table.cell(1, c))
-    table.cell(0, MONEY_COLS[0]).merge(table.cell(0, MONEY_COLS[-1]))
+            top_cells[c].merge(sub_cells[c])
+    top_cells[MONEY_COLS[0]].merge(top_cells[MONEY_COLS[-1]])
     _repeat_header(table.rows[0])
     _repeat_header(table.rows[1])
-    for r, row in enumerate(rows, start=2):
+    # row.cells once per row: table.cell(r, c) walks the whole table each call
+    for table_row, row in zip(list(table.rows)[2:], rows):
         bold = row.kind != "item"
-        for c, value in enumerate(row.cells):
+        for cell, (c, value) in zip(table_row.cells, enumerate(row.cells)):
             align = WD_ALIGN_PARAGRAPH.RIGHT if c in MONEY_COLS else (center if c == 0 else WD_ALIGN_PARAGRAPH.LEFT)
-            _cell_text(table.cell(r, c), value, bold=bold, align=align)
+            _cell_text(cell, value, bold=bold, align=align)
 
 
 @dataclass

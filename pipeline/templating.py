@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,9 @@ def places(items: list[dict[str, Any]]) -> list[str]:
     return seen
 
 
+@lru_cache(maxsize=8)
 def environment(templates_dir: Path) -> SandboxedEnvironment:
+    """One environment per templates folder; Jinja re-reads a template whose file changed."""
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(templates_dir)), undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
