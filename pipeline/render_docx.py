@@ -30,7 +30,7 @@ HEADER_LEFT_MM = 62
 CELL_PADDING_MM = 1.9  # Word's default left/right cell margin (0.08 in)
 FIRST_LINE_INDENT = Cm(1.27)
 LANDSCAPE = {"top": Mm(20), "bottom": Mm(20), "left": Mm(25), "right": Mm(15)}
-APPENDIX_WIDTHS_MM = [10, 70, 42, 38, 18, 18, 18, 23, 20]  # sums to 297 - 25 - 15
+APPENDIX_WIDTHS_MM = [9, 62, 38, 34, 17, 17, 17, 22, 41]  # sums to 297 - 25 - 15
 CHART_WIDTH = Cm(15)
 
 

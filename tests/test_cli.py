@@ -124,3 +124,39 @@ def test_missing_period_is_a_clear_message(workspace):
     ok = _run(workspace, "run", "--outputs", str(workspace / "out"), "--province", "bac-kan",
               "--year", "2018", "--period", "6thang")
     assert ok.exit_code == 0, ok.output
+
+
+def test_check_json_lists_findings_and_ledger(workspace):
+    from openpyxl import load_workbook
+
+    path = workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
+    wb = load_workbook(path)
+    wb["Danh sách đề án"]["K7"] = "đang chờ"
+    wb.save(path)
+    result = _run(workspace, "check", "--json", "--province", "bac-kan")
+    assert result.exit_code == 1
+    payload = json.loads(result.output)
+    (err,) = [f for f in payload["findings"] if f["severity"] == "error"]
+    assert (err["file"], err["sheet"], err["cell"]) == ("bac-kan/bac-kan-2018-6thang.xlsx", "Danh sách đề án", "K7")
+    assert "đang chờ" in err["message"] and err["hint"]
+    sheet = next(l for l in payload["ledger"] if l["sheet"] == "Danh sách đề án")
+    assert sheet["rejected_rows"] == [7] and sheet["records"] == 12
+    assert sheet["read"] == sheet["records"] + sheet["structure"] + sheet["blank"] + len(sheet["rejected_rows"])
+
+
+def test_province_adds_its_own_column_names_in_config(workspace):
+    from openpyxl import load_workbook
+
+    path = workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
+    wb = load_workbook(path)
+    wb["Danh sách đề án"]["H5"] = "Vốn sự nghiệp khuyến công"
+    wb.save(path)
+    before = _run(workspace, "check", "--province", "bac-kan")
+    assert before.exit_code == 1 and "Thiếu cột bắt buộc: Kinh phí hỗ trợ" in before.output
+    assert "H5 “Vốn sự nghiệp khuyến công”" in before.output
+    cfg = workspace / "config.yaml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        "    templates: provinces/bac-kan\n",
+        "    templates: provinces/bac-kan\n    columns:\n      support: [\"Vốn sự nghiệp khuyến công\"]\n"), encoding="utf-8")
+    after = _run(workspace, "check", "--province", "bac-kan")
+    assert after.exit_code == 0, after.output
