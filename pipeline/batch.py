@@ -20,7 +20,7 @@ from pipeline.findings import Finding, Severity, has_errors
 from pipeline.ingest import FileResult, ingest_file, province_files
 from pipeline.manifest import fingerprint, is_current, recorded_files, sha256, tree_hash, write_report_manifest
 from pipeline.model import Ledger, Period, Project
-from pipeline.narrative import load_narrative, narrative_path
+from pipeline.narrative import Narrative, load_narrative, narrative_path
 from pipeline.outputs import write_bytes, write_json
 from pipeline.pdf import PdfUnavailable, convert_to_pdf
 from pipeline.report import render_report
@@ -151,15 +151,39 @@ def report_folder(outputs: Path, slug: str, year: int, period: Period) -> Path:
     return outputs / slug / f"{year}-{period.value}"
 
 
+def report_inputs(data: ProvinceInputs, year: int, period: Period, files: list[FileResult], inputs: Path
+                  ) -> tuple[list[Finding], Narrative, Path | None]:
+    """Everything one report would be built from that can be wrong: its files, duplicates, narrative."""
+    projects = [p for r in files for p in r.projects]
+    findings = [f for r in files for f in r.findings] + duplicate_findings(projects)
+    npath = narrative_path(data.folder, year, period)
+    narrative, nfindings = load_narrative(npath, npath.relative_to(inputs).as_posix() if npath else "")
+    return findings + nfindings, narrative, npath
+
+
+def check_inputs(config: Config, inputs: Path, province: str | None = None
+                 ) -> tuple[list[Finding], list[Ledger]]:
+    """What `run` would find wrong, without rendering: per file, per report and per province."""
+    findings: list[Finding] = []
+    ledgers: list[Ledger] = []
+    for folder in province_folders(inputs, province):
+        data = read_province(folder, inputs, config)
+        groups, group_findings = group_by_period(data, None, None)
+        findings += data.findings + group_findings
+        grouped = {r.file for files in groups.values() for r in files}
+        findings += [f for r in data.results if r.file not in grouped for f in r.findings]
+        for (y, p), files in sorted(groups.items()):
+            findings += report_inputs(data, y, p, files, inputs)[0]
+        ledgers += data.ledgers
+    return findings, ledgers
+
+
 def build_report(data: ProvinceInputs, year: int, period: Period, files: list[FileResult], config: Config,
                  opts: BatchOptions, templates_hash: str,
                  earlier: tuple[Period, list[FileResult]] | None = None) -> ReportOutcome:
     outcome = ReportOutcome(data.slug, year, period, "failed")
     projects = [p for r in files for p in r.projects]
-    outcome.findings = [f for r in files for f in r.findings] + duplicate_findings(projects)
-    npath = narrative_path(data.folder, year, period)
-    narrative, nfindings = load_narrative(npath, npath.relative_to(opts.inputs).as_posix() if npath else "")
-    outcome.findings += nfindings
+    outcome.findings, narrative, npath = report_inputs(data, year, period, files, opts.inputs)
     if has_errors(outcome.findings) and not opts.allow_errors:
         outcome.reason = "dữ liệu đầu vào có lỗi (xem danh sách lỗi)"
         return outcome

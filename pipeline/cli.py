@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline.batch import BatchOptions, BatchResult, ProvinceInputs, ReportOutcome, province_folders, read_province, run_batch
+from pipeline.batch import BatchOptions, BatchResult, ReportOutcome, check_inputs, province_folders, run_batch
 from pipeline.config import Config, ConfigError, load_config
 from pipeline.findings import Finding, Severity, has_errors
 from pipeline.input_template import write_input_template
@@ -53,11 +53,6 @@ def _load(config: Path, inputs: Path) -> Config:
     if not inputs.is_dir():
         raise Fatal(f"Không tìm thấy thư mục đầu vào {inputs}.")
     return cfg
-
-
-def _read_all(cfg: Config, inputs: Path, province: str | None) -> list[ProvinceInputs]:
-    _check_province(inputs, province)
-    return [read_province(folder, inputs, cfg) for folder in province_folders(inputs, province)]
 
 
 def _print_findings(findings: list[Finding]) -> None:
@@ -155,9 +150,8 @@ def check(
 ) -> None:
     """Kiểm tra bảng tính đầu vào, không lập báo cáo."""
     cfg = _load(config, inputs)
-    provinces = _read_all(cfg, inputs, province)
-    findings = [f for d in provinces for f in d.findings + [x for r in d.results for x in r.findings]]
-    ledgers = [ledger for d in provinces for ledger in d.ledgers]
+    _check_province(inputs, province)
+    findings, ledgers = check_inputs(cfg, inputs, province)
     if as_json:
         payload = {
             "findings": [f.to_dict() for f in findings],

@@ -125,14 +125,18 @@ class Config(_Strict):
 
     def column_aliases(self, slug: str) -> dict[str, list[str]]:
         """Aliases for a province: the shared lists plus what the province adds, folded."""
-        extra = self.provinces[slug].columns if slug in self.provinces else {}
+        extra = self.province(slug)[0].columns
         return {f: [fold(a) for a in self.columns.get(f, []) + extra.get(f, [])] for f in FIELDS}
 
     def province(self, slug: str) -> tuple[ProvinceConfig, bool]:
-        """Province settings and whether config lists it (False = defaults were used)."""
-        if slug in self.provinces:
-            return self.provinces[slug], True
-        known = _known_provinces().get(slug)
+        """Province settings and whether config lists it (False = defaults were used).
+
+        A folder named with accents or spaces ("Bắc Kạn") finds the entry "bac-kan".
+        """
+        for key in (slug, slugify(slug)):
+            if key in self.provinces:
+                return self.provinces[key], True
+        known = _known_provinces().get(slugify(slug))
         if known:
             return ProvinceConfig(name=known["name"], is_city=bool(known.get("city"))), False
         return ProvinceConfig(name=slug.replace("-", " ").title()), False

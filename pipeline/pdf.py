@@ -14,8 +14,13 @@ class PdfUnavailable(Exception):
     """LibreOffice is missing or failed; str() is Vietnamese."""
 
 
+WINDOWS_PLACES = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                  r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+
+
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    return found or next((p for p in WINDOWS_PLACES if Path(p).is_file()), None)
 
 
 def convert_to_pdf(docx_files: list[Path]) -> dict[Path, Path]:

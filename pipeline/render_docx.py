@@ -310,7 +310,7 @@ def _repeat_header(row) -> None:
     tr_pr.append(el)
 
 
-def _appendix(doc, title: str, caption: str, rows: list[AppendixRow]) -> None:
+def _appendix(doc, title: str, caption: str, rows: list[AppendixRow], total_line: str) -> None:
     """Phụ lục on landscape pages: title, the "(Kèm theo …)" line, then the table."""
     from docx.enum.section import WD_SECTION
 
@@ -342,6 +342,7 @@ def _appendix(doc, title: str, caption: str, rows: list[AppendixRow]) -> None:
         for cell, (c, value) in zip(table_row.cells, enumerate(row.cells)):
             align = WD_ALIGN_PARAGRAPH.RIGHT if c in MONEY_COLS else (center if c == 0 else WD_ALIGN_PARAGRAPH.LEFT)
             _cell_text(cell, value, bold=bold, align=align)
+    _para(doc, total_line, size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
 
 
 @dataclass
@@ -349,6 +350,7 @@ class Appendix:
     title: str
     caption: str
     rows: list[AppendixRow]
+    total_line: str  # "Tổng kinh phí hỗ trợ: … đồng (Bằng chữ: …)."
 
 
 def build_document(info: DocumentInfo, blocks: list[Block], charts: dict[str, bytes] | None = None,
@@ -365,7 +367,7 @@ def build_document(info: DocumentInfo, blocks: list[Block], charts: dict[str, by
     _body(doc, body, charts or {})
     _signature(doc, info)
     if appendix:
-        _appendix(doc, appendix.title, appendix.caption, appendix.rows)
+        _appendix(doc, appendix.title, appendix.caption, appendix.rows, appendix.total_line)
     _properties(doc, info)
     buf = io.BytesIO()
     doc.save(buf)

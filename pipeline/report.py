@@ -16,7 +16,7 @@ from pipeline.charts import CHARTS, chart_png
 from pipeline.outputs import normalized_zip
 from pipeline.render_docx import Appendix, DocumentInfo, build_document
 from pipeline.templating import TemplateProblem, environment, parse_markup, render_markup, template_name
-from pipeline.vnformat import date_long, date_short
+from pipeline.vnformat import date_long, date_short, dong, words
 
 NARRATIVE_SECTIONS = sorted(SECTIONS - {"van_ban"})
 REST_OF_YEAR = {Period.H1: "6 tháng cuối năm {y}", Period.M9: "3 tháng cuối năm {y}", Period.YEAR: "năm {n}"}
@@ -107,7 +107,10 @@ def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: N
             if block.text not in CHARTS:
                 raise TemplateProblem(f"Mẫu {name}: không có biểu đồ “{block.text}”; dùng một trong: {', '.join(CHARTS)}")
             charts[block.text] = chart_png(block.text, report)
-    appendix = Appendix(title, caption, appendix_rows(report)) if any(b.kind == "appendix" for b in blocks) else None
+    support = report["total"]["support_vnd"]
+    total_line = f"Tổng kinh phí hỗ trợ: {dong(support)} (Bằng chữ: {words(support)})."
+    appendix = (Appendix(title, caption, appendix_rows(report), total_line)
+                if any(b.kind == "appendix" for b in blocks) else None)
     return Rendered(build_document(info, blocks, charts, appendix), xlsx)
 
 

@@ -1,6 +1,7 @@
 """The command line as a user meets it: messages in Vietnamese, exit codes, no tracebacks."""
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -160,3 +161,20 @@ def test_province_adds_its_own_column_names_in_config(workspace):
         "    templates: provinces/bac-kan\n    columns:\n      support: [\"Vốn sự nghiệp khuyến công\"]\n"), encoding="utf-8")
     after = _run(workspace, "check", "--province", "bac-kan")
     assert after.exit_code == 0, after.output
+
+
+def test_check_finds_what_run_would(workspace):
+    src = workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
+    shutil.copy(src, src.with_name("bac-kan-2018-6thang-ban-sao.xlsx"))
+    (workspace / "inputs/bac-kan/thuyet-minh-2018-6thang.txt").write_text("[van_ban]\nngay = 35/13/2018\n", encoding="utf-8")
+    result = _run(workspace, "check", "--province", "bac-kan")
+    assert result.exit_code == 1
+    assert "xuất hiện hai lần" in result.output
+    assert "Ngày “35/13/2018” không đúng dạng ngày/tháng/năm" in result.output
+
+
+def test_folder_named_with_accents_finds_its_config(workspace):
+    (workspace / "inputs/bac-kan").rename(workspace / "inputs/Bắc Kạn")
+    result = _run(workspace, "run", "--outputs", str(workspace / "out"), "--province", "Bắc Kạn")
+    assert result.exit_code == 0, result.output
+    assert "chưa có trong config.yaml" not in result.output

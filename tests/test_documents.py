@@ -134,3 +134,8 @@ def test_pdf_missing_libreoffice_is_a_clear_message(workspace, monkeypatch):
     assert result.exit_code == 1
     assert "Không tìm thấy LibreOffice" in result.output
     assert (workspace / "out" / BK / "bao-cao-bac-kan-2018-6thang.docx").exists()
+
+
+def test_appendix_states_the_total_in_words(sample_outputs):
+    text = docx_text(sample_outputs / BK / "bao-cao-bac-kan-2018-6thang.docx")
+    assert "Tổng kinh phí hỗ trợ: 1.129.000.000 đồng (Bằng chữ: Một tỷ một trăm hai mươi chín triệu đồng)." in text
