@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
+from pipeline.textnorm import fold
 from pipeline.vnformat import FILTERS, quote
 
 BASE_TEMPLATE = "base/report.j2"
@@ -35,6 +36,24 @@ class Block:
     text: str
 
 
+def _outside_beneficiary(p: dict[str, Any], center: str) -> bool:
+    """A beneficiary worth naming: not empty and not the extension centre carrying the đề án out."""
+    who = p.get("beneficiary") or ""
+    return bool(who) and who != center and not fold(who).startswith("trung tam")
+
+
+def _place(p: dict[str, Any]) -> str:
+    return ", ".join(part.strip() for part in (p.get("place") or "").split(";") if part.strip())
+
+
+def beneficiary_clause(p: dict[str, Any], center: str = "") -> str:
+    """", đơn vị thụ hưởng là HTX …, xã …" or "" — for a đề án named at the start of a line."""
+    if not _outside_beneficiary(p, center):
+        return ""
+    place = _place(p)
+    return f", đơn vị thụ hưởng là {p['beneficiary']}" + (f", {place}" if place else "")
+
+
 def project_ref(p: dict[str, Any], center: str = "", extra: str = "") -> str:
     """How a đề án is named in a sentence: đề án “…” tại … (đơn vị thụ hưởng là …, <extra>).
 
@@ -42,9 +61,9 @@ def project_ref(p: dict[str, Any], center: str = "", extra: str = "") -> str:
     """
     text = f"đề án {quote(p['name'])}"
     inside = []
-    if p.get("beneficiary") and p["beneficiary"] != center:
-        if p.get("place"):
-            text += " tại " + ", ".join(part.strip() for part in p["place"].split(";"))
+    if _outside_beneficiary(p, center):
+        if _place(p):
+            text += f" tại {_place(p)}"
         inside.append(f"đơn vị thụ hưởng là {p['beneficiary']}")
     if extra:
         inside.append(extra)
@@ -71,6 +90,7 @@ def environment(templates_dir: Path) -> SandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     env.filters["ref"] = project_ref
+    env.filters["beneficiary"] = beneficiary_clause
     env.filters["places"] = places
     return env
 

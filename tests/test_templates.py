@@ -40,3 +40,14 @@ def test_markup_parsing():
     assert [(b.kind, b.text) for b in blocks] == [
         ("subject", "Tiêu đề"), ("h2", "Thứ nhất"), ("p", "Đoạn một vẫn đoạn một"),
         ("item", "ý một"), ("item", "ý hai")]
+
+
+def test_project_ref_names_outside_beneficiaries_only():
+    from pipeline.templating import beneficiary_clause, project_ref
+
+    own = {"name": "Bình chọn", "beneficiary": "Trung tâm KC&XTTM", "place": "Hạ Long"}
+    other = {"name": "Máy sấy", "beneficiary": "HTX Ba Chẽ", "place": "Ba Chẽ; Tiên Yên"}
+    assert project_ref(own, "Trung tâm Khuyến công") == "đề án “Bình chọn”"
+    assert project_ref(other, "", "đạt 50%") == "đề án “Máy sấy” tại Ba Chẽ, Tiên Yên (đơn vị thụ hưởng là HTX Ba Chẽ, đạt 50%)"
+    assert beneficiary_clause(other) == ", đơn vị thụ hưởng là HTX Ba Chẽ, Ba Chẽ, Tiên Yên"
+    assert beneficiary_clause(own) == ""
