@@ -18,6 +18,7 @@ from pipeline.compute import compare, compute_report, metrics, project_key, prov
 from pipeline.config import Config
 from pipeline.findings import Finding, Severity, has_errors
 from pipeline.ingest import FileResult, ingest_file, province_files
+from pipeline.workbook import is_spreadsheet
 from pipeline.manifest import fingerprint, is_current, recorded_files, sha256, tree_hash, write_report_manifest
 from pipeline.model import Ledger, Period, Project
 from pipeline.narrative import Narrative, load_narrative, narrative_path
@@ -84,6 +85,13 @@ def province_folders(inputs: Path, only: str | None = None) -> list[Path]:
     return [p for p in folders if only is None or p.name == only]
 
 
+def stray_files(inputs: Path) -> list[Finding]:
+    """Spreadsheets put straight into inputs/ belong to no province: say so rather than skip them quietly."""
+    return [Finding(Severity.WARNING, "Bảng tính nằm ngoài thư mục tỉnh nên không được đọc", p.name,
+                    hint="Chuyển tệp vào inputs/<tên-tỉnh>/, ví dụ inputs/bac-kan/.")
+            for p in sorted(inputs.iterdir()) if p.is_file() and is_spreadsheet(p)]
+
+
 def read_province(folder: Path, inputs: Path, config: Config) -> ProvinceInputs:
     slug = folder.name
     findings: list[Finding] = []
@@ -96,6 +104,12 @@ def read_province(folder: Path, inputs: Path, config: Config) -> ProvinceInputs:
     files = province_files(folder)
     if not files:
         findings.append(Finding(Severity.ERROR, "Thư mục tỉnh không có bảng tính nào (.xlsx, .xls, .ods, .csv)", f"{slug}/"))
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if any(is_spreadsheet(f) for f in sub.rglob("*")):
+            findings.append(Finding(
+                Severity.WARNING, f"Thư mục con “{sub.name}” có bảng tính nhưng không được đọc", f"{slug}/{sub.name}/",
+                hint=f"Chỉ các tệp đặt trực tiếp trong {slug}/ được đọc; chuyển tệp cần dùng ra ngoài thư mục con.",
+            ))
     results = [ingest_file(path, path.relative_to(inputs).as_posix(), config, slug) for path in files]
     return ProvinceInputs(slug, folder, results, findings)
 
@@ -164,7 +178,7 @@ def report_inputs(data: ProvinceInputs, year: int, period: Period, files: list[F
 def check_inputs(config: Config, inputs: Path, province: str | None = None
                  ) -> tuple[list[Finding], list[Ledger]]:
     """What `run` would find wrong, without rendering: per file, per report and per province."""
-    findings: list[Finding] = []
+    findings: list[Finding] = stray_files(inputs) if province is None else []
     ledgers: list[Ledger] = []
     for folder in province_folders(inputs, province):
         data = read_province(folder, inputs, config)
@@ -210,13 +224,19 @@ def build_report(data: ProvinceInputs, year: int, period: Period, files: list[Fi
     stem = f"{data.slug}-{year}-{period.value}"
     outcome.files = [folder / f"bao-cao-{stem}.docx", folder / f"phu-luc-{stem}.xlsx", folder / "metrics.json",
                      folder / "provenance.json", folder / "findings.json"]
-    write_bytes(outcome.files[0], rendered.docx)
-    write_bytes(outcome.files[1], rendered.appendix_xlsx)
-    write_json(outcome.files[2], metrics(report))
-    write_json(outcome.files[3], provenance(report))
-    write_json(outcome.files[4], [f.to_dict() for f in outcome.findings])
-    if not opts.pdf:  # with --pdf the manifest waits until the PDF is there too
-        write_report_manifest(folder, outcome.build, outcome.files)
+    try:
+        write_bytes(outcome.files[0], rendered.docx)
+        write_bytes(outcome.files[1], rendered.appendix_xlsx)
+        write_json(outcome.files[2], metrics(report))
+        write_json(outcome.files[3], provenance(report))
+        write_json(outcome.files[4], [f.to_dict() for f in outcome.findings])
+        if not opts.pdf:  # with --pdf the manifest waits until the PDF is there too
+            write_report_manifest(folder, outcome.build, outcome.files)
+    except OSError as exc:
+        outcome.reason = (f"không ghi được {exc.filename or folder}: {exc.strerror} "
+                          "(tệp có đang mở trong Word/Excel không?)")
+        outcome.files = []
+        return outcome
     outcome.status = "written"
     return outcome
 
@@ -247,7 +267,7 @@ def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], Non
     remove_stale_temp_files(opts.outputs)
     templates_hash = tree_hash(opts.config_path.parent / config.templates_dir)
     outcomes: list[ReportOutcome] = []
-    shown: list[Finding] = []
+    shown: list[Finding] = stray_files(opts.inputs) if opts.province is None else []
     for folder in province_folders(opts.inputs, opts.province):
         on_step(folder.name)
         data = read_province(folder, opts.inputs, config)

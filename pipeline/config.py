@@ -152,6 +152,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"Không tìm thấy tệp cấu hình {path}.")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"Tệp cấu hình {path} không ở mã UTF-8; hãy lưu lại với mã hóa UTF-8.") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark else ""

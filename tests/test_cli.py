@@ -178,3 +178,28 @@ def test_folder_named_with_accents_finds_its_config(workspace):
     result = _run(workspace, "run", "--outputs", str(workspace / "out"), "--province", "Bắc Kạn")
     assert result.exit_code == 0, result.output
     assert "chưa có trong config.yaml" not in result.output
+
+
+def test_nothing_in_inputs_is_skipped_quietly(workspace):
+    src = workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
+    shutil.copy(src, workspace / "inputs/lac-cho.xlsx")
+    (workspace / "inputs/bac-kan/cu").mkdir()
+    shutil.copy(src, workspace / "inputs/bac-kan/cu/bac-kan-2017-nam.xlsx")
+    result = _run(workspace, "check")
+    assert "lac-cho.xlsx" in result.output and "ngoài thư mục tỉnh" in result.output
+    assert "Thư mục con “cu” có bảng tính nhưng không được đọc" in result.output
+
+
+def test_unwritable_output_fails_that_report_only(workspace):
+    out = workspace / "out"
+    (out / "bac-kan").mkdir(parents=True)
+    (out / "bac-kan" / "2018-6thang").write_text("a file where a folder should be")
+    result = _run(workspace, "run", "--outputs", str(out))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "không ghi được" in result.output and "Đã lập 2/3 báo cáo." in result.output
+
+
+def test_config_not_utf8(workspace):
+    (workspace / "config.yaml").write_bytes("provinces: {}\n# Hà Nội\n".encode("latin-1", "replace") + b"\xe0\xff\n")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "check"], cwd=workspace, capture_output=True, text=True)
+    assert proc.returncode == 2 and "UTF-8" in proc.stderr
