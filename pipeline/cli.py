@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -60,10 +61,10 @@ def _print_findings(findings: list[Finding]) -> None:
     for f in findings:
         by_file[f.file or "(chung)"].append(f)
     for file, items in by_file.items():
-        console.print(f"\n[bold]{file}[/bold]")
+        console.print(f"\n[bold]{escape(file)}[/bold]")
         for f in items:
             style = {"error": "red", "warning": "yellow"}.get(f.severity.value, "cyan")
-            console.print(f"  [{style}]{f.format().replace(f.file + ' ', '', 1) if f.file else f.format()}[/{style}]")
+            console.print(f"  [{style}]{escape(f.format(with_file=False))}[/{style}]")
 
 
 @app.command()
@@ -88,7 +89,7 @@ def run(
         console.print("[bold]Các vấn đề trong dữ liệu đầu vào:[/bold]")
         _print_findings(result.findings)
     if result.pdf_error:
-        err.print(f"[red]PDF:[/red] {result.pdf_error}")
+        err.print(f"[red]PDF:[/red] {escape(result.pdf_error)}")
     _summary(result.outcomes)
     if result.pdf_error or any(o.status == "failed" for o in result.outcomes):
         raise typer.Exit(1)
@@ -105,10 +106,12 @@ def _run_with_progress(cfg: Config, opts: BatchOptions) -> BatchResult:
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=not console.is_terminal or count < 2) as progress:
         task = progress.add_task("Đang lập báo cáo", total=count)
+        started = 0
 
         def step(slug: str) -> None:
-            progress.update(task, advance=0 if progress.tasks[0].description == "Đang lập báo cáo" else 1,
-                            description=f"Đang xử lý {slug}")
+            nonlocal started
+            progress.update(task, completed=started, description=f"Đang xử lý {slug}")
+            started += 1
 
         result = run_batch(cfg, opts, on_step=step,
                            on_wait=lambda: err.print("Một lần chạy khác đang ghi vào thư mục kết quả; đang chờ…"))
@@ -124,17 +127,18 @@ def _summary(outcomes: list[ReportOutcome]) -> None:
     for o in outcomes:
         errors = sum(f.severity is Severity.ERROR for f in o.findings)
         warnings = sum(f.severity is Severity.WARNING for f in o.findings)
-        table.add_row(o.province, o.label, labels[o.status], str(errors), str(warnings))
+        table.add_row(escape(o.province), o.label, labels[o.status], str(errors), str(warnings))
     console.print()
     console.print(table)
     for o in outcomes:
         if o.status == "skipped":
-            console.print(f"  {o.province} – {o.label}: không thay đổi từ lần trước, giữ nguyên {o.files[0] if o.files else ''}")
+            kept = escape(str(o.files[0])) if o.files else ""
+            console.print(f"  {escape(o.province)} – {o.label}: không thay đổi từ lần trước, giữ nguyên {kept}")
         elif o.status == "written":
             pdf_note = " (+ PDF)" if o.files[-1].suffix == ".pdf" else ""
-            console.print(f"  {o.province} – {o.label}: {o.files[0]}{pdf_note}", soft_wrap=True)
+            console.print(f"  {escape(o.province)} – {o.label}: {escape(str(o.files[0]))}{pdf_note}")
         else:
-            console.print(f"  [red]{o.province} – {o.label}: không lập được vì {o.reason}[/red]", soft_wrap=True)
+            console.print(f"  [red]{escape(o.province)} – {o.label}: không lập được vì {escape(o.reason)}[/red]")
     written = sum(o.status == "written" for o in outcomes)
     skipped = sum(o.status == "skipped" for o in outcomes)
     tail = f", {skipped} báo cáo không thay đổi nên không lập lại" if skipped else ""
@@ -164,7 +168,7 @@ def check(
         for col in ("Tệp", "Trang tính", "Đọc", "Đề án", "Cấu trúc", "Trống", "Bị loại"):
             table.add_column(col)
         for l in ledgers:
-            table.add_row(l.file, l.sheet, str(l.read), str(l.records), str(l.structure), str(l.blank), str(len(l.rejected)))
+            table.add_row(escape(l.file), escape(l.sheet), str(l.read), str(l.records), str(l.structure), str(l.blank), str(len(l.rejected)))
         console.print(table)
         if findings:
             _print_findings(findings)
@@ -190,20 +194,20 @@ def watch(
         try:
             cfg = load_config(o.config_path)  # re-read: the user may have edited it meanwhile
         except ConfigError as exc:
-            err.print(f"[red]Lỗi cấu hình:[/red] {exc}")
+            err.print(f"[red]Lỗi cấu hình:[/red] {escape(str(exc))}")
             return None
         if not province_folders(o.inputs, o.province):
             return None
         return run_batch(cfg, o)
 
     def show(slug: str, result: BatchResult) -> None:
-        console.print(f"\n[bold]{slug}[/bold]: có thay đổi trong {inputs / slug}")
+        console.print(f"\n[bold]{escape(slug)}[/bold]: có thay đổi trong {escape(str(inputs / slug))}")
         if result.findings:
             _print_findings(result.findings)
         _summary(result.outcomes)
 
     watch_inputs(opts, build, show, debounce=debounce, max_runs=max_runs,
-                 ready=lambda: console.print(f"Đang theo dõi {inputs} (Ctrl+C để dừng)…"))
+                 ready=lambda: console.print(f"Đang theo dõi {escape(str(inputs))} (Ctrl+C để dừng)…"))
 
 
 templates_app = typer.Typer(no_args_is_help=True, help="Kiểm tra và tạo mẫu lời văn của các tỉnh.")
@@ -219,9 +223,9 @@ def templates_check(config: ConfigOpt = Path("config.yaml")) -> None:
     for slug in province_slugs(cfg, templates_dir):
         mine = [i for i in issues if i.province == slug]
         mark = "[green]đạt[/green]" if not mine else f"[red]{len(mine)} lỗi[/red]"
-        console.print(f"{slug}: {mark}")
+        console.print(f"{escape(slug)}: {mark}")
         for issue in mine:
-            console.print(f"  - {issue.message}", soft_wrap=True)
+            console.print(f"  - {escape(issue.message)}")
     if issues:
         raise typer.Exit(1)
 
@@ -235,7 +239,7 @@ def templates_new(slug: Annotated[str, typer.Argument(help="Tên tỉnh, vd. tha
         path = scaffold(slug, cfg, config.resolve().parent / cfg.templates_dir)
     except FileExistsError as exc:
         raise Fatal(f"Mẫu {exc} đã có; không ghi đè.") from None
-    console.print(f"Đã tạo {path}. Thêm vào config.yaml, mục provinces.{slug}: templates: provinces/{slug}", soft_wrap=True)
+    console.print(escape(f"Đã tạo {path}. Mẫu được dùng ngay; muốn để nơi khác thì khai báo templates trong config.yaml."))
 
 
 def _load_config_only(config: Path) -> Config:
@@ -251,7 +255,7 @@ def input_template(
 ) -> None:
     """Ghi tệp Excel mẫu nhập liệu (một dòng một đề án, có danh sách chọn)."""
     write_input_template(path)
-    console.print(f"Đã ghi mẫu nhập liệu: {path}")
+    console.print(f"Đã ghi mẫu nhập liệu: {escape(str(path))}")
 
 
 def main() -> None:
@@ -259,7 +263,7 @@ def main() -> None:
         code = app(standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except Fatal as exc:
-        err.print(f"[red]Lỗi:[/red] {exc}")
+        err.print(f"[red]Lỗi:[/red] {escape(str(exc))}")
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -267,13 +271,11 @@ def main() -> None:
         err.print("Đã dừng theo yêu cầu.")
         sys.exit(130)
     except Exception as exc:  # the last guard: no traceback reaches a user
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        if callable(getattr(exc, "format_message", None)):  # a usage error from click (or typer's copy of it)
+            err.print(f"[red]Lỗi tham số:[/red] {escape(exc.format_message())}. Xem hướng dẫn: khuyencong --help")
+            sys.exit(2)
         if os.environ.get("KHUYENCONG_DEBUG"):
             raise
-        err.print(f"[red]Lỗi không mong đợi:[/red] {type(exc).__name__}: {exc}. "
+        err.print(f"[red]Lỗi không mong đợi:[/red] {type(exc).__name__}: {escape(str(exc))}. "
                   "Chạy lại với biến môi trường KHUYENCONG_DEBUG=1 để xem chi tiết và gửi cho người phát triển.")
         sys.exit(3)

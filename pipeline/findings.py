@@ -30,9 +30,9 @@ class Finding:
             return f"{self.sheet}!{self.cell}"
         return self.sheet or self.cell
 
-    def format(self) -> str:
+    def format(self, with_file: bool = True) -> str:
         parts = [f"[{SEVERITY_LABELS[self.severity]}]"]
-        if self.file:
+        if self.file and with_file:
             parts.append(self.file)
         if self.where:
             parts.append(self.where)

@@ -203,3 +203,15 @@ def test_config_not_utf8(workspace):
     (workspace / "config.yaml").write_bytes("provinces: {}\n# Hà Nội\n".encode("latin-1", "replace") + b"\xe0\xff\n")
     proc = subprocess.run([sys.executable, "-m", "pipeline", "check"], cwd=workspace, capture_output=True, text=True)
     assert proc.returncode == 2 and "UTF-8" in proc.stderr
+
+
+def test_brackets_in_messages_are_shown_as_written(workspace):
+    (workspace / "inputs/bac-kan/thuyet-minh-2018-6thang.txt").write_text("[bold]\nchữ\n", encoding="utf-8")
+    result = _run(workspace, "check", "--province", "bac-kan")
+    assert "Mục [bold] không được dùng trong báo cáo" in result.output
+
+
+def test_unknown_option_is_a_vietnamese_usage_error(workspace):
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--khong-co"], cwd=workspace,
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "Lỗi tham số" in proc.stderr and "Traceback" not in proc.stderr
