@@ -94,17 +94,6 @@ class Project:
 
 
 @dataclass
-class ReportKey:
-    province: str
-    year: int
-    period: Period
-
-    @property
-    def folder(self) -> str:
-        return f"{self.year}-{self.period.value}"
-
-
-@dataclass
 class Ledger:
     """Row accounting for one sheet: read = records + structure + blank + rejected."""
 
