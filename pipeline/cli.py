@@ -15,18 +15,19 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from filelock import Timeout as LockTimeout
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline.batch import BatchOptions, BatchResult, ReportOutcome, check_inputs, province_folders, run_batch
+from pipeline.batch import LOCK_NAME, BatchOptions, BatchResult, ReportOutcome, check_inputs, province_folders, run_batch
 from pipeline.config import Config, ConfigError, load_config
 from pipeline.findings import Finding, Severity, has_errors
 from pipeline.input_template import write_input_template
 from pipeline.model import Period
-from pipeline.watch import watch as watch_inputs
 from pipeline.template_tools import check_templates, province_slugs, scaffold
+from pipeline.watch import watch as watch_inputs
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="khuyencong: lập báo cáo kết quả thực hiện kế hoạch khuyến công từ bảng tính.")
@@ -113,8 +114,12 @@ def _run_with_progress(cfg: Config, opts: BatchOptions) -> BatchResult:
             progress.update(task, completed=started, description=f"Đang xử lý {slug}")
             started += 1
 
-        result = run_batch(cfg, opts, on_step=step,
-                           on_wait=lambda: err.print("Một lần chạy khác đang ghi vào thư mục kết quả; đang chờ…"))
+        try:
+            result = run_batch(cfg, opts, on_step=step,
+                               on_wait=lambda: err.print("Một lần chạy khác đang ghi vào thư mục kết quả; đang chờ…"))
+        except LockTimeout:
+            raise Fatal(f"Một lần chạy khác giữ thư mục {opts.outputs} quá lâu; hãy thử lại sau. Nếu chắc chắn "
+                        f"không còn lần chạy nào, xóa tệp {opts.outputs / LOCK_NAME}.") from None
         progress.update(task, completed=count)
     return result
 
@@ -198,7 +203,12 @@ def watch(
             return None
         if not province_folders(o.inputs, o.province):
             return None
-        return run_batch(cfg, o)
+        try:
+            return run_batch(cfg, o)
+        except Exception as exc:  # keep watching: one failed rebuild must not end the watcher
+            err.print(f"[red]Không lập được báo cáo của {escape(o.province or '')}:[/red] "
+                      f"{type(exc).__name__}: {escape(str(exc))}")
+            return None
 
     def show(slug: str, result: BatchResult) -> None:
         console.print(f"\n[bold]{escape(slug)}[/bold]: có thay đổi trong {escape(str(inputs / slug))}")
