@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 import zipfile
-from pathlib import Path
 
 from openpyxl import load_workbook
 from typer.testing import CliRunner
