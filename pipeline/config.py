@@ -5,7 +5,7 @@ Validated on load; every problem becomes a Vietnamese message naming the key tha
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +142,7 @@ class Config(_Strict):
         return ProvinceConfig(name=slug.replace("-", " ").title()), False
 
 
+@lru_cache(maxsize=1)
 def _known_provinces() -> dict[str, dict[str, Any]]:
     data = yaml.safe_load((Path(__file__).with_name("provinces.yaml")).read_text(encoding="utf-8"))
     return {slugify(p["name"]): p for p in data}

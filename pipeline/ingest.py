@@ -20,6 +20,7 @@ from pipeline.model import Ledger, Origin, Period, Project, Source, Status
 from pipeline.money import AmountError, parse_number, to_dong
 from pipeline.statuses import classify, percent_in
 from pipeline.textnorm import clean, fold
+from pipeline.vnformat import dong
 from pipeline.workbook import Grid, WorkbookError, is_spreadsheet, read_grids
 
 DITTO = {'"', "“", "”", "''", "〃", "nt", "như trên", "-nt-"}
@@ -276,14 +277,14 @@ class _SheetReader:
         computed = self.section_sum if self.in_section and not grand else self.total_sum
         if stated != computed:
             self.finding(Severity.WARNING, r, "support",
-                         f"Dòng cộng ghi {_vnd(stated)} nhưng tổng các đề án tương ứng là {_vnd(computed)}",
+                         f"Dòng cộng ghi {dong(stated)} nhưng tổng các đề án tương ứng là {dong(computed)}",
                          "Kiểm tra lại dòng cộng hoặc các dòng đề án; báo cáo dùng tổng cộng từ từng đề án.")
 
     def _close_section(self) -> None:
         if self.section_claim and self.section_claim[1] is not None and self.section_claim[1] != self.section_sum:
             r, amount = self.section_claim
             self.finding(Severity.WARNING, r, "support",
-                         f"Dòng mục ghi {_vnd(amount)} nhưng tổng các đề án trong mục là {_vnd(self.section_sum)}",
+                         f"Dòng mục ghi {dong(amount)} nhưng tổng các đề án trong mục là {dong(self.section_sum)}",
                          "Kiểm tra lại số tổng của mục; báo cáo dùng tổng cộng từ từng đề án.")
         self.section_claim = None
         self.section_sum = 0
@@ -346,7 +347,7 @@ class _SheetReader:
         status, progress = classified
         if money["disbursed"] is not None and money["disbursed"] > money["support"]:
             self.finding(Severity.WARNING, r, "disbursed",
-                         f"Số đã giải ngân {_vnd(money['disbursed'])} lớn hơn kinh phí hỗ trợ {_vnd(money['support'])}")
+                         f"Số đã giải ngân {dong(money['disbursed'])} lớn hơn kinh phí hỗ trợ {dong(money['support'])}")
         self.previous = values
         self.section_sum += money["support"]
         self.total_sum += money["support"]
@@ -399,6 +400,3 @@ def split_name_beneficiary(text: str) -> tuple[str, str]:
                 return head.strip(), tail.strip()
     return text, ""
 
-
-def _vnd(amount: int | None) -> str:
-    return "(trống)" if amount is None else f"{amount:,}".replace(",", ".") + " đồng"

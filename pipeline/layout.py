@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.config import FIELDS, REQUIRED_FIELDS
+from pipeline.findings import cell_ref
 from pipeline.money import unit_in
 from pipeline.textnorm import clean, fold
 
@@ -168,8 +169,6 @@ def describe_layout(rows: list[list[Any]], merged: list, aliases: dict[str, list
     if best is None:
         return "Không thấy dòng tiêu đề nào (trang tính gần như trống)."
     first, _, labels, columns = best
-    from pipeline.findings import cell_ref
-
     seen = ", ".join(f"{cell_ref(first + 1, c)} “{' '.join(p)}”" for c, p in sorted(labels.items())[:14])
     found = ", ".join(f"{FIELD_LABELS[f]} ({cell_ref(first + 1, c)})" for f, c in columns.items()) or "không có"
     missing = ", ".join(FIELD_LABELS[f] for f in REQUIRED_FIELDS if f not in columns)

@@ -102,8 +102,8 @@ def _read_csv(path: Path) -> Grid:
 
 def _is_encrypted_ole(path: Path) -> bool:
     """Password-protected .xlsx files are OLE containers holding an 'EncryptedPackage' stream."""
-    head = path.read_bytes()[:8]
-    return head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00" in path.read_bytes()
+    data = path.read_bytes()
+    return data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and "Encrypted".encode("utf-16-le") in data
 
 
 def _xlsx_error_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
