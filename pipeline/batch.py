@@ -17,8 +17,7 @@ from pipeline import __version__
 from pipeline.compute import compare, compute_report, metrics, project_key, provenance
 from pipeline.config import Config
 from pipeline.findings import Finding, Severity, has_errors
-from pipeline.ingest import FileResult, ingest_file, province_files
-from pipeline.workbook import is_spreadsheet
+from pipeline.ingest import FileResult, ingest_file, is_spreadsheet, province_files
 from pipeline.manifest import fingerprint, is_current, recorded_files, sha256, tree_hash, write_report_manifest
 from pipeline.model import Ledger, Period, Project
 from pipeline.narrative import Narrative, load_narrative, narrative_path
@@ -116,18 +115,26 @@ def read_province(folder: Path, inputs: Path, config: Config) -> ProvinceInputs:
 
 def group_by_period(data: ProvinceInputs, year: int | None, period: Period | None
                     ) -> tuple[dict[tuple[int, Period], list[FileResult]], list[Finding]]:
-    """Files grouped by the report they belong to; the command's --year/--period fill what a file lacks."""
+    """Files grouped by the report they belong to (see pipeline.ingest.periods for the rule).
+
+    A file whose year or period cannot be worked out, or is stated two ways, belongs to no report
+    and gets an error finding: it is never merged into another period nor dropped quietly.
+    """
     groups: dict[tuple[int, Period], list[FileResult]] = defaultdict(list)
     findings: list[Finding] = []
     for result in data.results:
-        y, p = result.year or year, result.period or period
+        y, p, _, conflicts = result.period_for(year, period)
+        if conflicts:
+            findings.append(Finding(
+                Severity.ERROR, "Kỳ báo cáo của tệp ghi không thống nhất: " + "; ".join(conflicts), result.file,
+                hint="Sửa tên tệp hoặc dòng tiêu đề cho cùng một năm và kỳ báo cáo.", code="PERIOD_CONFLICT"))
+            continue
         if y is None or p is None:
-            if result.projects or not has_errors(result.findings):
-                findings.append(Finding(
-                    Severity.ERROR, "Không xác định được năm và kỳ báo cáo của tệp", result.file,
-                    hint="Đặt tên tệp có năm và kỳ (vd. bac-kan-2018-6thang.xlsx), ghi kỳ ở dòng tiêu đề, "
-                         "hoặc chạy với --year và --period.",
-                ))
+            missing = " và ".join(x for x, v in (("năm", y), ("kỳ (6 tháng, 9 tháng hay cả năm)", p)) if v is None)
+            findings.append(Finding(
+                Severity.ERROR, f"Không xác định được {missing} báo cáo của tệp nên tệp không được dùng", result.file,
+                hint="Đặt tên tệp có năm và kỳ (vd. bac-kan-2018-6thang.xlsx), ghi kỳ ở dòng tiêu đề "
+                     "(“6 tháng đầu năm 2018”), hoặc chạy với --year và --period.", code="PERIOD_UNKNOWN"))
             continue
         groups[(y, p)].append(result)
     return groups, findings
@@ -175,21 +182,43 @@ def report_inputs(data: ProvinceInputs, year: int, period: Period, files: list[F
     return findings + nfindings, narrative, npath
 
 
-def check_inputs(config: Config, inputs: Path, province: str | None = None
-                 ) -> tuple[list[Finding], list[Ledger]]:
+@dataclass
+class FilePeriod:
+    """The report a file was put in, and why (printed by `check`)."""
+
+    file: str
+    year: int | None
+    period: Period | None
+    why: str
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding]
+    ledgers: list[Ledger]
+    periods: list[FilePeriod]
+    dialects: dict[str, list[dict]]  # file -> the layout inferred for each table, ready for config
+
+
+def check_inputs(config: Config, inputs: Path, province: str | None = None,
+                 year: int | None = None, period: Period | None = None) -> CheckResult:
     """What `run` would find wrong, without rendering: per file, per report and per province."""
-    findings: list[Finding] = stray_files(inputs) if province is None else []
-    ledgers: list[Ledger] = []
+    out = CheckResult(stray_files(inputs) if province is None else [], [], [], {})
     for folder in province_folders(inputs, province):
         data = read_province(folder, inputs, config)
-        groups, group_findings = group_by_period(data, None, None)
-        findings += data.findings + group_findings
+        groups, group_findings = group_by_period(data, year, period)
+        out.findings += data.findings + group_findings
         grouped = {r.file for files in groups.values() for r in files}
-        findings += [f for r in data.results if r.file not in grouped for f in r.findings]
+        out.findings += [f for r in data.results if r.file not in grouped for f in r.findings]
         for (y, p), files in sorted(groups.items()):
-            findings += report_inputs(data, y, p, files, inputs)[0]
-        ledgers += data.ledgers
-    return findings, ledgers
+            out.findings += report_inputs(data, y, p, files, inputs)[0]
+        out.ledgers += data.ledgers
+        for r in data.results:
+            y, p, why, conflicts = r.period_for(year, period)
+            out.periods.append(FilePeriod(r.file, y, p, "; ".join(conflicts) if conflicts else why or "không rõ"))
+            if r.dialect:
+                out.dialects[r.file] = r.dialect
+    return out
 
 
 def build_report(data: ProvinceInputs, year: int, period: Period, files: list[FileResult], config: Config,
@@ -273,9 +302,15 @@ def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], Non
         data = read_province(folder, opts.inputs, config)
         groups, group_findings = group_by_period(data, opts.year, opts.period)
         shown += data.findings + group_findings
+        grouped = {r.file for files in groups.values() for r in files}
+        for r in data.results:
+            if r.file not in grouped:  # no period: this file fails loudly instead of vanishing from the run
+                outcomes.append(ReportOutcome(data.slug, None, None, "failed",
+                                              reason=f"tệp {r.file} không dùng được (không rõ kỳ báo cáo)",
+                                              findings=[f for f in group_findings if f.file == r.file] + r.findings))
         wanted = {k: v for k, v in groups.items()
                   if (opts.year is None or k[0] == opts.year) and (opts.period is None or k[1] == opts.period)}
-        if not wanted:
+        if not wanted and not any(o.province == data.slug for o in outcomes):
             reason = "không có bảng tính nào cho kỳ được chọn" if (opts.year or opts.period) else "không đọc được dữ liệu"
             outcomes.append(ReportOutcome(data.slug, opts.year, opts.period, "failed", reason=reason,
                                           findings=[f for r in data.results for f in r.findings]))

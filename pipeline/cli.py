@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import yaml
 from filelock import Timeout as LockTimeout
 from rich.console import Console
 from rich.markup import escape
@@ -24,6 +25,7 @@ from rich.table import Table
 from pipeline.batch import LOCK_NAME, BatchOptions, BatchResult, ReportOutcome, check_inputs, province_folders, run_batch
 from pipeline.config import Config, ConfigError, load_config
 from pipeline.findings import Finding, Severity, has_errors
+from pipeline.ingest.ledger import write_ledger
 from pipeline.input_template import write_input_template
 from pipeline.model import Period
 from pipeline.template_tools import check_templates, province_slugs, scaffold
@@ -155,30 +157,54 @@ def check(
     inputs: InputsOpt = Path("inputs"),
     config: ConfigOpt = Path("config.yaml"),
     province: ProvinceOpt = None,
+    year: Annotated[Optional[int], typer.Option("--year", help="Năm báo cáo cho các tệp không tự ghi năm.")] = None,
+    period: Annotated[Optional[PeriodOption], typer.Option("--period", help="Kỳ cho các tệp không tự ghi kỳ.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")] = False,
+    rows: Annotated[Optional[Path], typer.Option(
+        "--rows", help="Ghi sổ dòng (mỗi dòng của mỗi trang: vai trò, lý do, giá trị) ra tệp .xlsx và .csv "
+                       "với tên này, vd. outputs/so-dong.")] = None,
+    dialect: Annotated[bool, typer.Option("--dialect", help="In bố cục bảng đã nhận ra (dán được vào config.yaml).")] = False,
 ) -> None:
     """Kiểm tra bảng tính đầu vào, không lập báo cáo."""
     cfg = _load(config, inputs)
     _check_province(inputs, province)
-    findings, ledgers = check_inputs(cfg, inputs, province)
+    result = check_inputs(cfg, inputs, province, year, Period(period.value) if period else None)
+    findings, ledgers = result.findings, result.ledgers
+    written = write_ledger(ledgers, rows.with_suffix("")) if rows else []
     if as_json:
         payload = {
             "findings": [f.to_dict() for f in findings],
+            "periods": [{"file": p.file, "year": p.year, "period": p.period.value if p.period else None, "why": p.why}
+                        for p in result.periods],
             "ledger": [{"file": l.file, "sheet": l.sheet, "read": l.read, "records": l.records,
                         "structure": l.structure, "blank": l.blank, "rejected_rows": l.rejected} for l in ledgers],
+            "dialects": result.dialects,
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
+        table = Table(title="Kỳ báo cáo của từng tệp")
+        for col in ("Tệp", "Năm", "Kỳ", "Vì sao"):
+            table.add_column(col)
+        for p in result.periods:
+            table.add_row(escape(p.file), str(p.year or "?"), p.period.wording(p.year or 0).split(" năm")[0]
+                          if p.period and p.period is not Period.YEAR else ("cả năm" if p.period else "?"), escape(p.why))
+        console.print(table)
         table = Table(title="Sổ dòng (dòng đọc = đề án + dòng cấu trúc + dòng trống + dòng bị loại)")
         for col in ("Tệp", "Trang tính", "Đọc", "Đề án", "Cấu trúc", "Trống", "Bị loại"):
             table.add_column(col)
         for l in ledgers:
             table.add_row(escape(l.file), escape(l.sheet), str(l.read), str(l.records), str(l.structure), str(l.blank), str(len(l.rejected)))
         console.print(table)
+        if dialect and result.dialects:
+            console.print("\n[bold]Bố cục bảng đã nhận ra[/bold] (dán vào provinces.<tỉnh>.dialect trong config.yaml "
+                          "nếu muốn cố định):")
+            console.print(escape(yaml.safe_dump(result.dialects, allow_unicode=True, sort_keys=False)))
         if findings:
             _print_findings(findings)
         errors = sum(f.severity is Severity.ERROR for f in findings)
         console.print(f"\n{errors} lỗi, {len(findings) - errors} cảnh báo/thông tin.")
+        for path in written:
+            console.print(f"Đã ghi sổ dòng: {escape(str(path))}")
     if has_errors(findings):
         raise typer.Exit(1)
 

@@ -5,23 +5,17 @@ Validated on load; every problem becomes a Vietnamese message naming the key tha
 
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from pipeline.model import Status
-from pipeline.money import UNIT_FACTORS
-from pipeline.statuses import StatusRule, compile_rules
+from pipeline.model import FIELDS, Status
 from pipeline.textnorm import fold, slugify
 
-FIELDS = (
-    "stt", "source", "name", "content", "kind", "beneficiary", "place",
-    "support", "counterpart", "disbursed", "status", "progress", "note",
-)
-REQUIRED_FIELDS = ("name", "support")
+UNITS = ("dong", "nghin", "trieu", "ty")
 
 
 class ConfigError(Exception):
@@ -62,7 +56,7 @@ class ProvinceConfig(_Strict):
     @field_validator("money_unit")
     @classmethod
     def _unit(cls, v: str | None) -> str | None:
-        if v is not None and fold(v) not in UNIT_FACTORS:
+        if v is not None and fold(v) not in UNITS:
             raise ValueError(f"đơn vị tiền “{v}” không hợp lệ; dùng một trong: dong, nghin, trieu, ty")
         return fold(v) if v else v
 
@@ -92,21 +86,29 @@ class StatusVocabulary(_Strict):
 
 
 class Config(_Strict):
+    """Shared settings. Column names, status phrases and source words are built in
+    (pipeline/ingest/vocab.yaml); the lists here only add to them."""
+
     money_unit: str = "trieu"
-    columns: dict[str, list[str]]
-    statuses: list[StatusVocabulary]
+    columns: dict[str, list[str]] = Field(default_factory=dict)
+    statuses: list[StatusVocabulary] = Field(default_factory=list)
     provinces: dict[str, ProvinceConfig] = Field(default_factory=dict)
-    source_words: dict[str, list[str]]
+    source_words: dict[str, list[str]] = Field(default_factory=dict)
     templates_dir: str = "templates"
 
-    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("source_words")
+    @classmethod
+    def _sources(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(v) - {"KCQG", "KCDP"})
+        if unknown:
+            raise ValueError(f"nguồn không có: {', '.join(unknown)}; chỉ dùng KCQG, KCDP")
+        return v
 
     @field_validator("columns")
     @classmethod
     def _columns(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        missing = [f for f in REQUIRED_FIELDS if f not in v]
-        if missing:
-            raise ValueError(f"thiếu danh sách tên cột cho: {', '.join(missing)}")
         unknown = sorted(set(v) - set(FIELDS))
         if unknown:
             raise ValueError(f"tên cột không có: {', '.join(unknown)}; các tên hợp lệ: {', '.join(FIELDS)}")
@@ -115,18 +117,9 @@ class Config(_Strict):
     @field_validator("money_unit")
     @classmethod
     def _unit(cls, v: str) -> str:
-        if fold(v) not in UNIT_FACTORS:
+        if fold(v) not in UNITS:
             raise ValueError(f"đơn vị tiền “{v}” không hợp lệ; dùng một trong: dong, nghin, trieu, ty")
         return fold(v)
-
-    @cached_property
-    def status_rules(self) -> list[StatusRule]:
-        return compile_rules([(s.status.value, s.phrases) for s in self.statuses])
-
-    def column_aliases(self, slug: str) -> dict[str, list[str]]:
-        """Aliases for a province: the shared lists plus what the province adds, folded."""
-        extra = self.province(slug)[0].columns
-        return {f: [fold(a) for a in self.columns.get(f, []) + extra.get(f, [])] for f in FIELDS}
 
     def province(self, slug: str) -> tuple[ProvinceConfig, bool]:
         """Province settings and whether config lists it (False = defaults were used).

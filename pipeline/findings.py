@@ -23,6 +23,7 @@ class Finding:
     sheet: str = ""
     cell: str = ""
     hint: str = ""
+    code: str = ""  # stable identifier of the kind of problem (NO_SOURCE, TOTAL_MISMATCH, ...)
 
     @property
     def where(self) -> str:

@@ -6,6 +6,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+FIELDS = (
+    "stt", "source", "name", "content", "kind", "beneficiary", "place", "decision", "unit",
+    "total", "support", "counterpart", "disbursed", "settled", "status", "progress", "note",
+)
+REQUIRED_FIELDS = ("name", "support")
+MONEY_FIELDS = ("support", "counterpart", "disbursed", "settled", "total")
+
+
 class Source(StrEnum):
     KCQG = "KCQG"
     KCDP = "KCDP"
@@ -89,22 +97,86 @@ class Project:
     status_text: str
     note: str
     origin: Origin
-    kind: str = ""
+    kind: str = "Đề án"  # as a reader says it: Đề án, Đề án nhóm, Đề án điểm, Nhiệm vụ chi, Bình chọn
     settled: bool = False  # accepted and financially settled (thanh lý / quyết toán)
+    record_type: str = "de_an"  # de_an | nhiem_vu_chi | binh_chon
+    shape: str = "don_le"  # don_le | nhom | diem
+    decision: str = ""  # the approving quyết định, when a column gives it
+    settled_vnd: int | None = None
+    beneficiaries: int | None = None  # named beneficiaries of a đề án nhóm
+
+
+class Role(StrEnum):
+    """What a spreadsheet row is. Every row read gets exactly one."""
+
+    TITLE = "title"
+    HEADER = "header"
+    NUMBERING = "numbering"
+    SECTION = "section"
+    GROUP = "group"
+    PROJECT = "project"
+    BENEFICIARY = "beneficiary"
+    TASK = "task"
+    SUBTOTAL = "subtotal"
+    TOTAL = "total"
+    NOTE = "note"
+    FOOTER = "footer"
+    BLANK = "blank"
+    REJECTED = "rejected"
+    OUTSIDE = "outside"  # a sheet that holds no table (instructions, a hidden helper sheet)
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.TITLE: "tiêu đề", Role.HEADER: "dòng tên cột", Role.NUMBERING: "dòng đánh số cột",
+    Role.SECTION: "mục nguồn kinh phí", Role.GROUP: "nhóm hoạt động", Role.PROJECT: "đề án",
+    Role.BENEFICIARY: "cơ sở thụ hưởng của đề án nhóm", Role.TASK: "nhiệm vụ chi / bình chọn",
+    Role.SUBTOTAL: "dòng cộng", Role.TOTAL: "dòng tổng cộng", Role.NOTE: "ghi chú",
+    Role.FOOTER: "chữ ký / cuối bảng", Role.BLANK: "dòng trống", Role.REJECTED: "bị loại (có lỗi)",
+    Role.OUTSIDE: "ngoài bảng",
+}
+RECORD_ROLES = (Role.PROJECT, Role.TASK)
+
+
+@dataclass(frozen=True)
+class RowRole:
+    row: int  # 1-based
+    role: Role
+    reason: str
+    values: str = ""  # the values read, as text
 
 
 @dataclass
 class Ledger:
-    """Row accounting for one sheet: read = records + structure + blank + rejected."""
+    """How every row of one sheet was understood: one role and a reason per row read."""
 
     file: str
     sheet: str
     read: int = 0
-    records: int = 0
-    structure: int = 0
-    blank: int = 0
-    rejected: list[int] = field(default_factory=list)
+    roles: list[RowRole] = field(default_factory=list)
+
+    def count(self, *roles: Role) -> int:
+        return sum(r.role in roles for r in self.roles)
+
+    @property
+    def records(self) -> int:
+        return self.count(*RECORD_ROLES)
+
+    @property
+    def blank(self) -> int:
+        return self.count(Role.BLANK)
+
+    @property
+    def rejected(self) -> list[int]:
+        return [r.row for r in self.roles if r.role is Role.REJECTED]
+
+    @property
+    def structure(self) -> int:
+        return len(self.roles) - self.records - self.blank - len(self.rejected)
 
     @property
     def balanced(self) -> bool:
-        return self.read == self.records + self.structure + self.blank + len(self.rejected)
+        return self.read == len(self.roles) and len({r.row for r in self.roles}) == len(self.roles)

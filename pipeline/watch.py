@@ -16,7 +16,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from pipeline.batch import BatchOptions, BatchResult
-from pipeline.workbook import is_spreadsheet
+from pipeline.ingest.grids import is_spreadsheet
 
 
 def relevant(path: Path) -> bool:

@@ -150,7 +150,7 @@ def cases() -> list[Case]:
     bad = [row[:] for row in sec]
     bad[7][3] = 250
     out.append(Case("c04_subtotal_mismatch", sheets={"Sheet1": bad}, records=sec_records,
-                    findings={("warning", "Sheet1!D8")}))
+                    findings={("error", "Sheet1!D8")}))
 
     out.append(Case("c05_ditto_marks", sheets={"DS": [
         HEAD,

@@ -22,7 +22,8 @@ def test_blank_template_has_dropdowns_and_reads_back(tmp_path, config):
     assert [hidden[f"A{i}"].value for i in (1, 2)] == ["KCQG", "KCĐP"]
     assert ws["H5"].value == "Kinh phí hỗ trợ (triệu đồng)" and ws["A3"].value == "Đơn vị tính: triệu đồng"
     blank = ingest_file(path, "mau.xlsx", config, "bac-kan")
-    assert blank.projects == [] and blank.findings == []
+    assert blank.projects == []  # a header-only workbook is an error that names its sheet, never "no đề án"
+    assert [(f.severity.value, f.sheet, f.code) for f in blank.findings] == [("error", "Danh sách đề án", "NO_RECORDS")]
     for col, value in zip("BCFGHKL", ["KCĐP", "Hỗ trợ máy ép", "HTX A", "xã B", 262.5, "Đang thực hiện", 40]):
         ws[f"{col}6"] = value
     wb.save(path)

@@ -1,8 +1,8 @@
 import pytest
 
 from pipeline.model import Status
-from pipeline.money import AmountError, to_dong, unit_in
-from pipeline.statuses import classify
+from pipeline.ingest.status import read_status
+from pipeline.ingest.values import AmountError, to_dong, unit_in
 
 
 @pytest.mark.parametrize("value, unit, expected", [
@@ -50,10 +50,11 @@ def test_unit_read_from_header():
     ("Chưa triển khai", Status.NOT_STARTED, None),
     ("CHƯA THỰC HIỆN", Status.NOT_STARTED, None),
 ])
-def test_status_prose(config, text, status, progress):
-    assert classify(text, config.status_rules) == (status, progress)
+def test_status_prose(text, status, progress):
+    reading = read_status(text)
+    assert (reading.status, reading.progress) == (status, progress)
 
 
-def test_unknown_status_is_not_guessed(config):
-    assert classify("đang chờ ý kiến", config.status_rules) is None
-    assert classify("tốt", config.status_rules) is None
+def test_unknown_status_is_not_guessed():
+    assert read_status("đang chờ ý kiến") is None
+    assert read_status("tốt") is None

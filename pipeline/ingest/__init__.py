@@ -1,0 +1,326 @@
+"""Ingest: spreadsheet files -> a records table, findings and a row ledger.
+
+One module per step: `grids` (open any file into grids) → `decode` (legacy text) → `tables`
+(find tables and columns) → `roles` (a role and a reason for every row; đề án rows become
+records) → `values`, `status`, `periods` (amounts and units, statuses, the file's period) →
+`records` (the DataFrame with its declared schema). Vocabularies live in `vocab.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.config import Config
+from pipeline.findings import Finding, Severity, cell_ref
+from pipeline.ingest import records as rec
+from pipeline.ingest.decode import ENCODINGS, LABELS, decode_grid
+from pipeline.ingest.grids import Grid, WorkbookError, is_spreadsheet, read_grids
+from pipeline.ingest.periods import Stated, combine, from_filename, from_title
+from pipeline.ingest.roles import TableContext, TableReader
+from pipeline.ingest.tables import Header, aliases_for, describe_layout, locate_headers
+from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, to_dong
+from pipeline.ingest.vocab import vocab
+from pipeline.model import MONEY_FIELDS, Ledger, Period, Project, Role, RowRole, Source
+from pipeline.textnorm import clean, fold
+from pipeline.vnformat import dong
+
+__all__ = ["FileResult", "ingest_file", "province_files", "is_spreadsheet"]
+
+NON_DATA_SHEETS = ("huong dan", "danh muc", "ghi chu", "chu thich")
+PLAN_SHEET_PREFIXES = ("ke hoach", "dang ky")  # next year's registered đề án
+PLAUSIBLE = (1_000_000, 20_000_000_000)  # typical support for one đề án, đồng (median of a table)
+MAX_SUPPORT = 50_000_000_000  # more than this for one đề án is an error
+MIN_SUPPORT = 1_000_000  # less is a warning
+
+
+@dataclass
+class FileResult:
+    file: str
+    stated: list[Stated] = field(default_factory=list)  # year/period stated by the name and titles
+    records: pd.DataFrame = field(default_factory=rec.empty)
+    findings: list[Finding] = field(default_factory=list)
+    ledgers: list[Ledger] = field(default_factory=list)
+    dialect: list[dict[str, Any]] = field(default_factory=list)  # the layout inferred, per table
+
+    def period_for(self, year: int | None = None, period: Period | None = None
+                   ) -> tuple[int | None, Period | None, str, list[str]]:
+        return combine(self.stated, year, period)
+
+    @property
+    def year(self) -> int | None:
+        return self.period_for()[0]
+
+    @property
+    def period(self) -> Period | None:
+        return self.period_for()[1]
+
+    @cached_property
+    def projects(self) -> list[Project]:
+        return rec.projects(self.records[~self.records["plan"].fillna(False)])
+
+    @cached_property
+    def plan(self) -> list[Project]:
+        return rec.projects(self.records[self.records["plan"].fillna(False)])
+
+
+def province_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and is_spreadsheet(p))
+
+
+def _source_patterns(config: Config) -> dict[Source, re.Pattern]:
+    words = {k: list(v) for k, v in vocab()["sources"].items()}
+    for key, extra in (config.source_words or {}).items():
+        words.setdefault(key, []).extend(extra)
+    return {Source(k): re.compile(r"(?<![a-z0-9])(?:" + "|".join(
+        re.escape(fold(w)) for w in sorted(ws, key=len, reverse=True)) + r")(?![a-z0-9])") for k, ws in words.items()}
+
+
+def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
+    result = FileResult(file=rel)
+    result.stated.append(from_filename(path.stem, slug))
+    try:
+        grids = read_grids(path)
+    except WorkbookError as exc:
+        result.findings.append(Finding(Severity.ERROR, f"Không đọc được tệp: {exc}", rel, code="FILE_UNREADABLE",
+                                       hint="Mở tệp bằng Excel/LibreOffice, lưu lại dạng .xlsx rồi chạy lại."))
+        return result
+    except OSError as exc:
+        result.findings.append(Finding(Severity.ERROR, f"Không mở được tệp: {exc.strerror}", rel, code="FILE_UNREADABLE"))
+        return result
+    province = config.province(slug)[0]
+    aliases = aliases_for({f: config.columns.get(f, []) + province.columns.get(f, []) for f in config.columns.keys()
+                           | province.columns.keys()})
+    default_unit = province.money_unit or config.money_unit
+    sources = _source_patterns(config)
+    extra_status = tuple((s.status.value, tuple(s.phrases)) for s in config.statuses)
+    file_source = _source_in(sources, Path(rel).stem.replace("-", " ").replace("_", " "))
+    rows: list[dict[str, Any]] = []
+    tables_seen = 0
+    hidden_tables: list[str] = []
+    empty_sheets = 0
+    per_sheet: dict[str, list[dict[str, Any]]] = {}
+    for grid in grids:
+        ledger = Ledger(rel, grid.name, read=len(grid.rows))
+        result.ledgers.append(ledger)
+        if not any(any(clean(v) for v in r) for r in grid.rows):
+            empty_sheets += 1
+            ledger.roles = [RowRole(i + 1, Role.BLANK, "trang tính trống") for i in range(len(grid.rows))]
+            continue
+        if fold(grid.name).startswith(NON_DATA_SHEETS):
+            ledger.roles = _outside(grid.rows, "trang hướng dẫn / danh mục, không phải bảng đề án")
+            continue
+        _report_conversions(decode_grid(grid.rows, grid.fonts), rel, grid.name, result)
+        headers = locate_headers(grid.rows, grid.merged, aliases)
+        if grid.hidden:
+            if headers:
+                hidden_tables.append(grid.name)
+            ledger.roles = _outside(grid.rows, "trang tính ẩn, không đọc")
+            continue
+        if not headers:
+            ledger.roles = _outside(grid.rows, "không có bảng đề án")
+            result.findings.append(Finding(
+                Severity.WARNING, "Không tìm thấy bảng đề án trong trang tính, trang này không được đọc. "
+                + describe_layout(grid.rows, grid.merged, aliases), rel, grid.name, code="NO_TABLE_IN_SHEET",
+                hint="Bảng cần có ít nhất cột “Tên đề án” và cột “Kinh phí hỗ trợ”; thêm tên cột của tỉnh vào mục "
+                     "columns trong config.yaml nếu tiêu đề khác."))
+            continue
+        plan = fold(grid.name).startswith(PLAN_SHEET_PREFIXES)
+        roles: dict[int, RowRole] = {}
+        sheet_records: list[dict[str, Any]] = []
+        for i, header in enumerate(headers):
+            tables_seen += 1
+            start = headers[i - 1].data_start if i else 0
+            end = headers[i + 1].first_row if i + 1 < len(headers) else len(grid.rows)
+            for r in range(start if i == 0 else start, header.first_row):
+                if r in roles:
+                    continue
+                if any(clean(v) for v in grid.rows[r]):
+                    roles[r] = RowRole(r + 1, Role.TITLE, "tiêu đề / dòng chữ phía trên bảng")
+                    if not plan:
+                        _title_period(grid, r, result)
+                else:
+                    roles[r] = RowRole(r + 1, Role.BLANK, "dòng trống")
+            header = _settle_units(grid, header, end, default_unit, rel, result)
+            ctx = TableContext(rel, grid.name, header, end, _source_in(sources, grid.name), file_source, sources,
+                               plan, extra_status)
+            table = TableReader(grid.rows, grid.merged, ctx).run()
+            for role in table.roles:
+                roles[role.row - 1] = role
+            result.findings += table.findings
+            sheet_records += table.records
+            result.dialect.append(_dialect(grid.name, header))
+        for r in range(len(grid.rows)):
+            roles.setdefault(r, RowRole(r + 1, Role.BLANK if not any(clean(v) for v in grid.rows[r]) else Role.NOTE,
+                                        "dòng trống" if not any(clean(v) for v in grid.rows[r]) else "ngoài bảng"))
+        ledger.roles = [roles[r] for r in sorted(roles)]
+        per_sheet[grid.name] = sheet_records
+        _plausibility(sheet_records, rel, grid.name, result)
+    _drop_summary_copies(per_sheet, result)
+    for name, sheet_records in per_sheet.items():
+        explained = any(f.severity is Severity.ERROR and f.sheet == name for f in result.findings)
+        if not sheet_records and not explained and not any(f.code == "SUMMARY_SHEET" and f.sheet == name
+                                                            for f in result.findings):
+            result.findings.append(Finding(
+                Severity.ERROR, "Trang tính có bảng nhưng không đọc được đề án nào", rel, name, code="NO_RECORDS",
+                hint="Xem các lỗi của trang này, hoặc chạy “khuyencong check --rows” để xem từng dòng được hiểu thế nào."))
+        rows += sheet_records
+    if not grids or empty_sheets == len(grids):
+        result.findings.append(Finding(Severity.ERROR, "Tệp không có dữ liệu (mọi trang tính đều trống)", rel,
+                                       code="FILE_EMPTY", hint="Kiểm tra lại tệp; có thể đã lưu nhầm bản trống."))
+    elif tables_seen == 0:
+        where = (f" Bảng chỉ có ở trang tính ẩn: {', '.join(hidden_tables)}; hãy hiện trang (Unhide) rồi chạy lại."
+                 if hidden_tables else "")
+        result.findings.append(Finding(Severity.ERROR, "Không tìm thấy bảng đề án nào trong tệp." + where, rel,
+                                       code="NO_TABLE", hint="Bảng cần có ít nhất cột “Tên đề án” và cột “Kinh phí "
+                                       "hỗ trợ”; thêm tên cột của tỉnh vào mục columns trong config.yaml."))
+    elif hidden_tables:
+        result.findings.append(Finding(Severity.WARNING, f"Trang tính ẩn có bảng nhưng không được đọc: "
+                                       f"{', '.join(hidden_tables)}", rel, code="HIDDEN_TABLE",
+                                       hint="Nếu cần dùng, hiện trang (Unhide) rồi chạy lại; nếu không, có thể xóa."))
+    result.records = rec.frame(rows)
+    return result
+
+
+def _source_in(patterns: dict[Source, re.Pattern], text: str) -> Source | None:
+    folded = fold(text)
+    hits = {s for s, p in patterns.items() if p.search(folded)}
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _outside(rows: list[list[Any]], reason: str) -> list[RowRole]:
+    return [RowRole(i + 1, Role.OUTSIDE if any(clean(v) for v in row) else Role.BLANK,
+                    reason if any(clean(v) for v in row) else "dòng trống") for i, row in enumerate(rows)]
+
+
+def _title_period(grid: Grid, r: int, result: FileResult) -> None:
+    text = " ".join(clean(v) for v in grid.rows[r] if clean(v))
+    year, period = from_title(text)
+    if year or period:
+        col = next(c for c, v in enumerate(grid.rows[r]) if clean(v))
+        result.stated.append(Stated(year, period, f"dòng tiêu đề {grid.name}!{cell_ref(r + 1, col)}"))
+
+
+def _report_conversions(changes, rel: str, sheet: str, result: FileResult) -> None:
+    """One line per sheet and encoding: how many cells were converted, with examples."""
+    for encoding in ENCODINGS:
+        mine = [c for c in changes if c.encoding == encoding]
+        if not mine:
+            continue
+        examples = "; ".join(f"{cell_ref(c.row + 1, c.col)}: “{c.before}” → “{c.after}”" for c in mine[:3])
+        cells = ", ".join(cell_ref(c.row + 1, c.col) for c in mine)
+        result.findings.append(Finding(
+            Severity.INFO, f"Đã chuyển {len(mine)} ô từ mã {LABELS[encoding]} sang Unicode ({examples})",
+            rel, sheet, cells if len(mine) <= 20 else f"{cells.split(', ')[0]}…",
+            hint="Nên lưu lại bảng tính bằng phông Unicode (Times New Roman) để lần sau không cần chuyển.",
+            code="LEGACY_TEXT"))
+
+
+def _settle_units(grid: Grid, header: Header, end: int, default: str, rel: str, result: FileResult) -> Header:
+    """Every money column gets a unit, or None (its bare numbers are then refused).
+
+    A stated unit (header, ĐVT line) is checked against the size of the numbers; with none stated,
+    the size decides when only one unit gives plausible amounts for a đề án.
+    """
+    units = dict(header.units)
+    support_col = header.columns["support"]
+    numbers = [v for row in grid.rows[header.data_start:end] if support_col < len(row)
+               for v in [row[support_col]] if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0]
+    median = statistics.median(numbers) if numbers else None
+    label = header.labels.get(support_col, "")
+    where = f"{grid.name}!{cell_ref(header.last_row + 1, support_col)}"
+    stated = units.get("support")
+    if stated and median is not None:
+        amount = median * UNIT_FACTORS[stated]
+        if not (100_000 <= amount <= 100_000_000_000):
+            result.findings.append(Finding(
+                Severity.ERROR, f"Đơn vị tiền ghi là {UNIT_LABELS[stated]} ({header.unit_source.get('support', '')}) "
+                f"nhưng số liệu cột “{label}” (trung vị {median:g}) thành {dong(int(amount))} một đề án, không hợp lý",
+                rel, where, code="UNIT_IMPLAUSIBLE", hint="Sửa dòng ĐVT hoặc tiêu đề cột cho đúng đơn vị của số liệu."))
+    if stated:
+        for f in MONEY_FIELDS:
+            units.setdefault(f, stated)
+            if units.get(f) is None:
+                units[f] = stated
+    else:
+        fits = [u for u in ("dong", "nghin", "trieu") if median is not None
+                and PLAUSIBLE[0] <= median * UNIT_FACTORS[u] <= PLAUSIBLE[1]]
+        chosen = None
+        if median is None:
+            chosen = default  # no bare numbers: every amount carries its own unit, or there is none
+        elif default in fits:
+            chosen = default  # the configured unit, and the size of the numbers agrees with it
+            if len(fits) > 1:
+                result.findings.append(Finding(
+                    Severity.WARNING, f"Bảng không ghi đơn vị tiền; dùng {UNIT_LABELS[default]} theo config.yaml "
+                    f"(trung vị cột “{label}” là {median:g}, cũng có thể là "
+                    f"{' hoặc '.join(UNIT_LABELS[u] for u in fits if u != default)})", rel, where,
+                    code="UNIT_ASSUMED",
+                    hint="Ghi “ĐVT: triệu đồng” (hoặc đơn vị đúng) phía trên bảng hay trong tiêu đề cột."))
+        elif len(fits) == 1:
+            chosen = fits[0]
+            result.findings.append(Finding(
+                Severity.WARNING, f"Bảng không ghi đơn vị tiền; theo độ lớn số liệu (trung vị {median:g}) hiểu là "
+                f"{UNIT_LABELS[chosen]}", rel, where, code="UNIT_INFERRED",
+                hint="Ghi “ĐVT: …” phía trên bảng hay trong tiêu đề cột để khỏi phải đoán."))
+        else:
+            result.findings.append(Finding(
+                Severity.ERROR, f"Không rõ đơn vị tiền của bảng (trung vị cột “{label}” là {median:g})", rel, where,
+                code="UNIT_UNKNOWN", hint="Ghi “ĐVT: triệu đồng” (hoặc đơn vị đúng) phía trên bảng hay trong tiêu đề cột."))
+        for f in MONEY_FIELDS:
+            if units.get(f) is None:
+                units[f] = chosen
+    return Header(header.first_row, header.last_row, header.columns, units, header.labels, header.unit_source)
+
+
+def _plausibility(records: list[dict[str, Any]], rel: str, sheet: str, result: FileResult) -> None:
+    for r in records:
+        support = r["support_vnd"]
+        where = f"dòng {r['row']}"
+        if support > MAX_SUPPORT:
+            result.findings.append(Finding(
+                Severity.ERROR, f"Kinh phí hỗ trợ {dong(support)} cho một đề án là không hợp lý (quá {dong(MAX_SUPPORT)})",
+                rel, sheet, where, code="AMOUNT_IMPLAUSIBLE", hint="Kiểm tra số và đơn vị tính của dòng này."))
+        elif 0 < support < MIN_SUPPORT:
+            result.findings.append(Finding(
+                Severity.WARNING, f"Kinh phí hỗ trợ {dong(support)} rất nhỏ cho một đề án; kiểm tra đơn vị tính",
+                rel, sheet, where, code="AMOUNT_SMALL"))
+        for f in ("counterpart_vnd", "disbursed_vnd", "settled_vnd", "total_vnd"):
+            if r[f] is not None and r[f] > 20 * MAX_SUPPORT:
+                result.findings.append(Finding(
+                    Severity.ERROR, f"Số tiền {dong(r[f])} là không hợp lý cho một đề án", rel, sheet, where,
+                    code="AMOUNT_IMPLAUSIBLE", hint="Kiểm tra số và đơn vị tính của dòng này."))
+
+
+def _key(r: dict[str, Any]) -> tuple:
+    return (fold(r["name"]), fold(r["beneficiary"] or ""), r["support_vnd"])
+
+
+def _drop_summary_copies(per_sheet: dict[str, list[dict[str, Any]]], result: FileResult) -> None:
+    """A sheet whose đề án all stand in other sheets too (a summary next to one sheet per source)
+    is not counted twice: its records are dropped, with a finding that says so."""
+    for name in list(per_sheet):
+        mine = per_sheet[name]
+        others = {_key(r) for other, rs in per_sheet.items() if other != name for r in rs}
+        if not mine or not others or not all(_key(r) in others for r in mine):
+            continue
+        per_sheet[name] = []
+        result.findings.append(Finding(
+            Severity.INFO, f"Trang “{name}” chỉ nhắc lại {len(mine)} đề án đã có ở các trang khác; không tính hai lần",
+            result.file, name, code="SUMMARY_SHEET"))
+        for ledger in result.ledgers:
+            if ledger.sheet == name:
+                ledger.roles = [RowRole(x.row, Role.NOTE, "trùng với đề án ở trang khác (trang tổng hợp)", x.values)
+                                if x.role in (Role.PROJECT, Role.TASK) else x for x in ledger.roles]
+
+
+def _dialect(sheet: str, header: Header) -> dict[str, Any]:
+    return {"sheet": sheet, "header_rows": [header.first_row + 1, header.last_row + 1],
+            "columns": {f: cell_ref(1, c)[:-1] for f, c in sorted(header.columns.items(), key=lambda x: x[1])},
+            "unit": header.units.get("support")}

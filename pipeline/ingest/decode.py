@@ -1,0 +1,180 @@
+"""Legacy Vietnamese text (TCVN3/ABC ".VnTime", VNI) -> Unicode, decided per sheet and font.
+
+Evidence, strongest first:
+1. the cell's font: ".Vn…" fonts are TCVN3 (".Vn…H" draw capitals), "VNI-…" fonts are VNI;
+2. the sheet: when some of its cells hold characters Unicode Vietnamese never uses, every
+   non-ASCII cell of the sheet is tried in both encodings and converted when the result reads as
+   clearly more Vietnamese syllables than the text as stored (this catches upper-case VNI, whose
+   bytes are all valid Unicode letters, and cells mixed with Unicode ones).
+Each conversion is reported with its cell.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pipeline.ingest.legacy_tables import TCVN3, VNI
+
+ENCODINGS = ("tcvn3", "vni")
+LABELS = {"tcvn3": "TCVN3 (.VnTime)", "vni": "VNI"}
+_EXTRA_OK = set("“”‘’–—…°²³×÷€•·\u00a0")
+_TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
+    r"(?:[aăâeêioôơuưy]{1,3})(?:ch|ng|nh|c|m|n|p|t)?$"
+)
+_WORD = re.compile(r"[^\s\d.,;:()\[\]/\-–\"“”'!?]+")
+_STOP_FINAL = re.compile(r"(?:c|ch|p|t)$")
+
+
+def font_encoding(font: str | None) -> str | None:
+    """"tcvn3", "tcvn3h" (upper-case TCVN3 font), "vni" or None from a font name."""
+    if not font:
+        return None
+    f = font.strip().lower()
+    if f.startswith(".vn"):
+        return "tcvn3h" if f.rstrip().endswith("h") else "tcvn3"
+    if f.startswith(("vni-", "vni ", "vni_")):
+        return "vni"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _foreign_char() -> re.Pattern:
+    """Matches one character that Unicode Vietnamese text (plus ASCII) would not contain."""
+    letters = set()
+    for base in "aăâeêioôơuưyAĂÂEÊIOÔƠUƯY":
+        for mark in ("", *_TONES):
+            letters.add(unicodedata.normalize("NFC", base + mark))
+    allowed = "".join(sorted(letters | set("đĐ") | _EXTRA_OK))
+    return re.compile(f"[^\\x00-\\x7f{re.escape(allowed)}]")
+
+
+def suspicious(text: str) -> bool:
+    """True when the text holds a character Unicode Vietnamese text would not use."""
+    return not text.isascii() and _foreign_char().search(unicodedata.normalize("NFC", text)) is not None
+
+
+def _convert(text: str, table: dict[str, str], longest: int) -> str:
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        for size in range(longest, 0, -1):
+            piece = text[i:i + size]
+            if piece in table:
+                out.append(table[piece])
+                i += size
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def convert(text: str, encoding: str) -> str:
+    if encoding == "vni":
+        return _convert(text, VNI, 2)
+    converted = _convert(text, TCVN3, 1)
+    if encoding == "tcvn3h":
+        return converted.upper()
+    letters = [ch for ch in text if ch.isascii() and ch.isalpha()]
+    if len(letters) >= 2 and all(ch.isupper() for ch in letters):
+        return converted.upper()  # typed in an upper-case font: its bytes are the lower-case ones
+    return converted
+
+
+def _valid(word: str) -> bool:
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = [ch for ch in decomposed if ch in _TONES]
+    if len(tones) > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    if not _SYLLABLE.match(base):
+        return False
+    # a syllable closed by c, ch, p or t carries only the acute or the dot below
+    return not (_STOP_FINAL.search(base) and tones and tones[0] not in ("\u0301", "\u0323"))
+
+
+@lru_cache(maxsize=65536)
+def syllable_score(text: str) -> int:
+    """Valid Vietnamese syllables minus invalid non-ASCII words: how Vietnamese a text reads."""
+    score = 0
+    for word in _WORD.findall(text):
+        if _foreign_char().search(word):
+            score -= 1
+        elif _valid(word):
+            score += 1
+        elif not word.isascii():
+            score -= 1
+    return score
+
+
+@lru_cache(maxsize=65536)
+def best_reading(text: str, prefer: str | None = None) -> tuple[str, str | None]:
+    """(text, None) when it reads as Unicode, else (converted, encoding)."""
+    here = syllable_score(text)
+    options = []
+    for encoding in ENCODINGS:
+        after = convert(text, encoding)
+        if after != text:
+            options.append((syllable_score(after), encoding == prefer, encoding, after))
+    if not options:
+        return text, None
+    score, _, encoding, after = max(options)
+    if score > here:
+        return after, encoding
+    return text, None
+
+
+@dataclass(frozen=True)
+class Conversion:
+    row: int  # 0-based
+    col: int
+    encoding: str
+    before: str
+    after: str
+
+
+def decode_grid(rows: list[list[Any]], fonts: dict[tuple[int, int], str] | None = None) -> list[Conversion]:
+    """Converts legacy-encoded text cells in place; returns what was changed."""
+    fonts = fonts or {}
+    changes: list[Conversion] = []
+    cells = [(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row)
+             if isinstance(v, str) and not v.isascii()]
+    by_font = {}
+    for (r, c), font in fonts.items():
+        enc = font_encoding(font)
+        if enc:
+            by_font[(r, c)] = enc
+    legacy_sheet = bool(by_font) or any(suspicious(v) for _, _, v in cells)
+    if not legacy_sheet:
+        return changes
+    votes: dict[str, int] = {}
+    decided: dict[tuple[int, int], tuple[str, str]] = {}
+    for r, c, v in cells:
+        enc = by_font.get((r, c))
+        if enc:
+            decided[(r, c)] = (convert(v, enc), enc)
+        else:
+            after, enc = best_reading(v)
+            if enc:
+                decided[(r, c)] = (after, enc)
+        if enc:
+            votes[enc[:5] if enc.startswith("tcvn") else enc] = votes.get(enc, 0) + 1
+    prefer = max(votes, key=votes.get) if votes else None
+    for r, c, v in cells:
+        if (r, c) not in by_font and prefer:
+            after, enc = best_reading(v, prefer)
+            decided.pop((r, c), None)
+            if enc:
+                decided[(r, c)] = (after, enc)
+        if (r, c) in decided:
+            after, enc = decided[(r, c)]
+            if after != v:
+                rows[r][c] = after
+                changes.append(Conversion(r, c, "tcvn3" if enc.startswith("tcvn3") else enc, v, after))
+    return changes

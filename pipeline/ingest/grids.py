@@ -1,0 +1,351 @@
+"""Any spreadsheet file -> plain grids of cell values, whatever the format.
+
+python-calamine reads .xlsx/.xlsm/.xls/.ods fast, with merged ranges, but it reads formula error
+cells (#REF!, #DIV/0!) as empty, gives no fonts, and reads a formula that was never calculated
+(a file written by a program and never opened in Excel) as empty. So, per format:
+- .xlsx/.xlsm: one pass over each sheet's XML puts error cells back as text, finds formulas with
+  no cached value (computed with pycel, or marked so that reading the cell fails loudly) and
+  notes cells whose font is a legacy Vietnamese one;
+- .xls: xlrd supplies error cells and fonts;
+- .ods: the content XML supplies error cells;
+- .csv: encoding (BOM, UTF-8, UTF-16, cp1258), delimiter and stray NUL bytes are handled.
+Hidden sheets are returned too, marked hidden, so the caller can say what it did with them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import python_calamine as pc
+from lxml import etree
+
+from pipeline.ingest.decode import font_encoding
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+_M = "{%s}" % _NS["m"]
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as a spreadsheet; str() is a Vietnamese message."""
+
+
+@dataclass(frozen=True)
+class Uncomputed:
+    """A formula cell with no stored value that could not be computed."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return f"={self.formula}"
+
+
+@dataclass
+class Grid:
+    """One sheet: rows of values (None for empty), 0-based merged ranges, legacy fonts by cell."""
+
+    name: str
+    rows: list[list[Any]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    fonts: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden: bool = False
+    computed: list[tuple[int, int]] = field(default_factory=list)  # formulas computed here
+
+
+def is_spreadsheet(path: Path) -> bool:
+    return path.suffix.lower() in SPREADSHEET_SUFFIXES and not path.name.startswith(("~$", ".~lock", "."))
+
+
+def read_grids(path: Path) -> list[Grid]:
+    """All sheets of a workbook (hidden ones marked). Raises WorkbookError with a user-facing reason."""
+    if path.stat().st_size == 0:
+        raise WorkbookError("tệp rỗng (0 byte)")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return [_read_csv(path)]
+    head = path.read_bytes()[:8]
+    if head == _OLE and suffix in {".xlsx", ".xlsm"} and _is_encrypted_ole(path):
+        raise WorkbookError("tệp được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại")
+    try:
+        book = pc.CalamineWorkbook.from_path(str(path))
+    except pc.PasswordError:
+        raise WorkbookError("tệp được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại") from None
+    except Exception as exc:  # calamine raises several unrelated types for broken files
+        if head == _OLE and _is_encrypted_ole(path):
+            raise WorkbookError("tệp được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại") from None
+        raise WorkbookError(f"không đọc được như một bảng tính ({type(exc).__name__}); tệp có thể bị hỏng "
+                            "hoặc không phải Excel/ODS") from None
+    if suffix in {".xlsx", ".xlsm"}:
+        extra = _xlsx_extras(path)
+    elif suffix == ".xls":
+        extra = _xls_extras(path)
+    elif suffix == ".ods":
+        extra = _ods_extras(path)
+    else:
+        extra = {}
+    grids = []
+    for meta in book.sheets_metadata:
+        try:
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = [[None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)]
+        except Exception as exc:
+            raise WorkbookError(f"trang tính “{meta.name}” không đọc được ({type(exc).__name__})") from None
+        info = extra.get(meta.name, _SheetExtras())
+        for (r, c), value in info.values.items():
+            while len(rows) <= r:
+                rows.append([])
+            row = rows[r]
+            row.extend([None] * (c + 1 - len(row)))
+            row[c] = value
+        hidden = "hidden" in str(meta.visible).lower()
+        grids.append(Grid(meta.name, rows, list(sheet.merged_cell_ranges or []), info.fonts, hidden, info.computed))
+    return grids
+
+
+@dataclass
+class _SheetExtras:
+    values: dict[tuple[int, int], Any] = field(default_factory=dict)  # cells calamine misreads
+    fonts: dict[tuple[int, int], str] = field(default_factory=dict)
+    computed: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _read_csv(path: Path) -> Grid:
+    raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16")
+    elif raw[:200].count(b"\x00") > 20:  # UTF-16 without a BOM
+        text = raw.decode("utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be", errors="replace")
+    else:
+        raw = raw.replace(b"\x00", b"")
+        for encoding in ("utf-8-sig", "cp1258"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise WorkbookError("không nhận ra bảng mã của tệp CSV; hãy lưu lại dạng “CSV UTF-8”")
+    text = text.lstrip("\ufeff").replace("\x00", "")
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=";,\t")
+    except csv.Error:
+        first = text.split("\n", 1)[0]
+        dialect = csv.excel
+        dialect.delimiter = max(";,\t", key=first.count)  # type: ignore[misc]
+    rows = [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    return Grid(path.stem, rows)
+
+
+def _is_encrypted_ole(path: Path) -> bool:
+    """Password-protected .xlsx files are OLE containers holding an 'EncryptedPackage' stream."""
+    data = path.read_bytes()
+    return data[:8] == _OLE and ("EncryptedPackage".encode("utf-16-le") in data or
+                                 "Encryption".encode("utf-16-le") in data)
+
+
+# -- .xlsx ---------------------------------------------------------------------------------
+
+def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            book = etree.fromstring(zf.read("xl/workbook.xml"))
+            rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target") for r in rels.findall("pr:Relationship", _NS)}
+            style_fonts = _xlsx_style_fonts(zf) if "xl/styles.xml" in names else {}
+            shared_legacy = _xlsx_shared_string_fonts(zf) if "xl/sharedStrings.xml" in names else {}
+            found: dict[str, _SheetExtras] = {}
+            pending: list[tuple[str, tuple[int, int], str]] = []
+            for sheet in book.findall("m:sheets/m:sheet", _NS):
+                target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+                if part not in names:
+                    continue
+                extras = _SheetExtras()
+                with zf.open(part) as fh:
+                    for _, cell in etree.iterparse(fh, tag=f"{_M}c"):
+                        ref = cell.get("r")
+                        kind = cell.get("t")
+                        value = cell.find(f"{_M}v")
+                        if ref is None:
+                            cell.clear()
+                            continue
+                        if kind == "e":
+                            extras.values[_parse_ref(ref)] = value.text if value is not None else "#ERROR"
+                        else:
+                            formula = cell.find(f"{_M}f")
+                            if formula is not None and (value is None or value.text in (None, "")) and kind != "str":
+                                pending.append((sheet.get("name"), _parse_ref(ref), formula.text or ""))
+                            elif formula is not None and kind == "str" and (value is None or value.text is None):
+                                pending.append((sheet.get("name"), _parse_ref(ref), formula.text or ""))
+                        if kind in ("s", "inlineStr", "str"):
+                            font = style_fonts.get(int(cell.get("s") or 0))
+                            if font is None and kind == "s" and value is not None and value.text:
+                                font = shared_legacy.get(int(value.text))
+                            if font:
+                                extras.fonts[_parse_ref(ref)] = font
+                        cell.clear()
+                if extras.values or extras.fonts:
+                    found[sheet.get("name")] = extras
+                else:
+                    found.setdefault(sheet.get("name"), extras)
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
+        return {}
+    if pending:
+        _compute_formulas(path, pending, found)
+    return found
+
+
+def _xlsx_style_fonts(zf: zipfile.ZipFile) -> dict[int, str]:
+    """Cell style index -> font name, for the styles whose font is a legacy Vietnamese one."""
+    styles = etree.fromstring(zf.read("xl/styles.xml"))
+    fonts = [f.find("m:name", _NS) for f in styles.findall("m:fonts/m:font", _NS)]
+    names = [f.get("val") if f is not None else "" for f in fonts]
+    out = {}
+    for i, xf in enumerate(styles.findall("m:cellXfs/m:xf", _NS)):
+        font_id = int(xf.get("fontId") or 0)
+        name = names[font_id] if font_id < len(names) else ""
+        if font_encoding(name):
+            out[i] = name
+    return out
+
+
+def _xlsx_shared_string_fonts(zf: zipfile.ZipFile) -> dict[int, str]:
+    """Shared strings written as rich text in a legacy font (the run's font, not the cell's)."""
+    out = {}
+    with zf.open("xl/sharedStrings.xml") as fh:
+        for i, (_, si) in enumerate(etree.iterparse(fh, tag=f"{_M}si")):
+            font = si.find(f"{_M}r/{_M}rPr/{_M}rFont")
+            if font is not None and font_encoding(font.get("val")):
+                out[i] = font.get("val")
+            si.clear()
+    return out
+
+
+def _compute_formulas(path: Path, pending: list[tuple[str, tuple[int, int], str]],
+                      found: dict[str, _SheetExtras]) -> None:
+    """Formulas saved without a value: computed with pycel; what cannot be computed is marked Uncomputed."""
+    try:
+        from pycel import ExcelCompiler
+
+        compiler = ExcelCompiler(filename=str(path))
+    except Exception:
+        compiler = None
+    for sheet, (r, c), formula in pending:
+        extras = found.setdefault(sheet, _SheetExtras())
+        value: Any = Uncomputed(formula)
+        if compiler is not None:
+            try:
+                result = compiler.evaluate(f"{_quote(sheet)}!{_col_letters(c)}{r + 1}")
+                if isinstance(result, (int, float, str)) and not isinstance(result, bool) and \
+                        not (isinstance(result, str) and result.startswith("#")):
+                    value = result
+                    extras.computed.append((r, c))
+            except Exception:
+                pass
+        extras.values[(r, c)] = value
+
+
+def _quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _col_letters(col: int) -> str:
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _parse_ref(ref: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in ref if ch.isalpha())
+    col = 0
+    for ch in letters:
+        col = col * 26 + (ord(ch.upper()) - 64)
+    return int(ref[len(letters):]) - 1, col - 1
+
+
+# -- .xls ----------------------------------------------------------------------------------
+
+def _xls_extras(path: Path) -> dict[str, _SheetExtras]:
+    try:
+        import xlrd
+
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception:
+        try:
+            import xlrd
+
+            book = xlrd.open_workbook(str(path), on_demand=True)
+        except Exception:
+            return {}
+    found: dict[str, _SheetExtras] = {}
+    fonts = getattr(book, "font_list", [])
+    xfs = getattr(book, "xf_list", [])
+    for index in range(book.nsheets):
+        sheet = book.sheet_by_index(index)
+        extras = _SheetExtras()
+        for r in range(sheet.nrows):
+            for c in range(sheet.ncols):
+                cell = sheet.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_ERROR:
+                    extras.values[(r, c)] = xlrd.error_text_from_code.get(cell.value, "#ERROR")
+                elif cell.ctype == xlrd.XL_CELL_TEXT and xfs:
+                    xf = xfs[cell.xf_index] if cell.xf_index < len(xfs) else None
+                    if xf is not None and xf.font_index < len(fonts):
+                        name = fonts[xf.font_index].name
+                        if font_encoding(name):
+                            extras.fonts[(r, c)] = name
+        found[sheet.name] = extras
+        book.unload_sheet(index)
+    return found
+
+
+# -- .ods ----------------------------------------------------------------------------------
+
+_ODS = {
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+
+
+def _ods_extras(path: Path) -> dict[str, _SheetExtras]:
+    """Error cells of an .ods file (a formula whose shown text is "#DIV/0!", "Err:502", ...)."""
+    t, o = "{%s}" % _ODS["table"], "{%s}" % _ODS["office"]
+    found: dict[str, _SheetExtras] = {}
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+            extras, r = None, 0
+            for event, el in etree.iterparse(fh, events=("start", "end")):
+                if event == "start" and el.tag == f"{t}table":
+                    extras, r = found.setdefault(el.get(f"{t}name"), _SheetExtras()), 0
+                elif event == "end" and el.tag == f"{t}table-row" and extras is not None:
+                    c = 0
+                    for cell in el:
+                        if cell.tag not in (f"{t}table-cell", f"{t}covered-table-cell"):
+                            continue
+                        repeat = int(cell.get(f"{t}number-columns-repeated") or 1)
+                        text = "".join(cell.itertext()).strip()
+                        if cell.get(f"{t}formula") and (text.startswith("#") or text.startswith("Err:")) \
+                                and cell.get(f"{o}value-type") in (None, "string", "float"):
+                            for k in range(min(repeat, 1000)):
+                                extras.values[(r, c + k)] = text
+                        c += repeat
+                    r += int(el.get(f"{t}number-rows-repeated") or 1)
+                    el.clear()
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return {}
+    return found

@@ -1,0 +1,114 @@
+"""Year and period of a file, from its name and its title rows, by one stated rule.
+
+Rule: the year and the period are each taken from what the file states, in its title rows
+(strong wording only: "6 tháng", "9 tháng", "cả năm", "tính đến 30/6/2022"; a bare "năm 2022"
+gives the year, not the period) and in its name (after the province's name is removed, so
+"ha-nam" or "quang-nam" never read as the period "năm"). When both state one and they differ,
+the file is refused. What neither states comes from --year/--period; what is still missing
+leaves the file without a period, which is an error. Files are grouped by period only after
+this, so files of different periods are never merged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from pipeline.model import Period
+from pipeline.textnorm import fold, slugify
+
+_YEAR = r"(?:19|20)\d{2}"
+
+
+@dataclass(frozen=True)
+class Stated:
+    year: int | None
+    period: Period | None
+    source: str  # where it was read, for the user: "tên tệp", "dòng tiêu đề (Sheet!A2)"
+
+
+@lru_cache(maxsize=1)
+def _place_slugs() -> tuple[str, ...]:
+    data = yaml.safe_load((Path(__file__).parents[1] / "provinces.yaml").read_text(encoding="utf-8"))
+    names = {slugify(p["name"]) for p in data} | {"viet-nam", "mien-nam", "nam-bo", "tay-nam-bo"}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def from_filename(stem: str, slug: str = "") -> Stated:
+    text = slugify(stem.replace("_", "-"))
+    text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", "-", text)
+    for place in (slugify(slug), *_place_slugs()):
+        if place:
+            text = re.sub(rf"(?:^|-){re.escape(place)}(?=-|$)", "-", text)
+    years = re.findall(rf"(?<!\d)({_YEAR})(?!\d)", text)
+    year = int(years[0]) if len(set(years)) == 1 else None
+    period = None
+    tokens = f"-{text}-"
+    if re.search(r"-(?:6-thang|6-t|6-th|sau-thang|h-1|giua-nam)-", tokens):
+        period = Period.H1
+    elif re.search(r"-(?:9-thang|9-t|9-th|chin-thang)-", tokens):
+        period = Period.M9
+    elif re.search(rf"-(?:ca-nam|canam|cuoi-nam|tong-ket-nam)-|-nam-{_YEAR}-|-{_YEAR}-nam-", tokens):
+        period = Period.YEAR
+    return Stated(year, period, "tên tệp")
+
+
+_TITLE_PERIOD = [
+    (Period.H1, re.compile(rf"\b(?:6|sau) thang(?: dau)?(?: nam)?(?: \D{{0,12}})?\s*({_YEAR})?")),
+    (Period.M9, re.compile(rf"\b(?:9|chin) thang(?: dau)?(?: nam)?(?: \D{{0,12}})?\s*({_YEAR})?")),
+    (Period.YEAR, re.compile(rf"\b(?:ca nam|tong ket nam|cuoi nam)\s*({_YEAR})?")),
+    (Period.H1, re.compile(rf"\b(?:tinh )?den(?: ngay)? 30/0?6/({_YEAR})")),
+    (Period.M9, re.compile(rf"\b(?:tinh )?den(?: ngay)? 30/0?9/({_YEAR})")),
+    (Period.YEAR, re.compile(rf"\b(?:tinh )?den(?: ngay)? 31/12/({_YEAR})")),
+]
+_PLAN_YEAR = re.compile(rf"\b(?:ke hoach|dang ky|du kien|giai doan) nam ({_YEAR})")
+
+
+def from_title(text: str) -> tuple[int | None, Period | None]:
+    """What a title row states: ("6 tháng đầu năm 2018") -> (2018, H1); ("năm 2022") -> (2022, None)."""
+    folded = fold(text)
+    for period, pattern in _TITLE_PERIOD:
+        m = pattern.search(folded)
+        if m:
+            year = int(m.group(1)) if m.group(1) else None
+            if year is None:
+                rest = re.findall(rf"(?<!\d)({_YEAR})(?!\d)", folded[m.end():] or folded)
+                year = int(rest[0]) if rest else None
+            return year, period
+    plan_years = {int(y) for y in _PLAN_YEAR.findall(folded)}
+    years = [int(y) for y in re.findall(rf"\bnam ({_YEAR})\b", folded) if int(y) not in plan_years]
+    return (years[0] if years else None), None
+
+
+def combine(stated: list[Stated], year: int | None, period: Period | None
+            ) -> tuple[int | None, Period | None, str, list[str]]:
+    """(year, period, why, conflicts): each part from what the file states, else from the command."""
+    conflicts: list[str] = []
+    why: list[str] = []
+    out: dict[str, object] = {}
+    for part, default, label in (("year", year, "năm"), ("period", period, "kỳ")):
+        values = [(getattr(s, part), s.source) for s in stated if getattr(s, part) is not None]
+        distinct = {v for v, _ in values}
+        if len(distinct) > 1:
+            shown = "; ".join(f"{_show(v)} ({src})" for v, src in values)
+            conflicts.append(f"{label} ghi khác nhau: {shown}")
+            out[part] = None
+        elif values:
+            out[part] = values[0][0]
+            why.append(f"{label} {_show(values[0][0])} theo {', '.join(sorted({src for _, src in values}))}")
+        elif default is not None:
+            out[part] = default
+            why.append(f"{label} {_show(default)} theo tham số dòng lệnh")
+        else:
+            out[part] = None
+    return out["year"], out["period"], "; ".join(why), conflicts  # type: ignore[return-value]
+
+
+def _show(value: object) -> str:
+    if isinstance(value, Period):
+        return {Period.H1: "6 tháng", Period.M9: "9 tháng", Period.YEAR: "cả năm"}[value]
+    return str(value)

@@ -1,0 +1,676 @@
+"""Row roles inside one table: every row gets one role and a reason; đề án rows become records.
+
+Two passes. The first gives each row its plain role from what it holds: blank, column-number
+row, signature/footer (from "Người lập biểu", "Giám đốc", a date line, on to the end), total or
+subtotal ("Tổng cộng", "Cộng A"), funding-source section ("A. Khuyến công quốc gia", "Nguồn vốn:
+Trung ương"), or an item. The second builds the items of each section into a tree by their
+numbering (I, A, 1, 1.1, a, -, +, unnumbered), then reads each item with rows under it:
+- its amount equals the sum of the rows under it: either an activity group (no status of its
+  own, the rows under it are đề án) or a đề án nhóm (its own status, the rows under it are its
+  beneficiaries, counted once with the parent's amount);
+- no amount: a heading, the rows under it are đề án;
+- any other amount: an error that shows both figures.
+Items without rows under them are đề án, nhiệm vụ chi or bình chọn. Every total, subtotal and
+section amount in the sheet, above or below its rows, is then checked against what was read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.findings import Finding, Severity, cell_ref
+from pipeline.ingest.status import read_status
+from pipeline.ingest.tables import Header
+from pipeline.ingest.values import ERROR_VALUES, UNIT_LABELS, AmountError, parse_number, unit_in
+from pipeline.ingest.vocab import folded, words_pattern
+from pipeline.model import MONEY_FIELDS, Role, RowRole, Source
+from pipeline.textnorm import clean, fold
+from pipeline.vnformat import dong
+
+DITTO = {'"', "“", "”", "''", "〃", "nt", "như trên", "-nt-", "-“-", "-\"-", "”-", "-”-"}
+_NUMBERING_CELL = re.compile(r"^\(?\d{1,2}\)?(?:\s*=\s*[\d()+\-*/x ]+)?$|^\(?[A-Z]\)?$")
+_SUBTOTAL = re.compile(
+    r"^(?:(?:[ivx]+|[a-d])[.)]?\s+)?(?:tong cong|tong so|tong|cong|cong so|cong nhom|cong muc)"
+    r"(?:\s*[:(].*|\s+(?:kcqg|kcdp|khuyen cong.*|nguon.*|muc.*|phan.*|nhom.*|[ivx]+|[a-d]|i\+ii.*|a\+b.*|"
+    r"\(?[a-d]\s*\+.*|[ivx]+\s*\+.*|toan tinh|ca nam|chung)\s*\)?)?\s*[:.]?$"
+)
+_DATE_LINE = re.compile(r"ngay\s*\.*\s*\d*\s*\.*\s*thang\s*\.*\s*\d*\s*\.*\s*nam\s*\d{0,4}")
+_LEAD = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)/]|[-–—•+*])\s+")
+_SECTION_LEAD = re.compile(r"^(?:(?:[ivxlc]+|[a-e]|\d+)[.):/-]?\s+)?(?:phan\s+[ivx\d]+\s*[:.-]?\s*)?")
+_BENEFICIARY_PREFIX = re.compile(
+    r"^(?:htx|hop tac xa|hkd|ho kinh doanh|ho|cong ty|cty|co so|dntn|doanh nghiep|lang nghe|to hop tac|"
+    r"thtx|chi nhanh|xuong|nha may|ong|ba)\b"
+)
+_PERCENTISH = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*%?\s*$")
+
+
+@dataclass
+class TableContext:
+    file: str
+    sheet: str
+    header: Header
+    end: int  # 0-based, exclusive
+    sheet_source: Source | None
+    file_source: Source | None
+    source_words: dict[Source, re.Pattern]
+    plan: bool = False
+    extra_status: tuple = ()
+
+
+@dataclass
+class Item:
+    r: int  # 0-based row
+    values: dict[str, Any]
+    name: str
+    style: str = "NONE"
+    depth: int = 0
+    section: int = 0  # index of the section the row lies in
+    source: Source | None = None
+    money: dict[str, int | None] = field(default_factory=dict)
+    money_error: tuple[str, str] | None = None  # (field, message)
+    children: list["Item"] = field(default_factory=list)
+    continuation: list["Item"] = field(default_factory=list)  # rows under a vertically merged name
+    role: Role | None = None
+    reason: str = ""
+    counted: bool = False  # its amounts count in totals (a record)
+
+    @property
+    def has_status(self) -> bool:
+        return bool(clean(self.values.get("status")) or clean(self.values.get("progress")))
+
+    @property
+    def has_money(self) -> bool:
+        return any(self.money.get(f) is not None for f in ("support", "counterpart", "disbursed", "settled", "total"))
+
+
+@dataclass
+class TableResult:
+    records: list[dict[str, Any]] = field(default_factory=list)
+    roles: list[RowRole] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+class TableReader:
+    """Reads one located table; see the module docstring for the rules."""
+
+    def __init__(self, rows: list[list[Any]], merged: list, ctx: TableContext):
+        self.rows, self.ctx, self.h = rows, ctx, ctx.header
+        self.out = TableResult()
+        self.cols = ctx.header.columns
+        self.table_cols = set(self.cols.values())
+        self.roles: dict[int, RowRole] = {}
+        self.units = dict(ctx.header.units)
+        self.continuations = self._name_merges(merged)
+        self._fill_vertical_merges(merged)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def cell(self, r: int, f: str) -> Any:
+        c = self.cols.get(f)
+        row = self.rows[r]
+        return row[c] if c is not None and c < len(row) else None
+
+    def ref(self, r: int, f: str | None) -> str:
+        return cell_ref(r + 1, self.cols.get(f, 0) if f else 0)
+
+    def finding(self, severity: Severity, r: int, f: str | None, message: str, hint: str = "", code: str = "") -> None:
+        self.out.findings.append(Finding(severity, message, self.ctx.file, self.ctx.sheet,
+                                         self.ref(r, f) if f else f"dòng {r + 1}", hint, code))
+
+    def role(self, r: int, role: Role, reason: str) -> None:
+        values = " | ".join(f"{f}={clean(v)}" for f in self.cols if (v := self.cell(r, f)) not in (None, ""))
+        self.roles[r] = RowRole(r + 1, role, reason, values[:500])
+
+    def reject(self, item: Item, f: str | None, message: str, hint: str, code: str) -> None:
+        self.finding(Severity.ERROR, item.r, f, message, hint, code)
+        item.role, item.reason = Role.REJECTED, message
+        self.role(item.r, Role.REJECTED, message)
+
+    def source_in(self, text: str) -> Source | None:
+        folded_text = fold(text)
+        hits = {s for s, p in self.ctx.source_words.items() if p.search(folded_text)}
+        return hits.pop() if len(hits) == 1 else None
+
+    def _name_merges(self, merged: list) -> dict[int, int]:
+        """Rows covered by a vertically merged name cell -> the row holding the name."""
+        col = self.cols.get("name")
+        out = {}
+        for (r0, c0), (r1, c1) in merged:
+            if c0 <= (col if col is not None else -1) <= c1 and r1 > r0 and r0 >= self.h.data_start:
+                for r in range(r0 + 1, min(r1, self.ctx.end - 1) + 1):
+                    out[r] = r0
+        return out
+
+    def _fill_vertical_merges(self, merged: list) -> None:
+        """A text value merged down over several data rows applies to each (money counts once)."""
+        money_cols = {self.cols[f] for f in MONEY_FIELDS if f in self.cols}
+        name_col = self.cols.get("name")
+        for (r0, c0), (r1, c1) in merged:
+            if r1 <= r0 or r0 < self.h.data_start or r0 >= self.ctx.end:
+                continue
+            for c in range(c0, c1 + 1):
+                if c in money_cols or c == name_col or c >= len(self.rows[r0]):
+                    continue
+                value = self.rows[r0][c0] if c0 < len(self.rows[r0]) else None
+                for r in range(r0 + 1, min(r1, self.ctx.end - 1) + 1):
+                    row = self.rows[r]
+                    row.extend([None] * (c + 1 - len(row)))
+                    if row[c] in (None, ""):
+                        row[c] = value
+
+    # -- money -----------------------------------------------------------------------------
+    def amount(self, r: int, f: str, raw: Any) -> int | None:
+        """Integer đồng, None when empty; raises AmountError."""
+        from pipeline.ingest.values import to_dong
+
+        unit = self.units.get(f)
+        if "unit" in self.cols:
+            row_unit = clean(self.cell(r, "unit"))
+            if row_unit:
+                named = unit_in(row_unit)
+                if named is None:
+                    raise AmountError(f"đơn vị “{row_unit}” ở cột đơn vị tính không rõ")
+                unit = named
+        return to_dong(raw, unit)
+
+    # -- pass 1 ----------------------------------------------------------------------------
+    def run(self) -> TableResult:
+        for r in range(self.h.first_row, self.h.data_start):
+            self.role(r, Role.HEADER, "dòng tên cột của bảng")
+        items: list[Item] = []
+        boundaries: list[tuple[int, str, dict[str, int | None], int]] = []  # (row, kind, amounts, section)
+        sections: list[tuple[int, Source | None, dict[str, int | None]]] = [(-1, None, {})]
+        footer = False
+        previous: dict[str, Any] = {}
+        for r in range(self.h.data_start, self.ctx.end):
+            row = self.rows[r]
+            inside = [clean(v) for c, v in enumerate(row) if c in self.table_cols]
+            if not any(inside):
+                if any(clean(v) for v in row):
+                    self.role(r, Role.NOTE, "chỉ có số liệu phụ ngoài các cột của bảng")
+                else:
+                    self.role(r, Role.BLANK, "dòng trống")
+                continue
+            values = {f: self.cell(r, f) for f in self.cols}
+            for f, v in values.items():
+                if isinstance(v, str) and len(v) <= 12 and fold(v) in DITTO and f in previous:
+                    values[f] = previous.get(f)
+            texts = [t for t in inside if t]
+            if self._is_numbering(row):
+                self.role(r, Role.NUMBERING, "dòng đánh số thứ tự cột")
+                continue
+            name = clean(values.get("name"))
+            stt = clean(values.get("stt"))
+            money, money_error = self._money(r, values)
+            has_money = any(v is not None for v in money.values())
+            label = fold(stt if stt and not re.fullmatch(r"[\d.]+", stt) else "") or fold(name) or fold(texts[0])
+            if footer or self._is_footer(texts):
+                if has_money or clean(values.get("status")):
+                    self.reject(Item(r, values, name), None, "Dòng có số liệu nằm dưới phần chữ ký / cuối bảng",
+                                "Chuyển dòng này lên trong bảng, hoặc xóa nếu không phải đề án.", "ROW_AFTER_FOOTER")
+                else:
+                    footer = True
+                    self.role(r, Role.FOOTER, "phần chữ ký / ghi cuối bảng")
+                continue
+            if _SUBTOTAL.match(label) or (not stt and _SUBTOTAL.match(fold(texts[0]))):
+                kind = "total" if re.match(r"^(?:(?:[ivx]+|[a-d])[.)]?\s+)?tong", label) else "subtotal"
+                if money_error:
+                    self.finding(Severity.ERROR, r, money_error[0], f"Dòng cộng: {money_error[1]}",
+                                 "Sửa số ở dòng cộng.", "AMOUNT_UNREADABLE")
+                boundaries.append((r, kind, money, len(sections) - 1))
+                self.role(r, Role.TOTAL if kind == "total" else Role.SUBTOTAL,
+                          "dòng tổng cộng (được đối chiếu với các đề án)" if kind == "total"
+                          else "dòng cộng (được đối chiếu với các đề án phía trên)")
+                continue
+            source = self._section_source(values, stt, name, texts)
+            if source is not None:
+                sections.append((r, source, money))
+                self.role(r, Role.SECTION, f"mục nguồn kinh phí {source.value}")
+                continue
+            if not has_money and not money_error and not self._has_row_data(values) and self._is_note(stt, name, texts):
+                self.role(r, Role.NOTE, "dòng chữ không có số liệu (ghi chú)")
+                continue
+            item = Item(r, values, name, section=len(sections) - 1, source=sections[-1][1], money=money,
+                        money_error=money_error)
+            items.append(item)
+            previous = values
+        self._build(items, sections)
+        self._check_totals(items, sections, boundaries)
+        for r in range(self.h.first_row, self.ctx.end):
+            if r not in self.roles:  # pragma: no cover - every branch above assigns a role
+                self.role(r, Role.REJECTED, "không xác định được vai trò của dòng")
+        self.out.roles = [self.roles[r] for r in sorted(self.roles)]
+        return self.out
+
+    def _is_numbering(self, row: list[Any]) -> bool:
+        cells = [v for c, v in enumerate(row) if c in self.table_cols and clean(v)]
+        if len(cells) < 3:
+            return False
+        texts = [clean(v) for v in cells]
+        if not all(_NUMBERING_CELL.match(t) for t in texts):
+            return False
+        name = clean(self.cell(self.rows.index(row) if False else 0, "name")) if False else None
+        numbers = [int(re.sub(r"\D", "", t) or 0) for t in texts if re.match(r"^\(?\d", t)]
+        return len(numbers) >= 3 and numbers == sorted(numbers)
+
+    def _is_footer(self, texts: list[str]) -> bool:
+        for t in texts:
+            f = fold(t)
+            if words_pattern("footer").match(f) or words_pattern("footer").fullmatch(f) or \
+                    (_DATE_LINE.search(f) and len(f) < 80 and "," in t):
+                return True
+        return False
+
+    def _is_note(self, stt: str, name: str, texts: list[str]) -> bool:
+        first = fold(texts[0])
+        if any(first.startswith(n) for n in folded("notes")):
+            return True
+        return not stt and len(texts) == 1 and not name
+
+    def _has_row_data(self, values: dict[str, Any]) -> bool:
+        return any(clean(values.get(f)) for f in ("beneficiary", "status", "progress", "place", "decision"))
+
+    def _section_source(self, values: dict[str, Any], stt: str, name: str, texts: list[str]) -> Source | None:
+        """A funding-source row: short text naming KCQG/KCĐP, with no beneficiary, status or place."""
+        if self._has_row_data(values) or clean(values.get("source")):
+            return None
+        text = name or next((t for t in texts if not re.fullmatch(r"[\dIVXA-E.)]+", t)), "")
+        folded_text = fold(f"{text}")
+        core = _SECTION_LEAD.sub("", folded_text)
+        core = re.sub(r"^(?:nguon\s*(?:von|kinh phi)?\s*(?:ngan sach)?|kinh phi|ngan sach|chuong trinh|"
+                      r"de an|von)\s*[:.-]?\s*", "", core)
+        core = re.sub(r"\([^)]*\)", "", core).strip(" :.-")
+        if not core or len(core.split()) > 7 or words_pattern("activities").match(core):
+            return None
+        return self.source_in(core)
+
+    def _money(self, r: int, values: dict[str, Any]) -> tuple[dict[str, int | None], tuple[str, str] | None]:
+        money: dict[str, int | None] = {}
+        error = None
+        for f in MONEY_FIELDS:
+            if f not in self.cols:
+                continue
+            raw = values.get(f)
+            try:
+                if raw is not None and not isinstance(raw, (int, float, str)):
+                    raise AmountError(f"công thức {raw} chưa được tính (tệp chưa từng mở bằng Excel) và "
+                                      "không tính được")
+                if isinstance(raw, str) and raw.strip().upper() in ERROR_VALUES:
+                    raise AmountError(f"ô có lỗi công thức {raw.strip()}")
+                money[f] = self.amount(r, f, raw)
+            except AmountError as exc:
+                money[f] = None
+                if error is None:
+                    error = (f, str(exc))
+        return money, error
+
+    # -- pass 2: the tree of items ---------------------------------------------------------
+    def _build(self, items: list[Item], sections: list) -> None:
+        for r, parent in self.continuations.items():
+            pass
+        by_row = {i.r: i for i in items}
+        kept: list[Item] = []
+        for item in items:
+            parent_row = self.continuations.get(item.r)
+            parent = by_row.get(parent_row) if parent_row is not None else None
+            if parent is not None and not clean(self.cell(item.r, "name")):
+                parent.continuation.append(item)
+                continue
+            kept.append(item)
+        for index in range(len(sections)):
+            group = [i for i in kept if i.section == index]
+            self._assign_depths(group)
+            roots = self._tree(group)
+            for root in roots:
+                self._resolve(root, content="")
+
+    def _style(self, item: Item) -> str:
+        stt = clean(item.values.get("stt"))
+        token = stt
+        if not token:
+            m = _LEAD.match(item.name)
+            if m:
+                token = m.group(1)
+                item.name = item.name[m.end():].strip()
+        token = token.strip()
+        if not token:
+            if not item.has_money and not item.has_status and not clean(item.values.get("beneficiary")):
+                return "HEADING"
+            return "NONE"
+        t = token.rstrip(".)/ ")
+        if re.fullmatch(r"\d+", t):
+            return "ARABIC"
+        if re.fullmatch(r"\d+(?:\.\d+)+", t):
+            return f"DOT{t.count('.')}"
+        if re.fullmatch(r"[IVXLC]{2,}", t) or t in {"I", "V", "X"}:
+            return "ROMAN"
+        if re.fullmatch(r"[A-Z]", t):
+            return "UPPER"
+        if re.fullmatch(r"[a-zđ]", t):
+            return "LOWER"
+        if t in {"-", "–", "—", "•"}:
+            return "DASH"
+        if t in {"+", "*"}:
+            return "PLUS" if t == "+" else "STAR"
+        if re.fullmatch(r"\(\d+\)", token):
+            return "PAREN"
+        return "OTHER"
+
+    def _assign_depths(self, items: list[Item]) -> None:
+        stack: list[str] = []
+        for item in items:
+            s = item.style = self._style(item)
+            if s == "NONE":
+                if not stack or stack[-1] != "NONE":
+                    stack.append("NONE")
+                item.depth = len(stack) - 1
+            elif s in stack:
+                i = stack.index(s)
+                del stack[i + 1:]
+                item.depth = i
+            else:
+                stack.append(s)
+                item.depth = len(stack) - 1
+
+    @staticmethod
+    def _tree(items: list[Item]) -> list[Item]:
+        roots: list[Item] = []
+        path: list[Item] = []
+        for item in items:
+            while path and path[-1].depth >= item.depth:
+                path.pop()
+            (path[-1].children if path else roots).append(item)
+            path.append(item)
+        return roots
+
+    def _resolve(self, item: Item, content: str) -> None:
+        if item.money_error:
+            f, message = item.money_error
+            self.reject(item, f, f"Số tiền không đọc được: {message}",
+                        "Nhập số, ví dụ 600 (triệu đồng) hoặc 600.000.000 đồng; công thức phải có giá trị.",
+                        "AMOUNT_UNREADABLE")
+            for child in item.children:
+                self._resolve(child, content)
+            return
+        if not item.children:
+            return self._leaf(item, content)
+        kids = item.children
+        support = item.money.get("support")
+        if support is None:
+            if item.has_status or clean(item.values.get("beneficiary")):
+                self.reject(item, "support", f"“{item.name}” có các dòng chi tiết bên dưới nhưng không ghi kinh phí",
+                            "Ghi kinh phí của đề án nhóm (bằng tổng các cơ sở), hoặc bỏ tình trạng nếu đây là "
+                            "tiêu đề nhóm hoạt động.", "GROUP_WITHOUT_AMOUNT")
+            else:
+                item.role, item.reason = Role.GROUP, "tiêu đề nhóm hoạt động (không ghi số tiền); các dòng dưới là đề án"
+                self.role(item.r, Role.GROUP, item.reason)
+            for child in kids:
+                self._resolve(child, content=item.name if item.role is Role.GROUP else content)
+            return
+        kid_amounts = [k.money.get("support") for k in kids]
+        kid_status = any(k.has_status for k in kids)
+        says_group = bool(words_pattern("group_words").search(fold(f"{item.name} {clean(item.values.get('kind'))}")))
+        if all(a is None for a in kid_amounts):
+            if kid_status and not says_group:
+                self.reject(item, "support", f"Không rõ “{item.name}” là nhóm hoạt động hay đề án nhóm: các dòng "
+                            "dưới có tình trạng nhưng không có kinh phí",
+                            "Ghi kinh phí cho từng đề án bên dưới, hoặc bỏ tình trạng ở các dòng cơ sở thụ hưởng.",
+                            "AMBIGUOUS_GROUP")
+                for k in kids:
+                    self._mark_all(k, Role.REJECTED, "thuộc dòng không rõ vai trò phía trên")
+                return
+            return self._group_project(item, content, kids)
+        stated = {f: item.money.get(f) for f in ("support", "counterpart", "disbursed", "settled")}
+        for f, value in stated.items():
+            below = [k.money.get(f) for k in kids]
+            if value is None or all(b is None for b in below):
+                continue
+            total = sum(b or 0 for b in below)
+            if abs(total - value) > len(kids):
+                label = {"support": "kinh phí hỗ trợ", "counterpart": "đối ứng", "disbursed": "đã giải ngân",
+                         "settled": "đã quyết toán"}[f]
+                self.finding(Severity.ERROR, item.r, f,
+                             f"Dòng “{item.name}” ghi {label} {dong(value)} nhưng các dòng ngay dưới cộng lại "
+                             f"{dong(total)}", "Sửa số của dòng này hoặc của các dòng dưới cho khớp; nếu đơn vị "
+                             "tính khác nhau, ghi rõ đơn vị.", "SUM_MISMATCH")
+                break
+        beneficiary_like = all(_BENEFICIARY_PREFIX.match(fold(k.name)) or not k.name for k in kids)
+        is_activity = bool(words_pattern("activities").match(fold(item.name)))
+        if says_group or (item.has_status and not kid_status) or \
+                (beneficiary_like and not is_activity and not (kid_status and not item.has_status)):
+            return self._group_project(item, content, kids)
+        if not item.has_status or is_activity:
+            item.role, item.reason = Role.GROUP, "nhóm hoạt động: số tiền bằng tổng các đề án bên dưới"
+            self.role(item.r, Role.GROUP, item.reason)
+            for child in kids:
+                self._resolve(child, content=item.name)
+            return
+        self.reject(item, "name", f"Không rõ “{item.name}” là nhóm hoạt động hay đề án nhóm (cả dòng này và các "
+                    "dòng dưới đều có tình trạng)",
+                    "Ghi “Đề án nhóm” ở tên hoặc cột loại nếu là đề án nhóm; bỏ tình trạng ở dòng nhóm nếu là nhóm "
+                    "hoạt động.", "AMBIGUOUS_GROUP")
+        for k in kids:
+            self._mark_all(k, Role.REJECTED, "thuộc dòng không rõ vai trò phía trên")
+
+    def _mark_all(self, item: Item, role: Role, reason: str) -> None:
+        item.role, item.reason = role, reason
+        self.role(item.r, role, reason)
+        for k in item.children + item.continuation:
+            self._mark_all(k, role, reason)
+
+    def _group_project(self, item: Item, content: str, kids: list[Item]) -> None:
+        names = [k.name or clean(k.values.get("beneficiary")) for k in kids]
+        self._leaf(item, content, beneficiaries=[n for n in names if n], shape="nhom")
+        for k in kids:
+            self._mark_all(k, Role.BENEFICIARY, f"cơ sở thụ hưởng của đề án nhóm ở dòng {item.r + 1}")
+
+    # -- records ---------------------------------------------------------------------------
+    def _leaf(self, item: Item, content: str, beneficiaries: list[str] | None = None, shape: str = "") -> None:
+        values = item.values
+        r = item.r
+        for k in item.continuation:
+            self._mark_all(k, Role.BENEFICIARY, f"cơ sở thụ hưởng của đề án ở dòng {r + 1} (ô tên được gộp)")
+        if item.continuation:
+            names = [clean(values.get("beneficiary"))] + [clean(k.values.get("beneficiary")) for k in item.continuation]
+            beneficiaries = [n for n in names if n]
+            shape = "nhom"
+            for f in ("support", "counterpart", "disbursed", "settled"):
+                parts = [item.money.get(f)] + [k.money.get(f) for k in item.continuation]
+                if any(p is not None for p in parts):
+                    item.money[f] = sum(p or 0 for p in parts)
+        name = item.name
+        if not item.has_money:
+            if not name:
+                return self.reject(item, "name", "Dòng có chữ nhưng không có tên đề án và không có số tiền",
+                                   "Điền tên và kinh phí của đề án, hoặc xóa dòng.", "ROW_WITHOUT_NAME")
+            if item.style in ("HEADING",) and not self._has_row_data(values):
+                item.role, item.reason = Role.GROUP, "tiêu đề nhóm không có đề án nào bên dưới"
+                return self.role(r, Role.GROUP, item.reason)
+            return self.reject(item, "support", f"Đề án “{name}” chưa có kinh phí hỗ trợ",
+                               "Điền kinh phí hỗ trợ của đề án.", "NO_AMOUNT")
+        if not name:
+            return self.reject(item, "name", "Dòng có số liệu nhưng không có tên đề án",
+                               "Điền tên đề án, hoặc xóa dòng nếu không phải đề án.", "ROW_WITHOUT_NAME")
+        support = item.money.get("support")
+        if support is None:
+            return self.reject(item, "support", f"Đề án “{name}” chưa có kinh phí hỗ trợ",
+                               "Điền kinh phí hỗ trợ của đề án.", "NO_AMOUNT")
+        beneficiary = clean(values.get("beneficiary"))
+        if "beneficiary" not in self.cols:
+            name, beneficiary = split_name_beneficiary(name)
+        if beneficiaries and not beneficiary:
+            beneficiary = "; ".join(beneficiaries)
+        source_text = clean(values.get("source"))
+        source = self.source_in(source_text) if source_text else (
+            item.source or self.ctx.sheet_source or self.ctx.file_source)
+        if source is None:
+            return self.reject(item, "source" if "source" in self.cols else "name",
+                               "Không xác định được nguồn kinh phí (KCQG hay KCĐP) của đề án"
+                               + (f" (ô ghi “{source_text}”)" if source_text else ""),
+                               "Ghi KCQG hoặc KCĐP ở cột nguồn kinh phí, hoặc đặt đề án dưới dòng mục "
+                               "“A. Khuyến công quốc gia” / “B. Khuyến công địa phương”.", "NO_SOURCE")
+        progress = self._progress(item)
+        if progress is False:
+            return
+        status_text = clean(values.get("status"))
+        note = clean(values.get("note"))
+        reading = read_status(status_text, progress, self.ctx.extra_status) if (status_text or progress is not None) \
+            else None
+        if reading is None and not status_text and note and progress is None:
+            reading = read_status(note, None, self.ctx.extra_status)  # status written in the notes column
+            if reading is not None:
+                status_text = note
+        if reading is None and self.ctx.plan and not status_text:
+            from pipeline.ingest.status import Reading
+            from pipeline.model import Status
+
+            reading = Reading(Status.NOT_STARTED, None, "đề án đăng ký cho năm sau")
+        if reading is None:
+            if status_text:
+                return self.reject(item, "status", f"Không hiểu tình trạng “{status_text}”",
+                                   "Dùng một trong: Đã hoàn thành, Đang thực hiện, Xin điều chỉnh, Xin dừng thực "
+                                   "hiện, Chưa thực hiện; hoặc thêm cụm từ vào mục statuses trong config.yaml.",
+                                   "STATUS_UNKNOWN")
+            return self.reject(item, "status", f"Đề án “{name}” chưa ghi tình trạng thực hiện",
+                               "Điền cột tình trạng (có danh sách chọn trong mẫu nhập liệu).", "STATUS_MISSING")
+        label_text = fold(f"{name} {clean(values.get('content'))} {content}")
+        kind_text = fold(clean(values.get("kind")))
+        record_type = "de_an"
+        if words_pattern("tasks").search(kind_text) or (not kind_text and words_pattern("tasks").match(fold(name))):
+            record_type = "nhiem_vu_chi"
+        elif words_pattern("votes").search(kind_text) or words_pattern("votes").match(fold(name)):
+            record_type = "binh_chon"
+        if not shape:
+            if words_pattern("group_words").search(kind_text) or fold(name).startswith("de an nhom"):
+                shape = "nhom"
+            elif words_pattern("point_words").search(kind_text) or fold(name).startswith("de an diem"):
+                shape = "diem"
+            else:
+                shape = "don_le"
+        role = Role.TASK if record_type != "de_an" else Role.PROJECT
+        item.role, item.counted = role, True
+        item.reason = f"{role.label}; tình trạng: {reading.status.label} ({reading.reason})"
+        self.role(r, role, item.reason)
+        if item.money.get("disbursed") is not None and item.money["disbursed"] > support:
+            self.finding(Severity.WARNING, r, "disbursed",
+                         f"Số đã giải ngân {dong(item.money['disbursed'])} lớn hơn kinh phí hỗ trợ {dong(support)}",
+                         code="DISBURSED_OVER_SUPPORT")
+        del label_text
+        self.out.records.append({
+            "file": self.ctx.file, "sheet": self.ctx.sheet, "row": r + 1,
+            "record_type": record_type, "shape": shape, "source": source.value, "name": name,
+            "content": clean(values.get("content")) or _strip_lead(content), "kind_text": clean(values.get("kind")),
+            "beneficiary": beneficiary, "beneficiaries": len(beneficiaries) if beneficiaries else None,
+            "place": clean(values.get("place")), "decision": clean(values.get("decision")),
+            "support_vnd": support, "counterpart_vnd": item.money.get("counterpart"),
+            "disbursed_vnd": item.money.get("disbursed"), "settled_vnd": item.money.get("settled"),
+            "total_vnd": item.money.get("total"),
+            "status": reading.status.value, "progress": reading.progress, "status_text": status_text, "note": note,
+            "settled": reading.status.value == "completed" and (
+                bool(re.search(r"quyet toan|thanh ly", fold(f"{status_text} {note}")))
+                or bool(item.money.get("settled"))),
+            "plan": self.ctx.plan,
+        })
+
+    def _progress(self, item: Item) -> float | None | bool:
+        value = item.values.get("progress")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                number = float(value) * (100 if self._progress_fraction() else 1)
+            else:
+                text = str(value).strip()
+                if not _PERCENTISH.match(text):
+                    raise ValueError(text)
+                number = float(parse_number(text.rstrip("% ")))
+        except (AmountError, ValueError):
+            self.reject(item, "progress", f"Tiến độ “{value}” không phải là số phần trăm", "Nhập số từ 0 đến 100.",
+                        "PROGRESS_INVALID")
+            return False
+        if not 0 <= number <= 100:
+            self.reject(item, "progress", f"Tiến độ {number:g}% nằm ngoài khoảng 0–100%", "Nhập số từ 0 đến 100.",
+                        "PROGRESS_INVALID")
+            return False
+        return round(number, 2)
+
+    def _progress_fraction(self) -> bool:
+        if not hasattr(self, "_fraction"):
+            col = self.cols.get("progress")
+            numbers = [row[col] for row in self.rows[self.h.data_start:self.ctx.end]
+                       if col is not None and col < len(row) and isinstance(row[col], (int, float))
+                       and not isinstance(row[col], bool)]
+            self._fraction = bool(numbers) and all(0 <= v <= 1 for v in numbers) and any(0 < v < 1 for v in numbers)
+        return self._fraction
+
+    # -- totals ----------------------------------------------------------------------------
+    def _check_totals(self, items: list[Item], sections: list, boundaries: list) -> None:
+        counted = [i for i in self._walk(items) if i.counted]
+
+        def sums(rows: list[Item]) -> dict[str, int | None]:
+            out = {}
+            for f in ("support", "counterpart", "disbursed", "settled"):
+                known = [i.money.get(f) for i in rows if i.money.get(f) is not None]
+                out[f] = sum(known) if known else None
+            return out
+
+        def check(r: int, stated: dict[str, int | None], scopes: list[list[Item]], what: str) -> None:
+            for f in ("support", "counterpart", "disbursed", "settled"):
+                value = stated.get(f)
+                if value is None:
+                    continue
+                candidates = [sums(s)[f] for s in scopes]
+                if all(c is None for c in candidates) and f != "support":
+                    continue
+                if any(c is not None and abs(c - value) <= max(1, len(s)) for c, s in zip(candidates, scopes)) or \
+                        (value == 0 and all(c in (None, 0) for c in candidates)):
+                    continue
+                label = {"support": "kinh phí hỗ trợ", "counterpart": "đối ứng", "disbursed": "đã giải ngân",
+                         "settled": "đã quyết toán"}[f]
+                got = candidates[0] or 0
+                unit = self.units.get(f)
+                self.finding(Severity.ERROR, r, f,
+                             f"{what} ghi {label} {dong(value)} nhưng cộng các đề án đọc được là {dong(got)}",
+                             "Số liệu tổng và chi tiết không khớp: kiểm tra dòng cộng, các dòng đề án, và đơn vị "
+                             f"tính ({UNIT_LABELS.get(unit, 'chưa rõ') if unit else 'chưa rõ'}).",
+                             "TOTAL_MISMATCH")
+
+        for index, (r, source, stated) in enumerate(sections):
+            if r < 0 or not any(v is not None for v in stated.values()):
+                continue
+            check(r, stated, [[i for i in counted if i.section == index]], "Dòng mục")
+        last_boundary: dict[int, int] = {}
+        for r, kind, stated, section in boundaries:
+            everything = counted
+            before = [i for i in counted if i.r < r]
+            if kind == "total":
+                check(r, stated, [everything, before], "Dòng tổng cộng")
+                continue
+            start = last_boundary.get(section, -1)
+            since = [i for i in counted if i.section == section and start < i.r < r]
+            in_section = [i for i in counted if i.section == section and i.r < r]
+            whole_section = [i for i in counted if i.section == section]
+            if section == 0 and not since:
+                since = [i for i in counted if start < i.r < r]
+            check(r, stated, [since, in_section, whole_section, before], "Dòng cộng")
+            last_boundary[section] = r
+
+    def _walk(self, items: list[Item]):
+        for i in items:
+            yield i
+
+
+def _strip_lead(text: str) -> str:
+    m = _LEAD.match(text)
+    return text[m.end():].strip() if m else text
+
+
+def split_name_beneficiary(text: str) -> tuple[str, str]:
+    """"Hỗ trợ ứng dụng máy … - Hộ kinh doanh Xuân Phượng" -> (content, beneficiary)."""
+    for sep in (" - ", " – ", " — "):
+        if sep in text:
+            head, tail = text.rsplit(sep, 1)
+            if _BENEFICIARY_PREFIX.match(fold(tail)):
+                return head.strip(), tail.strip()
+    return text, ""

@@ -1,0 +1,146 @@
+"""Status prose -> one of five statuses plus work progress, read as a phrase.
+
+The text is split into clauses. In each clause the longest known phrase decides, after the
+words just before it: a negation ("chưa nghiệm thu") or a plan ("dự kiến hoàn thành tháng 12")
+turns a finished step into one still to come. Across clauses a request to stop or adjust wins,
+otherwise the furthest stage reached. A percentage is work done only when no money word
+(tạm ứng, giải ngân, thanh toán) goes with it. Text with status words that no phrase explains is
+unknown: the caller reports it, quoting the text, and never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.ingest.vocab import vocab
+from pipeline.model import Status
+from pipeline.textnorm import fold
+
+_CLAUSE_SPLIT = re.compile(r"[;:\n]|(?<!\d)[,.]|[,.](?!\d)|\s(?:va|nhung|song|tuy nhien|do|vi)\s|\s[-–]\s|[()]")
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+_FRACTION = re.compile(r"(\d+(?:[.,]\d+)?)\s*/\s*(\d+(?:[.,]\d+)?)")
+_STAGE = {Status.NOT_STARTED: 0, Status.IN_PROGRESS: 1, Status.COMPLETED: 2}
+
+
+@dataclass(frozen=True)
+class Reading:
+    status: Status
+    progress: float | None  # work done, %
+    reason: str  # which phrase decided, for the row ledger
+
+
+@dataclass(frozen=True)
+class _Rules:
+    phrases: re.Pattern
+    status_of: dict[str, Status]
+    negation: re.Pattern
+    plan: re.Pattern
+    money: re.Pattern
+    status_words: re.Pattern
+
+
+def _alternatives(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=16)
+def rules(extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> _Rules:
+    """Compiled vocabulary; extra = (status, phrases) pairs a province adds in config.yaml."""
+    v = vocab()
+    status_of: dict[str, Status] = {}
+    for name, phrases in list(v["statuses"].items()) + [(s, list(p)) for s, p in extra]:
+        for phrase in phrases:
+            status_of[fold(phrase)] = Status(name)
+    bound = r"(?<![a-z0-9%]){}(?![a-z0-9])"
+    return _Rules(
+        phrases=re.compile(bound.format("(" + _alternatives(status_of) + ")")),
+        status_of=status_of,
+        negation=re.compile(r"(?:^|\s)(?:" + _alternatives(fold(w) for w in v["negation"]) + r")(?:\s+\S+){0,2}\s*$"),
+        plan=re.compile(r"(?:^|\s)(?:" + _alternatives(fold(w) for w in v["plan"]) + r")(?:\s+\S+){0,2}\s*$"),
+        money=re.compile(bound.format("(?:" + _alternatives(fold(w) for w in v["money_words"]) + ")")),
+        status_words=re.compile(bound.format("(?:" + _alternatives(fold(w) for w in v["status_words"]) + ")")),
+    )
+
+
+def _number(text: str) -> float:
+    return float(text.replace(".", "").replace(",", ".")) if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?", text) \
+        else float(text.replace(",", "."))
+
+
+def _clause(clause: str, r: _Rules) -> tuple[Status | None, float | None, str, bool]:
+    """(status, work %, deciding phrase, understood) of one clause."""
+    best = None
+    for m in r.phrases.finditer(clause):
+        if best is None or len(m.group(1)) > len(best.group(1)):
+            best = m
+    percent = None
+    money = bool(r.money.search(clause))
+    pm = _PERCENT.search(clause)
+    if pm and not money:
+        percent = _number(pm.group(1))
+    if best is None:
+        if percent is not None:
+            status = Status.COMPLETED if percent >= 100 else Status.IN_PROGRESS if percent > 0 else Status.NOT_STARTED
+            return status, percent, f"{pm.group(0)} khối lượng", True
+        if money and (pm or _FRACTION.search(clause)):
+            return Status.IN_PROGRESS, None, "đã chi một phần kinh phí", True
+        understood = not r.status_words.search(clause)
+        return None, None, "", understood
+    phrase = best.group(1)
+    status = r.status_of[phrase]
+    before = clause[: best.start()]
+    reason = phrase
+    if r.negation.search(before):
+        reason = f"phủ định “{before.split()[-1]} … {phrase}”" if before.split() else phrase
+        status = {Status.COMPLETED: Status.IN_PROGRESS, Status.IN_PROGRESS: Status.NOT_STARTED,
+                  Status.STOPPED: Status.IN_PROGRESS}.get(status, status)
+    elif r.plan.search(before):
+        reason = f"dự kiến “{phrase}”"
+        status = {Status.COMPLETED: Status.IN_PROGRESS, Status.IN_PROGRESS: Status.NOT_STARTED}.get(status, status)
+    if percent is not None and status in (Status.COMPLETED, Status.IN_PROGRESS):
+        if percent < 100:
+            status = Status.IN_PROGRESS if percent > 0 or status is Status.IN_PROGRESS else Status.NOT_STARTED
+    return status, percent, reason, True
+
+
+def read_status(text: str, progress: float | None = None, extra: tuple = ()) -> Reading | None:
+    """Status of one đề án from its status text and its progress column (None when absent).
+
+    None means the text is not understood (or both are empty): the caller reports it.
+    """
+    r = rules(extra)
+    folded = fold(text)
+    results = []
+    if folded:
+        for clause in _CLAUSE_SPLIT.split(folded):
+            clause = (clause or "").strip()
+            if not clause:
+                continue
+            status, percent, reason, understood = _clause(clause, r)
+            if not understood:
+                return None
+            if status is not None:
+                results.append((status, percent, reason))
+        if not results:
+            return None
+    if not results:
+        if progress is None:
+            return None
+        status = Status.COMPLETED if progress >= 100 else Status.IN_PROGRESS if progress > 0 else Status.NOT_STARTED
+        return Reading(status, progress, f"cột tiến độ {progress:g}%")
+    for wanted in (Status.STOPPED, Status.ADJUSTING):
+        hit = next((x for x in results if x[0] is wanted), None)
+        if hit:
+            return Reading(wanted, progress if progress is not None else hit[1], hit[2])
+    status, percent, reason = max(results, key=lambda x: _STAGE[x[0]])
+    percents = [p for _, p, _ in results if p is not None]
+    work = progress if progress is not None else (max(percents) if percents else None)
+    if status is Status.COMPLETED and work is not None and work < 100:
+        status, reason = Status.IN_PROGRESS, f"{reason}, tiến độ {work:g}%"
+    if status is Status.IN_PROGRESS and work is not None and work >= 100 and progress is not None:
+        pass  # the text says under way: a 100 % column does not override the words
+    if status is Status.COMPLETED and work is None:
+        work = 100.0
+    return Reading(status, work, reason)

@@ -1,0 +1,277 @@
+"""Where the tables are in a sheet, which column holds which field, and the table's money unit.
+
+A header block is 1 to 5 rows. Its column labels are built by stacking the header rows (merged
+group cells spread over the columns they cover) and matched against the column vocabulary,
+tolerant of accents, case and line breaks. Required fields are placed first, so a compound label
+("Nội dung hoạt động, tên đề án") serves as the name when nothing else can. A sheet may hold
+several tables: after one header, the search goes on below it. The unit of a money column is,
+in this order: the unit in its own header, a "ĐVT:"/"Đơn vị tính:" line above or inside the
+header, or none (the reader then decides from a per-row unit column, the cells, or refuses).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from pipeline.findings import cell_ref
+from pipeline.ingest.values import unit_in, unit_line
+from pipeline.ingest.vocab import vocab
+from pipeline.model import FIELDS, MONEY_FIELDS, REQUIRED_FIELDS
+from pipeline.textnorm import clean, fold
+
+MAX_HEADER_ROWS = 5
+_PARENS = re.compile(r"\([^)]*\)")
+_NON_WORD = re.compile(r"[^a-z0-9%]+")
+
+
+@dataclass(frozen=True)
+class Header:
+    first_row: int  # 0-based
+    last_row: int  # 0-based, inclusive
+    columns: dict[str, int]  # field -> 0-based column
+    units: dict[str, str | None]  # money field -> unit named in its header or the table's ĐVT line
+    labels: dict[int, str]  # column -> header text as written
+    unit_source: dict[str, str] = field(default_factory=dict)  # money field -> where its unit was stated
+
+    @property
+    def data_start(self) -> int:
+        return self.last_row + 1
+
+
+def _norm_label(text: str) -> str:
+    """Folded label without units in brackets ("Kinh phí (triệu đồng)" -> "kinh phi"); "(%)" stays "%"."""
+    text = _PARENS.sub(lambda m: " % " if "%" in m.group() else " ", text)
+    return _NON_WORD.sub(" ", fold(text)).strip()
+
+
+@lru_cache(maxsize=4096)
+def _alias_pattern(alias: str) -> tuple[str, re.Pattern] | None:
+    alias_n = _norm_label(alias)
+    if not alias_n:
+        return None
+    return alias_n, re.compile(rf"(?<![a-z0-9]){re.escape(alias_n)}(?![a-z0-9])")
+
+
+@lru_cache(maxsize=1)
+def _exclusions() -> dict[str, re.Pattern]:
+    return {f: re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(fold(w)) for w in words) + r")(?![a-z0-9])")
+            for f, words in vocab()["column_exclusions"].items()}
+
+
+def _alias_score(label: str, parts: list[str], alias: str) -> int:
+    """How well a column label matches one alias: 0 none, higher is better."""
+    compiled = _alias_pattern(alias)
+    if compiled is None:
+        return 0
+    alias_n, pattern = compiled
+    best = 0
+    for i, text in enumerate([label, *parts]):
+        if text == alias_n:
+            best = max(best, 1000 + len(alias_n) + (5 if i == len(parts) else 0))
+        elif pattern.search(text):
+            best = max(best, len(alias_n) + (1 if i == len(parts) else 0))  # the lowest header row is the most specific
+    return best
+
+
+def aliases_for(extra: dict[str, list[str]] | None = None) -> dict[str, tuple[str, ...]]:
+    """Column vocabulary plus what config adds, folded."""
+    extra = extra or {}
+    return {f: tuple(fold(a) for a in vocab()["columns"].get(f, []) + list(extra.get(f, []))) for f in FIELDS}
+
+
+def stacked_labels(rows: list[list[Any]], merged: list, first: int, last: int) -> dict[int, list[str]]:
+    """Column -> header texts from top to bottom; a merged header cell counts for every column it spans."""
+    fill: dict[tuple[int, int], Any] = {}
+    for (r0, c0), (r1, c1) in merged:
+        if r1 < first or r0 > last:
+            continue
+        value = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else None
+        for r in range(max(r0, first), min(r1, last) + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    fill[(r, c)] = None if r != r0 else value
+    width = max((len(rows[r]) for r in range(first, last + 1)), default=0)
+    out: dict[int, list[str]] = {}
+    for c in range(width):
+        parts: list[str] = []
+        for r in range(first, last + 1):
+            value = fill.get((r, c), rows[r][c] if c < len(rows[r]) else None)
+            text = clean(value)
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        if parts:
+            out[c] = parts
+    return out
+
+
+def map_columns(labels: dict[int, list[str]], aliases: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], int]:
+    """Each field at most one column and each column at most one field.
+
+    A column goes to the field it matches best. A required field that no column matches best
+    then takes the column that matches it best from a field that is not required (a compound
+    label "Nội dung hoạt động, tên đề án" is the name when there is no other name column).
+    """
+    scores: dict[int, dict[str, int]] = {}
+    excluded = _exclusions()
+    for col, parts in labels.items():
+        label = _norm_label(" ".join(parts))
+        normed_parts = [_norm_label(p) for p in parts]
+        for field_name in FIELDS:
+            score = max((_alias_score(label, normed_parts, a) for a in aliases.get(field_name, ())), default=0)
+            if score and field_name in excluded and score < 1000 and excluded[field_name].search(label):
+                continue
+            if score:
+                scores.setdefault(col, {})[field_name] = score
+    candidates = sorted(((score, -col, f, col) for col, fs in scores.items() for f, score in fs.items()
+                         if score == max(fs.values())), reverse=True)
+    columns: dict[str, int] = {}
+    used: set[int] = set()
+    for _, _, field_name, col in candidates:
+        if field_name not in columns and col not in used:
+            columns[field_name] = col
+            used.add(col)
+    for field_name in REQUIRED_FIELDS:
+        if field_name in columns:
+            continue
+        options = sorted(((fs[field_name], -col, col) for col, fs in scores.items() if field_name in fs
+                          and not any(columns.get(r) == col for r in REQUIRED_FIELDS)), reverse=True)
+        if options:
+            col = options[0][2]
+            for other, c in list(columns.items()):
+                if c == col:
+                    del columns[other]
+            columns[field_name] = col
+    total = sum(scores[c][f] for f, c in columns.items())
+    return columns, total
+
+
+def _has_numbers(row: list[Any]) -> bool:
+    """Header rows hold text; a row with numbers in it is data or a column-numbering row."""
+    return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row)
+
+
+def _header_at(rows: list[list[Any]], merged: list, first: int, aliases) -> tuple[tuple, Header] | None:
+    best = None
+    for height in range(1, MAX_HEADER_ROWS + 1):
+        last = first + height - 1
+        if last >= len(rows) or _has_numbers(rows[last]):
+            break
+        labels = stacked_labels(rows, merged, first, last)
+        columns, score = map_columns(labels, aliases)
+        if not all(f in columns for f in REQUIRED_FIELDS):
+            continue
+        key = (len(columns), score, -height)
+        if best is None or key > best[0]:
+            text = {c: " / ".join(p) for c, p in labels.items()}
+            units = {f: _unit_of(labels.get(columns[f], [])) for f in MONEY_FIELDS if f in columns}
+            best = (key, Header(first, last, columns, units, text,
+                                {f: "tiêu đề cột" for f, u in units.items() if u}))
+    return best
+
+
+def _could_start_header(row: list[Any], aliases) -> bool:
+    texts = [clean(v) for v in row if isinstance(v, str) and clean(v)]
+    if len(texts) < 2 or _has_numbers(row):
+        return False
+    hits = 0
+    for t in texts:
+        n = _norm_label(t)
+        if any(_alias_pattern(a) and _alias_pattern(a)[1].search(n) for f in ("name", "support", "stt", "status")
+               for a in aliases.get(f, ())):
+            hits += 1
+    return hits >= 1
+
+
+def locate_headers(rows: list[list[Any]], merged: list, aliases, search_rows: int = 40) -> list[Header]:
+    """Every table header in a sheet, top to bottom. The first is sought in the first rows; later
+    ones anywhere below the previous header (several tables on one sheet)."""
+    found: list[Header] = []
+    start = 0
+    while start < len(rows):
+        limit = min(len(rows), start + search_rows) if not found else len(rows)
+        best = None
+        for first in range(start, limit):
+            row = rows[first]
+            if not any(v is not None and v != "" for v in row):
+                continue
+            if found and not _could_start_header(row, aliases):
+                continue
+            hit = _header_at(rows, merged, first, aliases)
+            if hit and (best is None or hit[0] > best[0]):
+                best = hit
+                if found:
+                    break  # the first repeated header below a table starts the next table
+            elif best is not None and not found and first > best[1].last_row + MAX_HEADER_ROWS:
+                break
+        if best is None:
+            break
+        header = best[1]
+        above = found[-1].data_start if found else 0
+        header = _with_table_unit(rows, header, above)
+        found.append(header)
+        start = header.data_start
+    return found
+
+
+def _with_table_unit(rows: list[list[Any]], header: Header, above: int) -> Header:
+    """Fills money columns without a unit of their own from a ĐVT line above or in the header."""
+    stated = None
+    where = ""
+    for r in range(header.last_row, max(above, header.first_row - 12) - 1, -1):
+        for c, v in enumerate(rows[r]):
+            if isinstance(v, str):
+                unit = unit_line(v)
+                if unit:
+                    stated, where = unit, f"dòng “{clean(v)}” ({cell_ref(r + 1, c)})"
+                    break
+        if stated:
+            break
+    if not stated:
+        return header
+    units = dict(header.units)
+    sources = dict(header.unit_source)
+    for f in MONEY_FIELDS:
+        if f in header.columns and not units.get(f):
+            units[f] = stated
+            sources[f] = where
+    return Header(header.first_row, header.last_row, header.columns, units, header.labels, sources)
+
+
+def _unit_of(parts: list[str]) -> str | None:
+    for part in reversed(parts):
+        unit = unit_in(" ".join(_PARENS.findall(part))) or unit_line(part) or \
+            (unit_in(part) if "đơn vị" in part.lower() or "đvt" in part.lower() else None)
+        if unit:
+            return unit
+    return None
+
+
+FIELD_LABELS = {
+    "stt": "STT", "source": "Nguồn kinh phí", "name": "Tên đề án", "content": "Nội dung hoạt động",
+    "kind": "Loại", "beneficiary": "Đơn vị thụ hưởng", "place": "Địa điểm", "decision": "Quyết định phê duyệt",
+    "unit": "Đơn vị tính", "total": "Tổng kinh phí", "support": "Kinh phí hỗ trợ", "counterpart": "Đối ứng",
+    "disbursed": "Đã giải ngân", "settled": "Đã quyết toán", "status": "Tình trạng", "progress": "Tiến độ (%)",
+    "note": "Ghi chú",
+}
+
+
+def describe_layout(rows: list[list[Any]], merged: list, aliases) -> str:
+    """What the best header-like row holds and which required columns it lacks, for the user."""
+    best: tuple[int, dict[int, list[str]], dict[str, int]] | None = None
+    for first in range(min(len(rows), 40)):
+        labels = stacked_labels(rows, merged, first, first)
+        if len(labels) < 2:
+            continue
+        columns, _ = map_columns(labels, aliases)
+        if best is None or (len(columns), len(labels)) > (len(best[2]), len(best[1])):
+            best = (first, labels, columns)
+    if best is None:
+        return "Không thấy dòng tiêu đề nào (trang tính gần như trống)."
+    first, labels, columns = best
+    seen = ", ".join(f"{cell_ref(first + 1, c)} “{' '.join(p)}”" for c, p in sorted(labels.items())[:14])
+    found = ", ".join(f"{FIELD_LABELS[f]} ({cell_ref(first + 1, c)})" for f, c in columns.items()) or "không có"
+    missing = ", ".join(FIELD_LABELS[f] for f in REQUIRED_FIELDS if f not in columns)
+    return f"Các cột thấy ở dòng {first + 1}: {seen}. Nhận ra: {found}. Thiếu cột bắt buộc: {missing}."

@@ -1,0 +1,34 @@
+"""The built-in vocabularies (vocab.yaml), loaded once and folded for matching."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.textnorm import fold
+
+
+@lru_cache(maxsize=1)
+def vocab() -> dict[str, Any]:
+    return yaml.safe_load(Path(__file__).with_name("vocab.yaml").read_text(encoding="utf-8"))
+
+
+def folded(key: str) -> tuple[str, ...]:
+    return tuple(fold(w) for w in vocab()[key])
+
+
+@lru_cache(maxsize=64)
+def words_pattern(key: str) -> re.Pattern:
+    """Any phrase of a vocabulary list, as whole words, longest first."""
+    phrases = sorted(set(folded(key)), key=len, reverse=True)
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z0-9])")
+
+
+def starts_with(key: str, text: str) -> bool:
+    """Whether folded text begins with a phrase of the list (after any numbering)."""
+    m = words_pattern(key).match(text)
+    return m is not None
