@@ -25,7 +25,7 @@ from pipeline.ingest.grids import Grid, WorkbookError, is_spreadsheet, read_grid
 from pipeline.ingest.periods import Stated, combine, from_filename, from_title
 from pipeline.ingest.roles import TableContext, TableReader
 from pipeline.ingest.tables import Header, aliases_for, describe_layout, locate_headers
-from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, to_dong
+from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, parse_number
 from pipeline.ingest.vocab import vocab
 from pipeline.model import MONEY_FIELDS, Ledger, Period, Project, Role, RowRole, Source
 from pipeline.textnorm import clean, fold
@@ -36,8 +36,6 @@ __all__ = ["FileResult", "ingest_file", "province_files", "is_spreadsheet"]
 NON_DATA_SHEETS = ("huong dan", "danh muc", "ghi chu", "chu thich")
 PLAN_SHEET_PREFIXES = ("ke hoach", "dang ky")  # next year's registered đề án
 PLAUSIBLE = (1_000_000, 20_000_000_000)  # typical support for one đề án, đồng (median of a table)
-MAX_SUPPORT = 50_000_000_000  # more than this for one đề án is an error
-MIN_SUPPORT = 1_000_000  # less is a warning
 
 
 @dataclass
@@ -161,7 +159,6 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
                                         "dòng trống" if not any(clean(v) for v in grid.rows[r]) else "ngoài bảng"))
         ledger.roles = [roles[r] for r in sorted(roles)]
         per_sheet[grid.name] = sheet_records
-        _plausibility(sheet_records, rel, grid.name, result)
     _drop_summary_copies(per_sheet, result)
     for name, sheet_records in per_sheet.items():
         explained = any(f.severity is Severity.ERROR and f.sheet == name for f in result.findings)
@@ -186,6 +183,20 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
                                        hint="Nếu cần dùng, hiện trang (Unhide) rồi chạy lại; nếu không, có thể xóa."))
     result.records = rec.frame(rows)
     return result
+
+
+def _bare_number(value: Any) -> float | None:
+    """A number with no unit written beside it (typed or as text), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*[\d.,  ]+\s*", value):
+        try:
+            return float(parse_number(value))
+        except AmountError:
+            return None
+    return None
 
 
 def _source_in(patterns: dict[Source, re.Pattern], text: str) -> Source | None:
@@ -230,8 +241,8 @@ def _settle_units(grid: Grid, header: Header, end: int, default: str, rel: str, 
     """
     units = dict(header.units)
     support_col = header.columns["support"]
-    numbers = [v for row in grid.rows[header.data_start:end] if support_col < len(row)
-               for v in [row[support_col]] if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0]
+    numbers = [n for row in grid.rows[header.data_start:end] if support_col < len(row)
+               for n in [_bare_number(row[support_col])] if n is not None and n > 0]
     median = statistics.median(numbers) if numbers else None
     label = header.labels.get(support_col, "")
     where = f"{grid.name}!{cell_ref(header.last_row + 1, support_col)}"
@@ -277,25 +288,6 @@ def _settle_units(grid: Grid, header: Header, end: int, default: str, rel: str, 
             if units.get(f) is None:
                 units[f] = chosen
     return Header(header.first_row, header.last_row, header.columns, units, header.labels, header.unit_source)
-
-
-def _plausibility(records: list[dict[str, Any]], rel: str, sheet: str, result: FileResult) -> None:
-    for r in records:
-        support = r["support_vnd"]
-        where = f"dòng {r['row']}"
-        if support > MAX_SUPPORT:
-            result.findings.append(Finding(
-                Severity.ERROR, f"Kinh phí hỗ trợ {dong(support)} cho một đề án là không hợp lý (quá {dong(MAX_SUPPORT)})",
-                rel, sheet, where, code="AMOUNT_IMPLAUSIBLE", hint="Kiểm tra số và đơn vị tính của dòng này."))
-        elif 0 < support < MIN_SUPPORT:
-            result.findings.append(Finding(
-                Severity.WARNING, f"Kinh phí hỗ trợ {dong(support)} rất nhỏ cho một đề án; kiểm tra đơn vị tính",
-                rel, sheet, where, code="AMOUNT_SMALL"))
-        for f in ("counterpart_vnd", "disbursed_vnd", "settled_vnd", "total_vnd"):
-            if r[f] is not None and r[f] > 20 * MAX_SUPPORT:
-                result.findings.append(Finding(
-                    Severity.ERROR, f"Số tiền {dong(r[f])} là không hợp lý cho một đề án", rel, sheet, where,
-                    code="AMOUNT_IMPLAUSIBLE", hint="Kiểm tra số và đơn vị tính của dòng này."))
 
 
 def _key(r: dict[str, Any]) -> tuple:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from pipeline.ingest.legacy_tables import TCVN3, VNI
@@ -23,9 +24,11 @@ ENCODINGS = ("tcvn3", "vni")
 LABELS = {"tcvn3": "TCVN3 (.VnTime)", "vni": "VNI"}
 _EXTRA_OK = set("“”‘’–—…°²³×÷€•·\u00a0")
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+_NUCLEI = ("a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ ưa ưi "
+           "ươ ưu uy yê iêu oai oay oeo uây uôi ươi ươu uya uyê yêu uyu").split()
 _SYLLABLE = re.compile(
     r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
-    r"(?:[aăâeêioôơuưy]{1,3})(?:ch|ng|nh|c|m|n|p|t)?$"
+    r"(?:" + "|".join(sorted(_NUCLEI, key=len, reverse=True)) + r")(?:ch|ng|nh|c|m|n|p|t)?$"
 )
 _WORD = re.compile(r"[^\s\d.,;:()\[\]/\-–\"“”'!?]+")
 _STOP_FINAL = re.compile(r"(?:c|ch|p|t)$")
@@ -113,9 +116,19 @@ def syllable_score(text: str) -> int:
     return score
 
 
+def _latin1_only(text: str) -> bool:
+    """Legacy fonts store bytes, so legacy text never holds a character above U+00FF; Unicode
+    Vietnamese nearly always does (ư, ơ, đ, ạ, ế, …)."""
+    return all(ord(ch) < 0x100 for ch in text)
+
+
 @lru_cache(maxsize=65536)
 def best_reading(text: str, prefer: str | None = None) -> tuple[str, str | None]:
-    """(text, None) when it reads as Unicode, else (converted, encoding)."""
+    """(text, None) when it reads as Unicode, else (converted, encoding).
+
+    prefer is the sheet's legacy encoding: a cell that could be either (every character a byte)
+    and reads at least as well converted is taken to be in it ("Rót khái" -> "Rút khỏi").
+    """
     here = syllable_score(text)
     options = []
     for encoding in ENCODINGS:
@@ -124,10 +137,22 @@ def best_reading(text: str, prefer: str | None = None) -> tuple[str, str | None]
             options.append((syllable_score(after), encoding == prefer, encoding, after))
     if not options:
         return text, None
-    score, _, encoding, after = max(options)
-    if score > here:
+    score, preferred, encoding, after = max(options)
+    if score > here or (preferred and score == here and _latin1_only(text)
+                        and _common_count(after) > _common_count(text)):
         return after, encoding
     return text, None
+
+
+@lru_cache(maxsize=1)
+def _common() -> frozenset[str]:
+    path = Path(__file__).with_name("syllables.txt")
+    return frozenset(w for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+                     for w in line.split())
+
+
+def _common_count(text: str) -> int:
+    return sum(w.lower() in _common() for w in _WORD.findall(text))
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ _BENEFICIARY_PREFIX = re.compile(
     r"^(?:htx|hop tac xa|hkd|ho kinh doanh|ho|cong ty|cty|co so|dntn|doanh nghiep|lang nghe|to hop tac|"
     r"thtx|chi nhanh|xuong|nha may|ong|ba)\b"
 )
+MAX_SUPPORT = 50_000_000_000  # more than this for one đề án is refused
+MIN_SUPPORT = 1_000_000  # less is a warning
 _PERCENTISH = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*%?\s*$")
 
 
@@ -408,6 +410,12 @@ class TableReader:
             for child in kids:
                 self._resolve(child, content=item.name if item.role is Role.GROUP else content)
             return
+        if any(k.money_error for k in kids):
+            item.role, item.reason = Role.GROUP, "dòng có các dòng chi tiết bị lỗi số tiền bên dưới (chưa đối chiếu được)"
+            self.role(item.r, Role.GROUP, item.reason)
+            for child in kids:
+                self._resolve(child, content=item.name)
+            return
         kid_amounts = [k.money.get("support") for k in kids]
         kid_status = any(k.has_status for k in kids)
         says_group = bool(words_pattern("group_words").search(fold(f"{item.name} {clean(item.values.get('kind'))}")))
@@ -496,6 +504,14 @@ class TableReader:
         if support is None:
             return self.reject(item, "support", f"Đề án “{name}” chưa có kinh phí hỗ trợ",
                                "Điền kinh phí hỗ trợ của đề án.", "NO_AMOUNT")
+        if support > MAX_SUPPORT or any((v or 0) > 20 * MAX_SUPPORT for v in item.money.values()):
+            big = max(v or 0 for v in item.money.values())
+            return self.reject(item, "support", f"Số tiền {dong(big)} cho một đề án là không hợp lý "
+                               f"(kinh phí hỗ trợ một đề án không quá {dong(MAX_SUPPORT)})",
+                               "Kiểm tra số và đơn vị tính của dòng này.", "AMOUNT_IMPLAUSIBLE")
+        if 0 < support < MIN_SUPPORT:
+            self.finding(Severity.WARNING, r, "support", f"Kinh phí hỗ trợ {dong(support)} rất nhỏ cho một đề án; "
+                         "kiểm tra đơn vị tính", code="AMOUNT_SMALL")
         beneficiary = clean(values.get("beneficiary"))
         if "beneficiary" not in self.cols:
             name, beneficiary = split_name_beneficiary(name)
@@ -537,7 +553,7 @@ class TableReader:
         label_text = fold(f"{name} {clean(values.get('content'))} {content}")
         kind_text = fold(clean(values.get("kind")))
         record_type = "de_an"
-        if words_pattern("tasks").search(kind_text) or (not kind_text and words_pattern("tasks").match(fold(name))):
+        if words_pattern("tasks").search(kind_text) or (not kind_text and words_pattern("tasks").search(fold(name))):
             record_type = "nhiem_vu_chi"
         elif words_pattern("votes").search(kind_text) or words_pattern("votes").match(fold(name)):
             record_type = "binh_chon"

@@ -55,7 +55,8 @@ def rules(extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> _Rules:
             status_of[fold(phrase)] = Status(name)
     bound = r"(?<![a-z0-9%]){}(?![a-z0-9])"
     return _Rules(
-        phrases=re.compile(bound.format("(" + _alternatives(status_of) + ")")),
+        # a lookahead finds overlapping phrases too: "đã nghiệm thu" inside "nghiệm thu giai đoạn"
+        phrases=re.compile(r"(?<![a-z0-9%])(?=(" + _alternatives(status_of) + r")(?![a-z0-9]))"),
         status_of=status_of,
         negation=re.compile(r"(?:^|\s)(?:" + _alternatives(fold(w) for w in v["negation"]) + r")(?:\s+\S+){0,2}\s*$"),
         plan=re.compile(r"(?:^|\s)(?:" + _alternatives(fold(w) for w in v["plan"]) + r")(?:\s+\S+){0,2}\s*$"),
@@ -75,6 +76,9 @@ def _clause(clause: str, r: _Rules) -> tuple[Status | None, float | None, str, b
     for m in r.phrases.finditer(clause):
         if best is None or len(m.group(1)) > len(best.group(1)):
             best = m
+    if best is not None:
+        start = best.start()
+        best_phrase = best.group(1)
     percent = None
     money = bool(r.money.search(clause))
     pm = _PERCENT.search(clause)
@@ -88,9 +92,9 @@ def _clause(clause: str, r: _Rules) -> tuple[Status | None, float | None, str, b
             return Status.IN_PROGRESS, None, "đã chi một phần kinh phí", True
         understood = not r.status_words.search(clause)
         return None, None, "", understood
-    phrase = best.group(1)
+    phrase = best_phrase
     status = r.status_of[phrase]
-    before = clause[: best.start()]
+    before = clause[:start]
     reason = phrase
     if r.negation.search(before):
         reason = f"phủ định “{before.split()[-1]} … {phrase}”" if before.split() else phrase
@@ -139,8 +143,6 @@ def read_status(text: str, progress: float | None = None, extra: tuple = ()) -> 
     work = progress if progress is not None else (max(percents) if percents else None)
     if status is Status.COMPLETED and work is not None and work < 100:
         status, reason = Status.IN_PROGRESS, f"{reason}, tiến độ {work:g}%"
-    if status is Status.IN_PROGRESS and work is not None and work >= 100 and progress is not None:
-        pass  # the text says under way: a 100 % column does not override the words
     if status is Status.COMPLETED and work is None:
         work = 100.0
     return Reading(status, work, reason)

@@ -157,19 +157,28 @@ def _header_at(rows: list[list[Any]], merged: list, first: int, aliases) -> tupl
     best = None
     for height in range(1, MAX_HEADER_ROWS + 1):
         last = first + height - 1
-        if last >= len(rows) or _has_numbers(rows[last]):
+        if last >= len(rows) or _has_numbers(rows[last]) or (height > 1 and _looks_like_item(rows[last])):
             break
         labels = stacked_labels(rows, merged, first, last)
         columns, score = map_columns(labels, aliases)
         if not all(f in columns for f in REQUIRED_FIELDS):
             continue
-        key = (len(columns), score, -height)
+        key = (len(columns), -height, score)  # a taller header must name more columns
         if best is None or key > best[0]:
             text = {c: " / ".join(p) for c, p in labels.items()}
             units = {f: _unit_of(labels.get(columns[f], [])) for f in MONEY_FIELDS if f in columns}
             best = (key, Header(first, last, columns, units, text,
                                 {f: "tiêu đề cột" for f, u in units.items() if u}))
     return best
+
+
+_ITEM_TOKEN = re.compile(r"^(?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*)[.)]?$")
+
+
+def _looks_like_item(row: list[Any]) -> bool:
+    """A row that starts with an item number ("A", "II", "1.2") is data, not more header."""
+    first = next((clean(v) for v in row if clean(v)), "")
+    return bool(_ITEM_TOKEN.match(first))
 
 
 def _could_start_header(row: list[Any], aliases) -> bool:

@@ -1,0 +1,68 @@
+"""320 generated workbooks: each is read into exactly its known records, or refused with a named finding.
+
+The tally exact / refused / wrong is printed (pytest -s); wrong must be 0.
+"""
+
+from collections import Counter
+
+import pytest
+
+from pipeline.findings import Severity
+from pipeline.ingest import ingest_file
+from tests import generator
+
+CASES = generator.cases(320)
+
+
+def outcome(case, config, folder) -> tuple[str, str]:
+    path = generator.write(case, folder)
+    slug = case.name.split("-20")[0].split("-danh")[0]
+    result = ingest_file(path, path.name, config, slug)
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    got = [(r.source, r.name, r.support_vnd, r.status, r.record_type)
+           for r in result.records[~result.records["plan"]].itertuples()]
+    if errors:
+        codes = {f.code for f in errors}
+        if case.refuse and not codes & set(case.refuse):
+            return "refused-other", f"expected {case.refuse}, got {sorted(codes)}: {errors[0].format()}"
+        return ("refused" if case.refuse else "refused-unexpected"), errors[0].format()
+    if case.refuse:
+        return "wrong", f"expected a refusal {case.refuse}, read {len(got)} records"
+    y, p, _, conflicts = result.period_for()
+    if case.period and (y, p) != case.period:
+        return "wrong", f"period {(y, p)} {conflicts} != {case.period}"
+    if got != case.records:
+        missing = [r for r in case.records if r not in got][:2]
+        extra = [r for r in got if r not in case.records][:2]
+        return "wrong", f"missing {missing} extra {extra}"
+    return "exact", ""
+
+
+@pytest.fixture(scope="module")
+def tally(config, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("generated")
+    return {case.name: outcome(case, config, folder) for case in CASES}
+
+
+def test_corpus_is_varied():
+    assert len(CASES) >= 300
+    classes = Counter(c.split(":")[0] for case in CASES for c in case.classes)
+    assert {"fmt", "unit", "layout", "legacy", "hazard", "name"} <= set(classes)
+    assert len({case.suffix for case in CASES}) == 4
+
+
+def test_no_generated_workbook_is_read_wrong(tally):
+    counts = Counter(kind for kind, _ in tally.values())
+    print("\ngenerated workbooks:", dict(counts))
+    wrong = {name: why for name, (kind, why) in tally.items() if kind == "wrong"}
+    assert wrong == {}
+
+
+def test_refusals_name_the_expected_problem(tally):
+    other = {name: why for name, (kind, why) in tally.items() if kind == "refused-other"}
+    assert other == {}
+
+
+def test_clean_workbooks_are_read_not_refused(tally):
+    unexpected = {name: why for name, (kind, why) in tally.items() if kind == "refused-unexpected"}
+    assert unexpected == {}
