@@ -16,7 +16,7 @@ from filelock import FileLock, Timeout
 from pipeline import __version__
 from pipeline.compute import compare, compute_report, metrics, project_key, provenance
 from pipeline.config import Config
-from pipeline.findings import Finding, Severity, has_errors
+from pipeline.findings import Finding, Severity, blocking
 from pipeline.ingest import FileResult, ingest_file, is_spreadsheet, province_files
 from pipeline.manifest import fingerprint, is_current, recorded_files, sha256, tree_hash, write_report_manifest
 from pipeline.model import Ledger, Period, Project
@@ -227,8 +227,13 @@ def build_report(data: ProvinceInputs, year: int, period: Period, files: list[Fi
     outcome = ReportOutcome(data.slug, year, period, "failed")
     projects = [p for r in files for p in r.projects]
     outcome.findings, narrative, npath = report_inputs(data, year, period, files, opts.inputs)
-    if has_errors(outcome.findings) and not opts.allow_errors:
-        outcome.reason = "dữ liệu đầu vào có lỗi (xem danh sách lỗi)"
+    stops = blocking(outcome.findings, opts.allow_errors)
+    if stops:
+        outcome.reason = "dữ liệu đầu vào có lỗi (xem danh sách lỗi)" if not opts.allow_errors else \
+            f"lỗi cả bảng, --allow-errors không bỏ qua được: {stops[0].format()}"
+        return outcome
+    if not projects:
+        outcome.reason = "không đọc được đề án nào (báo cáo không được lập với 0 đề án)"
         return outcome
     used = [r.file for r in files] + ([npath.relative_to(opts.inputs).as_posix()] if npath else [])
     used += [r.file for r in earlier[1]] if earlier else []

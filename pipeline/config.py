@@ -32,6 +32,43 @@ class Signer(_Strict):
     name: str = ""
 
 
+class Dialect(_Strict):
+    """A pinned table layout: which sheet, which rows are the header, which column holds what."""
+
+    sheet: str = Field("*", description="Tên trang tính, hoặc * cho mọi trang")
+    header_rows: tuple[int, int]
+    columns: dict[str, str]
+    unit: str | None = None
+
+    @field_validator("columns")
+    @classmethod
+    def _columns(cls, v: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(v) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"tên cột không có: {', '.join(unknown)}; các tên hợp lệ: {', '.join(FIELDS)}")
+        bad = [f"{f}: {c}" for f, c in v.items() if not str(c).isalpha() or len(str(c)) > 3]
+        if bad:
+            raise ValueError(f"cột phải ghi bằng chữ cái như trong Excel (A, B, …, AA): {', '.join(bad)}")
+        missing = [f for f in ("name", "support") if f not in v]
+        if missing:
+            raise ValueError(f"thiếu cột bắt buộc: {', '.join(missing)}")
+        return {f: str(c).upper() for f, c in v.items()}
+
+    @field_validator("unit")
+    @classmethod
+    def _unit(cls, v: str | None) -> str | None:
+        if v is not None and fold(v) not in UNITS:
+            raise ValueError(f"đơn vị tiền “{v}” không hợp lệ; dùng một trong: dong, nghin, trieu, ty")
+        return fold(v) if v else v
+
+    @field_validator("header_rows")
+    @classmethod
+    def _rows(cls, v: tuple[int, int]) -> tuple[int, int]:
+        if not 1 <= v[0] <= v[1]:
+            raise ValueError("header_rows là [dòng đầu, dòng cuối] của phần tên cột, đánh số từ 1")
+        return v
+
+
 class ProvinceConfig(_Strict):
     name: str
     governing_body: str | None = None
@@ -52,6 +89,7 @@ class ProvinceConfig(_Strict):
     money_unit: str | None = None
     columns: dict[str, list[str]] = Field(default_factory=dict)
     is_city: bool = False
+    dialect: list[Dialect] = Field(default_factory=list)  # pinned layouts; `check --dialect` prints one
 
     @field_validator("money_unit")
     @classmethod

@@ -50,6 +50,25 @@ def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity is Severity.ERROR for f in findings)
 
 
+# Errors about a whole file, sheet or table. --allow-errors skips bad rows; it never lets one of
+# these through, since the report would then miss or misstate a whole table.
+WHOLE_TABLE_CODES = frozenset({
+    "FILE_UNREADABLE", "FILE_EMPTY", "NO_TABLE", "NO_RECORDS", "UNIT_UNKNOWN", "UNIT_IMPLAUSIBLE",
+    "PERIOD_CONFLICT", "PERIOD_UNKNOWN", "TOTAL_MISMATCH", "SUM_MISMATCH", "AMBIGUOUS_GROUP",
+})
+
+
+def blocking(findings: list[Finding], allow_errors: bool) -> list[Finding]:
+    """The errors that stop a report. With allow_errors, a total that disagrees only because rows of
+    its sheet were rejected (and skipped) does not block; every other whole-table error does."""
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if not allow_errors:
+        return errors
+    rejected_sheets = {(f.file, f.sheet) for f in errors if f.code not in WHOLE_TABLE_CODES}
+    return [f for f in errors if f.code in WHOLE_TABLE_CODES
+            and not (f.code in ("TOTAL_MISMATCH", "SUM_MISMATCH") and (f.file, f.sheet) in rejected_sheets)]
+
+
 def cell_ref(row: int, col: int) -> str:
     """A1-style reference from 1-based row and 0-based column."""
     letters = ""

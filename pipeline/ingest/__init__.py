@@ -115,7 +115,9 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
             ledger.roles = _outside(grid.rows, "trang hướng dẫn / danh mục, không phải bảng đề án")
             continue
         _report_conversions(decode_grid(grid.rows, grid.fonts), rel, grid.name, result)
-        headers = locate_headers(grid.rows, grid.merged, aliases)
+        pinned = [d for d in province.dialect if d.sheet in ("*", grid.name)]
+        headers = [_pinned_header(grid, d) for d in pinned[:1]] if pinned else \
+            locate_headers(grid.rows, grid.merged, aliases)
         if grid.hidden:
             if headers:
                 hidden_tables.append(grid.name)
@@ -136,18 +138,25 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
             tables_seen += 1
             start = headers[i - 1].data_start if i else 0
             end = headers[i + 1].first_row if i + 1 < len(headers) else len(grid.rows)
-            for r in range(start if i == 0 else start, header.first_row):
-                if r in roles:
-                    continue
-                if any(clean(v) for v in grid.rows[r]):
-                    roles[r] = RowRole(r + 1, Role.TITLE, "tiêu đề / dòng chữ phía trên bảng")
-                    if not plan:
+            table_source = None
+            data_roles = (Role.PROJECT, Role.TASK, Role.BENEFICIARY, Role.GROUP, Role.SUBTOTAL, Role.TOTAL,
+                          Role.REJECTED)
+            after_data = max((r + 1 for r in range(start, header.first_row) if r in roles
+                              and roles[r].role in data_roles), default=start)
+            for r in range(start, header.first_row):
+                filled = any(clean(v) for v in grid.rows[r])
+                if r not in roles:
+                    roles[r] = RowRole(r + 1, Role.TITLE if filled else Role.BLANK,
+                                       "tiêu đề / dòng chữ phía trên bảng" if filled else "dòng trống")
+                    if filled and not plan:
                         _title_period(grid, r, result)
-                else:
-                    roles[r] = RowRole(r + 1, Role.BLANK, "dòng trống")
+                if filled and r >= after_data and roles[r].role in (Role.TITLE, Role.NOTE, Role.SECTION):
+                    text = " ".join(clean(v) for v in grid.rows[r] if clean(v))
+                    if len(text.split()) <= 12:  # "Bảng 2: Khuyến công địa phương" names the table's source
+                        table_source = _source_in(sources, text) or table_source
             header = _settle_units(grid, header, end, default_unit, rel, result)
-            ctx = TableContext(rel, grid.name, header, end, _source_in(sources, grid.name), file_source, sources,
-                               plan, extra_status)
+            ctx = TableContext(rel, grid.name, header, end, table_source or _source_in(sources, grid.name),
+                               file_source, sources, plan, extra_status)
             table = TableReader(grid.rows, grid.merged, ctx).run()
             for role in table.roles:
                 roles[role.row - 1] = role
@@ -310,6 +319,23 @@ def _drop_summary_copies(per_sheet: dict[str, list[dict[str, Any]]], result: Fil
             if ledger.sheet == name:
                 ledger.roles = [RowRole(x.row, Role.NOTE, "trùng với đề án ở trang khác (trang tổng hợp)", x.values)
                                 if x.role in (Role.PROJECT, Role.TASK) else x for x in ledger.roles]
+
+
+def _pinned_header(grid: Grid, dialect) -> Header:
+    """The header a province pinned in config (provinces.<tỉnh>.dialect), instead of searching."""
+    first, last = dialect.header_rows[0] - 1, dialect.header_rows[1] - 1
+    columns = {f: _col_index(c) for f, c in dialect.columns.items()}
+    labels = {c: " / ".join(clean(grid.rows[r][c]) for r in range(first, min(last + 1, len(grid.rows)))
+                            if c < len(grid.rows[r]) and clean(grid.rows[r][c])) for c in columns.values()}
+    units = {f: dialect.unit for f in MONEY_FIELDS if f in columns}
+    return Header(first, last, columns, units, labels, {f: "config.yaml (dialect)" for f in units if dialect.unit})
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 def _dialect(sheet: str, header: Header) -> dict[str, Any]:

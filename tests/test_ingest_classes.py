@@ -1,0 +1,416 @@
+"""One test per class of problem that made unseen workbooks read wrong (issue: ingest that holds)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from pipeline.findings import Severity
+from pipeline.ingest import ingest_file
+from pipeline.ingest import records as rec
+from pipeline.ingest.periods import from_filename, from_title
+from pipeline.ingest.values import AmountError, to_dong, unit_line
+from pipeline.model import Period, Role
+
+M = 1_000_000
+HEAD = ["STT", "Tên đề án", "Đơn vị thụ hưởng", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"]
+
+
+def xlsx(path: Path, rows: list[list], fonts: dict[str, str] | None = None, title: str = "DS",
+         merges: list[str] = (), more: dict[str, list[list]] | None = None, hidden: bool = False) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    for ref, font in (fonts or {}).items():
+        ws[ref].font = Font(name=font)
+    for rng in merges:
+        ws.merge_cells(rng)
+    if hidden:
+        ws.sheet_state = "hidden"
+    for name, more_rows in (more or {}).items():
+        other = wb.create_sheet(name)
+        for row in more_rows:
+            other.append(row)
+    wb.save(path)
+    return path
+
+
+def read(path: Path, config, slug: str = "bac-kan"):
+    return ingest_file(path, path.name, config, slug)
+
+
+def got(result) -> list[tuple]:
+    return [(p.source.value, p.name, p.support_vnd, p.status.value) for p in result.projects]
+
+
+def codes(result, severity=Severity.ERROR) -> set[str]:
+    return {f.code for f in result.findings if f.severity is severity}
+
+
+# -- 1. periods -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stem, slug, expected", [
+    ("ha-nam-2022", "ha-nam", (2022, None)),
+    ("quang-nam-2021-6thang", "quang-nam", (2021, Period.H1)),
+    ("nam-dinh-2023", "nam-dinh", (2023, None)),
+    ("nam-dinh-2023-nam", "nam-dinh", (2023, Period.YEAR)),
+    ("bao-cao-kc-ha-nam-2022-9thang", "ha-nam", (2022, Period.M9)),
+    ("QN_canam_2022", "quang-ninh", (2022, Period.YEAR)),
+])
+def test_province_names_with_nam_never_read_as_the_period(stem, slug, expected):
+    stated = from_filename(stem, slug)
+    assert (stated.year, stated.period) == expected
+
+
+def test_title_period_wording():
+    assert from_title("DANH SÁCH ĐỀ ÁN 6 THÁNG ĐẦU NĂM 2018 VÀ KẾ HOẠCH NĂM 2019") == (2018, Period.H1)
+    assert from_title("(Tính đến ngày 30/9/2022)") == (2022, Period.M9)
+    assert from_title("Kết quả thực hiện kế hoạch khuyến công năm 2022") == (2022, None)  # year, not period
+
+
+def test_year_only_file_name_takes_the_period_from_the_title(tmp_path, config):
+    path = xlsx(tmp_path / "ha-giang-2022.xlsx", [["KẾT QUẢ 9 THÁNG NĂM 2022"], ["Nguồn", *HEAD],
+                                                   ["KCQG", 1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện"]])
+    year, period, why, conflicts = read(path, config, "ha-giang").period_for()
+    assert (year, period, conflicts) == (2022, Period.M9, [])
+    assert "tên tệp" in why and "dòng tiêu đề" in why
+
+
+def test_title_and_name_that_disagree_are_a_conflict(tmp_path, config):
+    path = xlsx(tmp_path / "bac-kan-2022-nam.xlsx", [["KẾT QUẢ 6 THÁNG ĐẦU NĂM 2022"], ["Nguồn", *HEAD],
+                                                      ["KCQG", 1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện"]])
+    *_, conflicts = read(path, config).period_for()
+    assert conflicts and "6 tháng" in conflicts[0] and "cả năm" in conflicts[0]
+
+
+# -- 2. which rows are đề án ----------------------------------------------------------------
+
+def test_signature_rows_group_rows_and_group_projects(tmp_path, config):
+    rows = [
+        ["BÁO CÁO 6 THÁNG ĐẦU NĂM 2022"], ["ĐVT: triệu đồng"],
+        ["STT", "Tên đề án", "Đơn vị thụ hưởng", "Kinh phí hỗ trợ", "Tình trạng"],
+        [None, "TỔNG CỘNG", None, 1000, None],
+        ["A", "KHUYẾN CÔNG QUỐC GIA", None, 600, None],
+        [1, "Đề án nhóm: hỗ trợ máy chế biến chè", "03 cơ sở", 600, "Đang thực hiện"],
+        ["-", "HTX Chè Tân Cương", None, 200, None],
+        ["-", "HTX Chè Phúc Xuân", None, 250, None],
+        ["-", "Hộ kinh doanh Lê Văn Nam", None, 150, None],
+        ["B", "Nguồn vốn: Địa phương", None, None, None],
+        ["I", "Hỗ trợ ứng dụng máy móc thiết bị", None, 380, None],
+        [1, "Hỗ trợ máy sấy miến", "HKD Hà Văn Tư", 200, "Đã nghiệm thu"],
+        [2, "Hỗ trợ máy ép dầu", "HTX Lạc Hồng", 180, "Xin dừng thực hiện"],
+        ["II", "Quản lý chương trình", None, 20, None],
+        [1, "Hỗ trợ kinh phí quản lý chương trình khuyến công", "Trung tâm", 20, "Đã hoàn thành"],
+        [None, "Cộng B", None, 400, None],
+        [],
+        [None, "Người lập biểu", None, "GIÁM ĐỐC"], [None, "(Ký, ghi rõ họ tên)"], [], [None, "Nguyễn Thị Lan", None, "Trần Văn Bình"],
+    ]
+    result = read(xlsx(tmp_path / "bac-kan-2022-6thang.xlsx", rows), config)
+    assert result.findings == []
+    assert got(result) == [
+        ("KCQG", "Đề án nhóm: hỗ trợ máy chế biến chè", 600 * M, "in_progress"),
+        ("KCDP", "Hỗ trợ máy sấy miến", 200 * M, "completed"),
+        ("KCDP", "Hỗ trợ máy ép dầu", 180 * M, "stopped"),
+        ("KCDP", "Hỗ trợ kinh phí quản lý chương trình khuyến công", 20 * M, "completed"),
+    ]
+    group = result.projects[0]
+    assert (group.shape, group.beneficiaries) == ("nhom", 3)
+    assert [p.record_type for p in result.projects] == ["de_an", "de_an", "de_an", "nhiem_vu_chi"]
+    assert result.projects[1].content == "Hỗ trợ ứng dụng máy móc thiết bị"  # from its activity group
+    roles = {r.row: r.role for r in result.ledgers[0].roles}
+    assert [roles[r] for r in (4, 5, 6, 7, 10, 11, 16, 18, 21)] == [
+        Role.TOTAL, Role.SECTION, Role.PROJECT, Role.BENEFICIARY, Role.SECTION, Role.GROUP, Role.SUBTOTAL,
+        Role.FOOTER, Role.FOOTER]
+    assert result.ledgers[0].balanced
+
+
+def test_total_above_the_sections_is_checked(tmp_path, config):
+    rows = [HEAD, [None, "TỔNG CỘNG", None, 900, None], ["A", "KHUYẾN CÔNG QUỐC GIA", None, None, None],
+            [1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện"], [2, "Hỗ trợ máy ép", "HTX B", 500, "Đang thực hiện"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    (error,) = [f for f in result.findings if f.severity is Severity.ERROR]
+    assert error.code == "TOTAL_MISMATCH" and error.cell == "D2"
+    assert "900.000.000" in error.message and "800.000.000" in error.message
+
+
+def test_a_row_with_a_name_and_an_amount_is_never_structure(tmp_path, config):
+    rows = [HEAD, [1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện"], [],
+            [None, "Người lập biểu"], [2, "Hỗ trợ máy nghiền", "HTX B", 120, "Đang thực hiện"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert "ROW_AFTER_FOOTER" in codes(result)
+
+
+# -- 3. amounts -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, unit, expected", [
+    ("5 triệu 500", None, 5_500_000), ("1 tỷ 200 triệu", None, 1_200_000_000), ("1 tỷ 200", None, 1_200_000_000),
+    ("85,5 tr", None, 85_500_000), ("600 000 000", "dong", 600_000_000), ("250.000.000đ", None, 250_000_000),
+    ("1,2 tỷ", None, 1_200_000_000), (300, "nghin", 300_000),
+])
+def test_amount_wordings(value, unit, expected):
+    assert to_dong(value, unit) == expected
+
+
+@pytest.mark.parametrize("value", [-5, "-150", "#DIV/0!", "5 con gà"])
+def test_bad_amounts_are_refused(value):
+    with pytest.raises(AmountError):
+        to_dong(value, "trieu")
+
+
+@pytest.mark.parametrize("line, unit", [("ĐVT: 1.000 đồng", "nghin"), ("Đơn vị tính: nghìn đồng", "nghin"),
+                                        ("Đơn vị tính: tr.đ", "trieu"), ("(ĐVT: triệu đồng)", "trieu"),
+                                        ("Đơn vị: đồng", "dong")])
+def test_unit_lines(line, unit):
+    assert unit_line(line) == unit
+
+
+def test_unit_line_above_the_header_applies_to_the_table(tmp_path, config):
+    rows = [["DANH SÁCH"], [None, None, None, "ĐVT: 1.000 đồng"],
+            ["STT", "Nguồn", "Tên đề án", "Kinh phí hỗ trợ", "Tình trạng"],
+            [1, "KCĐP", "Hỗ trợ máy sấy", 300000, "Đang thực hiện"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert got(result) == [("KCDP", "Hỗ trợ máy sấy", 300 * M, "in_progress")]
+
+
+def test_a_stated_unit_that_does_not_fit_the_numbers_is_refused(tmp_path, config):
+    rows = [["STT", "Nguồn", "Tên đề án", "Kinh phí hỗ trợ (đồng)", "Tình trạng"],
+            [1, "KCĐP", "Hỗ trợ máy sấy", 300, "Đang thực hiện"], [2, "KCĐP", "Hỗ trợ máy ép", 250, "Đang thực hiện"]]
+    assert "UNIT_IMPLAUSIBLE" in codes(read(xlsx(tmp_path / "t.xlsx", rows), config))
+
+
+def test_huge_and_negative_amounts_are_refused(tmp_path, config):
+    rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 10 ** 20, "Đang thực hiện"],
+            ["KCĐP", 2, "Hỗ trợ máy ép", "HTX B", -150, "Đang thực hiện"],
+            ["KCĐP", 3, "Hỗ trợ máy cắt", "HTX C", 150, "Đang thực hiện"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert {"AMOUNT_IMPLAUSIBLE", "AMOUNT_UNREADABLE"} <= codes(result)
+    assert got(result) == [("KCDP", "Hỗ trợ máy cắt", 150 * M, "in_progress")]
+
+
+def test_formulas_without_cached_values_are_computed(tmp_path, config):
+    rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 100, "Đang thực hiện"],
+            ["KCĐP", 2, "Hỗ trợ máy ép", "HTX B", "=E2*2", "Đang thực hiện"],
+            [None, None, "Tổng cộng", None, "=SUM(E2:E3)", None]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)  # openpyxl stores no cached value
+    assert result.findings == []
+    assert [p.support_vnd for p in result.projects] == [100 * M, 200 * M]
+
+
+def test_a_formula_that_cannot_be_computed_is_refused_with_its_cell(tmp_path, config):
+    rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", "=NOSUCHFUNCTION(1)", "Đang thực hiện"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    (error,) = [f for f in result.findings if f.code == "AMOUNT_UNREADABLE"]
+    assert error.cell == "E2" and "công thức" in error.message
+
+
+# -- 4. legacy text -------------------------------------------------------------------------
+
+def test_legacy_fonts_decide_including_upper_case_tcvn3_and_vni(tmp_path, config):
+    rows = [["DANH S¸CH §Ò ¸N"], HEAD, ["A", "KHUYEÁN COÂNG ÑÒA PHÖÔNG", None, None, None],
+            [1, "Hç trî m¸y sÊy chÌ", "HTX ChÌ T©n C­¬ng", 120, "§· hoµn thµnh"],
+            ["B", "KHUYÕN C¤NG QUèC GIA", None, None, None],
+            [1, "Hoã trôï maùy eùp", "HKD Mai", 80, "Ñang thöïc hieän"]]
+    fonts = {"A1": ".VnTimeH", "B3": "VNI-Times", "B4": ".VnTime", "C4": ".VnTime", "E4": ".VnTime",
+             "B5": ".VnTimeH", "B6": "VNI-Times", "E6": "VNI-Times"}
+    result = read(xlsx(tmp_path / "t.xlsx", rows, fonts), config)
+    assert got(result) == [("KCDP", "Hỗ trợ máy sấy chè", 120 * M, "completed"),
+                           ("KCQG", "Hỗ trợ máy ép", 80 * M, "in_progress")]
+    assert result.projects[0].beneficiary == "HTX Chè Tân Cương"
+    assert {f.code for f in result.findings} == {"LEGACY_TEXT"}
+
+
+def test_upper_case_vni_without_fonts_is_decoded_by_the_sheet(tmp_path, config):
+    rows = [HEAD, ["A", "KHUYEÁN COÂNG ÑÒA PHÖÔNG", None, None, None],
+            [1, "Hoã trôï maùy eùp", "HKD Mai", 80, "Ñang thöïc hieän"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert got(result) == [("KCDP", "Hỗ trợ máy ép", 80 * M, "in_progress")]
+
+
+# -- 5. words -------------------------------------------------------------------------------
+
+def test_compound_header_is_the_name_when_nothing_else_is(tmp_path, config):
+    rows = [["STT", "Nguồn", "Nội dung hoạt động, tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+            [1, "KCQG", "Hỗ trợ máy sấy chè", 300, "Đang thực hiện"]]
+    assert got(read(xlsx(tmp_path / "t.xlsx", rows), config)) == [("KCQG", "Hỗ trợ máy sấy chè", 300 * M, "in_progress")]
+
+
+def test_columns_that_must_not_be_confused(tmp_path, config):
+    rows = [["STT", "Nguồn", "Tên đề án", "Tổng vốn (triệu đồng)", "Vốn đối ứng (triệu đồng)",
+             "Kinh phí khuyến công hỗ trợ (triệu đồng)", "Lũy kế giải ngân (triệu đồng)", "Quyết định phê duyệt",
+             "Tình trạng"],
+            [1, "KCQG", "Hỗ trợ máy sấy chè", 900, 600, 300, 150, "QĐ số 12/QĐ-UBND ngày 3/3/2022", "Đang thực hiện"]]
+    (p,) = read(xlsx(tmp_path / "t.xlsx", rows), config).projects
+    assert (p.support_vnd, p.counterpart_vnd, p.disbursed_vnd) == (300 * M, 600 * M, 150 * M)
+    assert p.decision == "QĐ số 12/QĐ-UBND ngày 3/3/2022"
+
+
+def test_status_over_a_progress_column_and_a_note(tmp_path, config):
+    rows = [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tiến độ (%)", "Ghi chú"],
+            ["KCĐP", "Hỗ trợ máy sấy", 100, 60, None], ["KCĐP", "Hỗ trợ máy ép", 100, None, "Xin dừng thực hiện"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert [(p.status.value, p.progress) for p in result.projects] == [("in_progress", 60.0), ("stopped", None)]
+
+
+def test_unknown_status_quotes_the_text_and_cell(tmp_path, config):
+    rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 100, "chờ ý kiến chỉ đạo"]]
+    (error,) = read(xlsx(tmp_path / "t.xlsx", rows), config).findings
+    assert (error.code, error.cell) == ("STATUS_UNKNOWN", "F2") and "“chờ ý kiến chỉ đạo”" in error.message
+
+
+# -- shapes ---------------------------------------------------------------------------------
+
+def test_vertically_merged_name_is_one_group_project(tmp_path, config):
+    rows = [["Nguồn", "Tên đề án", "Đơn vị thụ hưởng", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+            ["KCQG", "Đề án nhóm chế biến gỗ", "HTX A", 600, "Đang thực hiện"],
+            [None, None, "HTX B", None, None], [None, None, "HTX C", None, None]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows, merges=["A2:A4", "B2:B4", "D2:D4", "E2:E4"]), config)
+    (p,) = result.projects
+    assert (p.support_vnd, p.beneficiaries, p.shape) == (600 * M, 3, "nhom")
+    assert result.findings == []
+
+
+def test_two_tables_on_one_sheet_and_ditto_marks(tmp_path, config):
+    rows = [["Bảng 1: KCQG"], ["STT", "Tên đề án", "Địa điểm", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+            [1, "Hỗ trợ máy sấy", "xã A", 300, "Đang thực hiện"], [],
+            ["Bảng 2: KCĐP"], ["STT", "Tên đề án", "Địa điểm", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+            [1, "Hỗ trợ máy ép", "xã B", 100, "Đã hoàn thành"], [2, "Hỗ trợ máy cắt", '"', 90, "nt"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert result.findings == [] or {f.code for f in result.findings} == set()
+    # each table takes its source from its own title row
+    assert [(p.name, p.place, p.status.value) for p in result.projects] == [
+        ("Hỗ trợ máy sấy", "xã A", "in_progress"), ("Hỗ trợ máy ép", "xã B", "completed"),
+        ("Hỗ trợ máy cắt", "xã B", "completed")]
+
+
+def test_summary_sheet_beside_one_sheet_per_source_is_not_counted_twice(tmp_path, config):
+    sheet = [HEAD, [1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện"]]
+    other = [HEAD, [1, "Hỗ trợ máy ép", "HTX B", 100, "Đã hoàn thành"]]
+    summary = [HEAD, ["A", "KCQG", None, None, None], [1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện"],
+               ["B", "KCĐP", None, None, None], [1, "Hỗ trợ máy ép", "HTX B", 100, "Đã hoàn thành"]]
+    result = read(xlsx(tmp_path / "t.xlsx", summary, title="Tổng hợp", more={"KCQG": sheet, "KCĐP": other}), config)
+    assert sorted(got(result)) == [("KCDP", "Hỗ trợ máy ép", 100 * M, "completed"),
+                                   ("KCQG", "Hỗ trợ máy sấy", 300 * M, "in_progress")]
+    assert "SUMMARY_SHEET" in codes(result, Severity.INFO)
+
+
+# -- files ----------------------------------------------------------------------------------
+
+def test_hidden_data_sheet_is_named(tmp_path, config):
+    path = xlsx(tmp_path / "t.xlsx", [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 100, "Đang thực hiện"]],
+                hidden=True, more={"Bìa": [["Báo cáo"]]})
+    (error,) = [f for f in read(path, config).findings if f.severity is Severity.ERROR]
+    assert error.code == "NO_TABLE" and "trang tính ẩn: DS" in error.message
+
+
+def test_header_only_and_empty_workbooks_are_errors_that_name_them(tmp_path, config):
+    header_only = read(xlsx(tmp_path / "h.xlsx", [["Nguồn", *HEAD]]), config)
+    assert [(f.code, f.sheet) for f in header_only.findings] == [("NO_RECORDS", "DS")]
+    empty = read(xlsx(tmp_path / "e.xlsx", []), config)
+    assert [(f.code, f.file) for f in empty.findings] == [("FILE_EMPTY", "e.xlsx")]
+
+
+@pytest.mark.parametrize("encoding, delimiter, extra", [("utf-16", ";", b""), ("cp1258", ",", b""),
+                                                        ("utf-8", ";", b"\x00")])
+def test_excel_csv_variants(tmp_path, config, encoding, delimiter, extra):
+    text = "\r\n".join(delimiter.join(r) for r in [
+        ["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+        ["KCĐP", "Hỗ trợ máy sấy chè", "262,5" if delimiter == ";" else "262.5", "Đã nghiệm thu"]])
+    if encoding == "cp1258":  # Windows-1258 writes tones as combining marks
+        from tests.generator import _cp1258_form
+
+        text = _cp1258_form(text)
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode(encoding, errors="strict") + extra)
+    assert got(read(path, config)) == [("KCDP", "Hỗ trợ máy sấy chè", 262_500_000, "completed")]
+
+
+def test_ods_error_cell_is_not_read_as_empty(tmp_path, config):
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="DS")
+    for row in [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+                ["KCĐP", "Hỗ trợ máy sấy", "#DIV/0!", "Đang thực hiện"]]:
+        tr = TableRow()
+        for v in row:
+            cell = TableCell(valuetype="string", formula="of:=1/0") if v.startswith("#") else TableCell(valuetype="string")
+            cell.addElement(P(text=v))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    path = tmp_path / "t.ods"
+    doc.save(str(path))
+    (error,) = read(path, config).findings
+    assert (error.code, error.cell) == ("AMOUNT_UNREADABLE", "C2") and "#DIV/0!" in error.message
+
+
+def test_xls_error_cell_is_not_read_as_empty(tmp_path, config):
+    import xlwt
+
+    book = xlwt.Workbook()
+    ws = book.add_sheet("DS")
+    for c, v in enumerate(["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"]):
+        ws.write(0, c, v)
+    ws.write(1, 0, "KCĐP")
+    ws.write(1, 1, "Hỗ trợ máy sấy")
+    ws.write(1, 2, xlwt.Formula("1/0"))
+    ws.write(1, 3, "Đang thực hiện")
+    path = tmp_path / "t.xls"
+    book.save(str(path))
+    result = read(path, config)
+    assert got(result) == []
+    assert any(f.cell == "C2" for f in result.findings if f.severity is Severity.ERROR)
+
+
+# -- the records table and the ledger -------------------------------------------------------
+
+def test_records_have_the_declared_schema(root, config):
+    path = root / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
+    df = ingest_file(path, "bac-kan/x.xlsx", config, "bac-kan").records
+    assert list(df.columns) == list(rec.SCHEMA)
+    assert {c: str(t) for c, t in df.dtypes.items()} == rec.SCHEMA
+    assert int(df["support_vnd"].sum()) == 1_129_000_000
+
+
+def test_pinned_dialect_reads_a_layout_nothing_recognises(tmp_path, config):
+    from pipeline.config import Dialect
+
+    rows = [["Mã", "Việc", "Người nhận", "Tiền", "Hiện trạng", "Quỹ"],
+            [1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện", "KCQG"]]
+    path = xlsx(tmp_path / "t.xlsx", rows)
+    assert read(path, config).projects == []
+    province = config.provinces["bac-kan"].model_copy(update={"dialect": [Dialect(
+        sheet="DS", header_rows=(1, 1), unit="trieu",
+        columns={"stt": "A", "name": "B", "beneficiary": "C", "support": "D", "status": "E", "source": "F"})]})
+    pinned = config.model_copy(update={"provinces": {**config.provinces, "bac-kan": province}})
+    result = ingest_file(path, path.name, pinned, "bac-kan")
+    assert [(p.name, p.support_vnd) for p in result.projects] == [("Hỗ trợ máy sấy", 300 * M)]
+
+
+def test_check_rows_writes_the_ledger(workspace):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    out = workspace / "so-dong"
+    result = CliRunner().invoke(app, ["check", "--inputs", str(workspace / "inputs"), "--config",
+                                      str(workspace / "config.yaml"), "--rows", str(out)])
+    assert result.exit_code == 0, result.output
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out.with_suffix(".xlsx")).active
+    header = [c.value for c in ws[1]]
+    assert header == ["Tệp", "Trang tính", "Dòng", "Vai trò", "Mã vai trò", "Lý do", "Giá trị đọc được"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    bac_kan = [r for r in rows if r[0].startswith("bac-kan") and r[1] == "Danh sách đề án"]
+    assert len(bac_kan) == 18 and sum(r[4] in ("project", "task") for r in bac_kan) == 13
+    assert out.with_suffix(".csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "Kỳ báo cáo của từng tệp" in result.output
