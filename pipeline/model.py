@@ -141,7 +141,7 @@ ROLE_LABELS = {
 RECORD_ROLES = (Role.PROJECT, Role.TASK)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowRole:
     row: int  # 1-based
     role: Role

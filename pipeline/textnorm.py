@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+
 def clean(value: object) -> str:
     """Cell value as tidy NFC text: None -> "", whitespace (incl. line breaks) collapsed."""
     if value is None:
@@ -18,14 +19,31 @@ def clean(value: object) -> str:
     return " ".join(text.split())
 
 
+def _fold_table() -> dict[int, str]:
+    """Each accented Latin letter -> its base letter; combining marks -> nothing; đ -> d."""
+    table: dict[int, str] = {}
+    for cp in range(0xC0, 0x1F00):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if unicodedata.category(c) != "Mn")
+        if base != ch:
+            table[cp] = base
+        elif unicodedata.category(ch) == "Mn":
+            table[cp] = ""
+    table[ord("đ")] = "d"
+    return table
+
+
+_FOLD = _fold_table()
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced form used to compare Vietnamese wording.
 
     "Kinh phí KC hỗ trợ\n(triệu đồng)" -> "kinh phi kc ho tro (trieu dong)".
     """
-    text = unicodedata.normalize("NFD", clean(text).lower()).replace("đ", "d")
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = clean(text).lower()
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 def slugify(text: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
@@ -173,6 +174,9 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
                 if part not in names:
                     continue
                 extras = _SheetExtras()
+                found.setdefault(sheet.get("name"), extras)
+                if not _worth_parsing(zf, part, style_fonts, bool(shared_legacy)):
+                    continue  # no error cell, no formula, no legacy font: calamine's values are all there is
                 with zf.open(part) as fh:
                     for _, cell in etree.iterparse(fh, tag=f"{_M}c"):
                         ref = cell.get("r")
@@ -196,15 +200,23 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
                             if font:
                                 extras.fonts[_parse_ref(ref)] = font
                         cell.clear()
-                if extras.values or extras.fonts:
-                    found[sheet.get("name")] = extras
-                else:
-                    found.setdefault(sheet.get("name"), extras)
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError):
         return {}
     if pending:
         _compute_formulas(path, pending, found)
     return found
+
+
+def _worth_parsing(zf: zipfile.ZipFile, part: str, style_fonts: dict[int, str], shared_legacy: bool) -> bool:
+    """A cheap scan of the sheet's bytes for anything calamine misses."""
+    with zf.open(part) as fh:
+        data = fh.read()
+    if b't="e"' in data or b"<f>" in data or b"<f " in data or (shared_legacy and b't="s"' in data):
+        return True
+    if style_fonts:
+        styles = b"|".join(str(i).encode() for i in style_fonts)
+        return re.search(rb' s="(?:' + styles + rb')"', data) is not None
+    return False
 
 
 def _xlsx_style_fonts(zf: zipfile.ZipFile) -> dict[int, str]:

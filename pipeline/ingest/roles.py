@@ -61,11 +61,12 @@ class TableContext:
     extra_status: tuple = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     r: int  # 0-based row
-    values: dict[str, Any]
+    values: dict[str, Any]  # raw cell values by field (ditto marks resolved)
     name: str
+    text: dict[str, str] = field(default_factory=dict)  # the same, as clean text
     style: str = "NONE"
     depth: int = 0
     section: int = 0  # index of the section the row lies in
@@ -80,7 +81,7 @@ class Item:
 
     @property
     def has_status(self) -> bool:
-        return bool(clean(self.values.get("status")) or clean(self.values.get("progress")))
+        return bool(self.text.get("status") or self.text.get("progress"))
 
     @property
     def has_money(self) -> bool:
@@ -100,9 +101,10 @@ class TableReader:
     def __init__(self, rows: list[list[Any]], merged: list, ctx: TableContext):
         self.rows, self.ctx, self.h = rows, ctx, ctx.header
         self.out = TableResult()
-        self.cols = ctx.header.columns
+        self.cols = dict(sorted(ctx.header.columns.items(), key=lambda fc: fc[1]))  # in sheet order
         self.table_cols = set(self.cols.values())
         self.roles: dict[int, RowRole] = {}
+        self.texts: dict[int, dict[str, str]] = {}  # row -> field -> clean text, filled by the first pass
         self.units = dict(ctx.header.units)
         self.continuations = self._name_merges(merged)
         self._fill_vertical_merges(merged)
@@ -121,7 +123,10 @@ class TableReader:
                                          self.ref(r, f) if f else f"dòng {r + 1}", hint, code))
 
     def role(self, r: int, role: Role, reason: str) -> None:
-        values = " | ".join(f"{f}={clean(v)}" for f in self.cols if (v := self.cell(r, f)) not in (None, ""))
+        text = self.texts.get(r)
+        if text is None:
+            text = {f: clean(self.cell(r, f)) for f in self.cols}
+        values = " | ".join(f"{f}={v}" for f, v in text.items() if v)
         self.roles[r] = RowRole(r + 1, role, reason, values[:500])
 
     def reject(self, item: Item, f: str | None, message: str, hint: str, code: str) -> None:
@@ -187,29 +192,31 @@ class TableReader:
         previous: dict[str, Any] = {}
         for r in range(self.h.data_start, self.ctx.end):
             row = self.rows[r]
-            inside = [clean(v) for c, v in enumerate(row) if c in self.table_cols]
-            if not any(inside):
-                if any(clean(v) for v in row):
+            values = {f: (row[c] if c < len(row) else None) for f, c in self.cols.items()}
+            text = {f: clean(v) for f, v in values.items()}
+            if not any(text.values()):
+                if any(v is not None and v != "" and clean(v) for v in row):
                     self.role(r, Role.NOTE, "chỉ có số liệu phụ ngoài các cột của bảng")
                 else:
                     self.role(r, Role.BLANK, "dòng trống")
                 continue
-            values = {f: self.cell(r, f) for f in self.cols}
-            for f, v in values.items():
-                if isinstance(v, str) and len(v) <= 12 and fold(v) in DITTO and f in previous:
-                    values[f] = previous.get(f)
-            texts = [t for t in inside if t]
-            if self._is_numbering(row):
+            for f, t in text.items():
+                if t and len(t) <= 12 and fold(t) in DITTO and f in previous:
+                    values[f] = previous[f]
+                    text[f] = clean(values[f])
+            self.texts[r] = text
+            texts = [t for t in text.values() if t]
+            if len(texts) >= 3 and self._is_numbering(texts):
                 self.role(r, Role.NUMBERING, "dòng đánh số thứ tự cột")
                 continue
-            name = clean(values.get("name"))
-            stt = clean(values.get("stt"))
+            name = text.get("name", "")
+            stt = text.get("stt", "")
             money, money_error = self._money(r, values)
             has_money = any(v is not None for v in money.values())
             label = fold(stt if stt and not re.fullmatch(r"[\d.]+", stt) else "") or fold(name) or fold(texts[0])
-            if footer or self._is_footer(texts):
-                if has_money or clean(values.get("status")):
-                    self.reject(Item(r, values, name), None, "Dòng có số liệu nằm dưới phần chữ ký / cuối bảng",
+            if footer or (not has_money and self._is_footer(texts)):
+                if has_money or text.get("status"):
+                    self.reject(Item(r, values, name, text=text), None, "Dòng có số liệu nằm dưới phần chữ ký / cuối bảng",
                                 "Chuyển dòng này lên trong bảng, hoặc xóa nếu không phải đề án.", "ROW_AFTER_FOOTER")
                 else:
                     footer = True
@@ -225,15 +232,15 @@ class TableReader:
                           "dòng tổng cộng (được đối chiếu với các đề án)" if kind == "total"
                           else "dòng cộng (được đối chiếu với các đề án phía trên)")
                 continue
-            source = self._section_source(values, stt, name, texts)
+            source = self._section_source(text, name, texts)
             if source is not None:
                 sections.append((r, source, money))
                 self.role(r, Role.SECTION, f"mục nguồn kinh phí {source.value}")
                 continue
-            if not has_money and not money_error and not self._has_row_data(values) and self._is_note(stt, name, texts):
+            if not has_money and not money_error and not self._has_row_data(text) and self._is_note(stt, name, texts):
                 self.role(r, Role.NOTE, "dòng chữ không có số liệu (ghi chú)")
                 continue
-            item = Item(r, values, name, section=len(sections) - 1, source=sections[-1][1], money=money,
+            item = Item(r, values, name, text, section=len(sections) - 1, source=sections[-1][1], money=money,
                         money_error=money_error)
             items.append(item)
             previous = values
@@ -245,14 +252,10 @@ class TableReader:
         self.out.roles = [self.roles[r] for r in sorted(self.roles)]
         return self.out
 
-    def _is_numbering(self, row: list[Any]) -> bool:
-        cells = [v for c, v in enumerate(row) if c in self.table_cols and clean(v)]
-        if len(cells) < 3:
-            return False
-        texts = [clean(v) for v in cells]
+    @staticmethod
+    def _is_numbering(texts: list[str]) -> bool:
         if not all(_NUMBERING_CELL.match(t) for t in texts):
             return False
-        name = clean(self.cell(self.rows.index(row) if False else 0, "name")) if False else None
         numbers = [int(re.sub(r"\D", "", t) or 0) for t in texts if re.match(r"^\(?\d", t)]
         return len(numbers) >= 3 and numbers == sorted(numbers)
 
@@ -270,15 +273,18 @@ class TableReader:
             return True
         return not stt and len(texts) == 1 and not name
 
-    def _has_row_data(self, values: dict[str, Any]) -> bool:
-        return any(clean(values.get(f)) for f in ("beneficiary", "status", "progress", "place", "decision"))
+    @staticmethod
+    def _has_row_data(text: dict[str, str]) -> bool:
+        return any(text.get(f) for f in ("beneficiary", "status", "progress", "place", "decision"))
 
-    def _section_source(self, values: dict[str, Any], stt: str, name: str, texts: list[str]) -> Source | None:
+    def _section_source(self, text: dict[str, str], name: str, texts: list[str]) -> Source | None:
         """A funding-source row: short text naming KCQG/KCĐP, with no beneficiary, status or place."""
-        if self._has_row_data(values) or clean(values.get("source")):
+        if self._has_row_data(text) or text.get("source"):
             return None
-        text = name or next((t for t in texts if not re.fullmatch(r"[\dIVXA-E.)]+", t)), "")
-        folded_text = fold(f"{text}")
+        label = name or next((t for t in texts if not re.fullmatch(r"[\dIVXA-E.)]+", t)), "")
+        if len(label) > 80:
+            return None
+        folded_text = fold(label)
         core = _SECTION_LEAD.sub("", folded_text)
         core = re.sub(r"^(?:nguon\s*(?:von|kinh phi)?\s*(?:ngan sach)?|kinh phi|ngan sach|chuong trinh|"
                       r"de an|von)\s*[:.-]?\s*", "", core)
@@ -309,14 +315,12 @@ class TableReader:
 
     # -- pass 2: the tree of items ---------------------------------------------------------
     def _build(self, items: list[Item], sections: list) -> None:
-        for r, parent in self.continuations.items():
-            pass
         by_row = {i.r: i for i in items}
         kept: list[Item] = []
         for item in items:
             parent_row = self.continuations.get(item.r)
             parent = by_row.get(parent_row) if parent_row is not None else None
-            if parent is not None and not clean(self.cell(item.r, "name")):
+            if parent is not None and not item.text.get("name"):
                 parent.continuation.append(item)
                 continue
             kept.append(item)
@@ -328,8 +332,7 @@ class TableReader:
                 self._resolve(root, content="")
 
     def _style(self, item: Item) -> str:
-        stt = clean(item.values.get("stt"))
-        token = stt
+        token = item.text.get("stt", "")
         if not token:
             m = _LEAD.match(item.name)
             if m:
@@ -337,7 +340,7 @@ class TableReader:
                 item.name = item.name[m.end():].strip()
         token = token.strip()
         if not token:
-            if not item.has_money and not item.has_status and not clean(item.values.get("beneficiary")):
+            if not item.has_money and not item.has_status and not item.text.get("beneficiary"):
                 return "HEADING"
             return "NONE"
         t = token.rstrip(".)/ ")
@@ -400,7 +403,7 @@ class TableReader:
         kids = item.children
         support = item.money.get("support")
         if support is None:
-            if item.has_status or clean(item.values.get("beneficiary")):
+            if item.has_status or item.text.get("beneficiary"):
                 self.reject(item, "support", f"“{item.name}” có các dòng chi tiết bên dưới nhưng không ghi kinh phí",
                             "Ghi kinh phí của đề án nhóm (bằng tổng các cơ sở), hoặc bỏ tình trạng nếu đây là "
                             "tiêu đề nhóm hoạt động.", "GROUP_WITHOUT_AMOUNT")
@@ -418,7 +421,7 @@ class TableReader:
             return
         kid_amounts = [k.money.get("support") for k in kids]
         kid_status = any(k.has_status for k in kids)
-        says_group = bool(words_pattern("group_words").search(fold(f"{item.name} {clean(item.values.get('kind'))}")))
+        says_group = bool(words_pattern("group_words").search(fold(f"{item.name} {item.text.get('kind', '')}")))
         if all(a is None for a in kid_amounts):
             if kid_status and not says_group:
                 self.reject(item, "support", f"Không rõ “{item.name}” là nhóm hoạt động hay đề án nhóm: các dòng "
@@ -468,7 +471,7 @@ class TableReader:
             self._mark_all(k, role, reason)
 
     def _group_project(self, item: Item, content: str, kids: list[Item]) -> None:
-        names = [k.name or clean(k.values.get("beneficiary")) for k in kids]
+        names = [k.name or k.text.get("beneficiary", "") for k in kids]
         self._leaf(item, content, beneficiaries=[n for n in names if n], shape="nhom")
         for k in kids:
             self._mark_all(k, Role.BENEFICIARY, f"cơ sở thụ hưởng của đề án nhóm ở dòng {item.r + 1}")
@@ -480,7 +483,7 @@ class TableReader:
         for k in item.continuation:
             self._mark_all(k, Role.BENEFICIARY, f"cơ sở thụ hưởng của đề án ở dòng {r + 1} (ô tên được gộp)")
         if item.continuation:
-            names = [clean(values.get("beneficiary"))] + [clean(k.values.get("beneficiary")) for k in item.continuation]
+            names = [item.text.get("beneficiary", "")] + [k.text.get("beneficiary", "") for k in item.continuation]
             beneficiaries = [n for n in names if n]
             shape = "nhom"
             for f in ("support", "counterpart", "disbursed", "settled"):
@@ -492,7 +495,7 @@ class TableReader:
             if not name:
                 return self.reject(item, "name", "Dòng có chữ nhưng không có tên đề án và không có số tiền",
                                    "Điền tên và kinh phí của đề án, hoặc xóa dòng.", "ROW_WITHOUT_NAME")
-            if item.style in ("HEADING",) and not self._has_row_data(values):
+            if item.style in ("HEADING",) and not self._has_row_data(item.text):
                 item.role, item.reason = Role.GROUP, "tiêu đề nhóm không có đề án nào bên dưới"
                 return self.role(r, Role.GROUP, item.reason)
             return self.reject(item, "support", f"Đề án “{name}” chưa có kinh phí hỗ trợ",
@@ -512,12 +515,13 @@ class TableReader:
         if 0 < support < MIN_SUPPORT:
             self.finding(Severity.WARNING, r, "support", f"Kinh phí hỗ trợ {dong(support)} rất nhỏ cho một đề án; "
                          "kiểm tra đơn vị tính", code="AMOUNT_SMALL")
-        beneficiary = clean(values.get("beneficiary"))
+        text = item.text
+        beneficiary = text.get("beneficiary", "")
         if "beneficiary" not in self.cols:
             name, beneficiary = split_name_beneficiary(name)
         if beneficiaries and not beneficiary:
             beneficiary = "; ".join(beneficiaries)
-        source_text = clean(values.get("source"))
+        source_text = text.get("source", "")
         source = self.source_in(source_text) if source_text else (
             item.source or self.ctx.sheet_source or self.ctx.file_source)
         if source is None:
@@ -529,8 +533,8 @@ class TableReader:
         progress = self._progress(item)
         if progress is False:
             return
-        status_text = clean(values.get("status"))
-        note = clean(values.get("note"))
+        status_text = text.get("status", "")
+        note = text.get("note", "")
         reading = read_status(status_text, progress, self.ctx.extra_status) if (status_text or progress is not None) \
             else None
         if reading is None and not status_text and note and progress is None:
@@ -550,17 +554,17 @@ class TableReader:
                                    "STATUS_UNKNOWN")
             return self.reject(item, "status", f"Đề án “{name}” chưa ghi tình trạng thực hiện",
                                "Điền cột tình trạng (có danh sách chọn trong mẫu nhập liệu).", "STATUS_MISSING")
-        label_text = fold(f"{name} {clean(values.get('content'))} {content}")
-        kind_text = fold(clean(values.get("kind")))
+        kind_text = fold(text.get("kind", ""))
+        folded_name = fold(name)
         record_type = "de_an"
-        if words_pattern("tasks").search(kind_text) or (not kind_text and words_pattern("tasks").search(fold(name))):
+        if words_pattern("tasks").search(kind_text) or (not kind_text and words_pattern("tasks").search(folded_name)):
             record_type = "nhiem_vu_chi"
-        elif words_pattern("votes").search(kind_text) or words_pattern("votes").match(fold(name)):
+        elif words_pattern("votes").search(kind_text) or words_pattern("votes").match(folded_name):
             record_type = "binh_chon"
         if not shape:
-            if words_pattern("group_words").search(kind_text) or fold(name).startswith("de an nhom"):
+            if words_pattern("group_words").search(kind_text) or folded_name.startswith("de an nhom"):
                 shape = "nhom"
-            elif words_pattern("point_words").search(kind_text) or fold(name).startswith("de an diem"):
+            elif words_pattern("point_words").search(kind_text) or folded_name.startswith("de an diem"):
                 shape = "diem"
             else:
                 shape = "don_le"
@@ -572,20 +576,18 @@ class TableReader:
             self.finding(Severity.WARNING, r, "disbursed",
                          f"Số đã giải ngân {dong(item.money['disbursed'])} lớn hơn kinh phí hỗ trợ {dong(support)}",
                          code="DISBURSED_OVER_SUPPORT")
-        del label_text
         self.out.records.append({
             "file": self.ctx.file, "sheet": self.ctx.sheet, "row": r + 1,
             "record_type": record_type, "shape": shape, "source": source.value, "name": name,
-            "content": clean(values.get("content")) or _strip_lead(content), "kind_text": clean(values.get("kind")),
+            "content": text.get("content", "") or _strip_lead(content), "kind_text": text.get("kind", ""),
             "beneficiary": beneficiary, "beneficiaries": len(beneficiaries) if beneficiaries else None,
-            "place": clean(values.get("place")), "decision": clean(values.get("decision")),
+            "place": text.get("place", ""), "decision": text.get("decision", ""),
             "support_vnd": support, "counterpart_vnd": item.money.get("counterpart"),
             "disbursed_vnd": item.money.get("disbursed"), "settled_vnd": item.money.get("settled"),
             "total_vnd": item.money.get("total"),
             "status": reading.status.value, "progress": reading.progress, "status_text": status_text, "note": note,
             "settled": reading.status.value == "completed" and (
-                bool(re.search(r"quyet toan|thanh ly", fold(f"{status_text} {note}")))
-                or bool(item.money.get("settled"))),
+                bool(item.money.get("settled")) or bool(re.search(r"quyet toan|thanh ly", fold(f"{status_text} {note}")))),
             "plan": self.ctx.plan,
         })
 
@@ -622,7 +624,7 @@ class TableReader:
 
     # -- totals ----------------------------------------------------------------------------
     def _check_totals(self, items: list[Item], sections: list, boundaries: list) -> None:
-        counted = [i for i in self._walk(items) if i.counted]
+        counted = [i for i in items if i.counted]
 
         def sums(rows: list[Item]) -> dict[str, int | None]:
             out = {}
@@ -671,10 +673,6 @@ class TableReader:
                 since = [i for i in counted if start < i.r < r]
             check(r, stated, [since, in_section, whole_section, before], "Dòng cộng")
             last_boundary[section] = r
-
-    def _walk(self, items: list[Item]):
-        for i in items:
-            yield i
 
 
 def _strip_lead(text: str) -> str:

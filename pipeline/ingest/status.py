@@ -109,6 +109,7 @@ def _clause(clause: str, r: _Rules) -> tuple[Status | None, float | None, str, b
     return status, percent, reason, True
 
 
+@lru_cache(maxsize=8192)
 def read_status(text: str, progress: float | None = None, extra: tuple = ()) -> Reading | None:
     """Status of one đề án from its status text and its progress column (None when absent).
 

@@ -182,8 +182,10 @@ def _looks_like_item(row: list[Any]) -> bool:
 
 
 def _could_start_header(row: list[Any], aliases) -> bool:
-    texts = [clean(v) for v in row if isinstance(v, str) and clean(v)]
-    if len(texts) < 2 or _has_numbers(row):
+    if _has_numbers(row):
+        return False
+    texts = [clean(v) for v in row if isinstance(v, str) and v.strip()]
+    if len(texts) < 2:
         return False
     hits = 0
     for t in texts:

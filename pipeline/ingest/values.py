@@ -106,7 +106,9 @@ def to_dong(value: object, default_unit: str | None) -> int | None:
             raise AmountError(f"số tiền âm ({value:g})")
         if default_unit is None:
             raise AmountError("không rõ đơn vị tiền")
-        return _scaled(Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value), default_unit)
+        if isinstance(value, int) or value.is_integer():
+            return int(value) * UNIT_FACTORS[default_unit]
+        return _scaled(Decimal(repr(value)), default_unit)
     text = " ".join(str(value).split())
     if text.upper() in ERROR_VALUES:
         raise AmountError(f"ô có lỗi công thức {text}")
