@@ -54,7 +54,7 @@ def has_errors(findings: list[Finding]) -> bool:
 # these through, since the report would then miss or misstate a whole table.
 WHOLE_TABLE_CODES = frozenset({
     "FILE_UNREADABLE", "FILE_EMPTY", "NO_TABLE", "NO_RECORDS", "UNIT_UNKNOWN", "UNIT_IMPLAUSIBLE",
-    "PERIOD_CONFLICT", "PERIOD_UNKNOWN", "TOTAL_MISMATCH", "SUM_MISMATCH", "AMBIGUOUS_GROUP",
+    "PERIOD_CONFLICT", "PERIOD_UNKNOWN", "TOTAL_MISMATCH", "SUM_MISMATCH", "AMBIGUOUS_GROUP", "AMBIGUOUS_COLUMN",
 })
 
 

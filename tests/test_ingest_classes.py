@@ -62,6 +62,7 @@ def codes(result, severity=Severity.ERROR) -> set[str]:
     ("nam-dinh-2023-nam", "nam-dinh", (2023, Period.YEAR)),
     ("bao-cao-kc-ha-nam-2022-9thang", "ha-nam", (2022, Period.M9)),
     ("QN_canam_2022", "quang-ninh", (2022, Period.YEAR)),
+    ("danh-sach-de-an-nam-2022", "bac-kan", (2022, None)),  # "năm 2022" names the year, not the period
 ])
 def test_province_names_with_nam_never_read_as_the_period(stem, slug, expected):
     stated = from_filename(stem, slug)
@@ -414,3 +415,42 @@ def test_check_rows_writes_the_ledger(workspace):
     assert len(bac_kan) == 18 and sum(r[4] in ("project", "task") for r in bac_kan) == 13
     assert out.with_suffix(".csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert "Kỳ báo cáo của từng tệp" in result.output
+
+
+def test_hidden_rows_with_data_are_refused_and_hidden_columns_not_read(tmp_path, config):
+    rows = [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ cũ (triệu đồng)", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+            ["KCĐP", "Hỗ trợ máy sấy", 500, 100, "Đang thực hiện"], ["KCĐP", "Hỗ trợ máy ép", 90, 90, "Đang thực hiện"]]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "DS"
+    for row in rows:
+        ws.append(row)
+    ws.column_dimensions["C"].hidden = True
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    result = read(path, config)
+    assert [p.support_vnd for p in result.projects] == [100 * M, 90 * M]
+    assert codes(result, Severity.WARNING) == {"HIDDEN_COLUMN"}
+    ws.row_dimensions[3].hidden = True
+    wb.save(path)
+    result = read(path, config)
+    (error,) = [f for f in result.findings if f.severity is Severity.ERROR]
+    assert (error.code, error.cell) == ("HIDDEN_ROW", "B3")
+
+
+def test_support_split_by_source_columns(tmp_path, config):
+    rows = [["STT", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", None, "Tình trạng"],
+            [None, None, "KCQG", "KCĐP", None],
+            [1, "Hỗ trợ máy sấy", 300, None, "Đang thực hiện"], [2, "Hỗ trợ máy ép", None, 90, "Đã hoàn thành"],
+            [3, "Hỗ trợ máy cắt", 50, 40, "Đã hoàn thành"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows, merges=["C1:D1"]), config)
+    assert got(result) == [("KCQG", "Hỗ trợ máy sấy", 300 * M, "in_progress"),
+                           ("KCDP", "Hỗ trợ máy ép", 90 * M, "completed")]
+    (error,) = [f for f in result.findings if f.severity is Severity.ERROR]
+    assert error.cell.endswith("5") and "cả hai cột" in error.message
+
+
+def test_two_columns_that_could_both_be_the_support_are_ambiguous(tmp_path, config):
+    rows = [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+            ["KCĐP", "Hỗ trợ máy sấy", 500, 100, "Đang thực hiện"]]
+    assert "AMBIGUOUS_COLUMN" in codes(read(xlsx(tmp_path / "t.xlsx", rows), config))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -117,7 +117,7 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
         _report_conversions(decode_grid(grid.rows, grid.fonts), rel, grid.name, result)
         pinned = [d for d in province.dialect if d.sheet in ("*", grid.name)]
         headers = [_pinned_header(grid, d) for d in pinned[:1]] if pinned else \
-            locate_headers(grid.rows, grid.merged, aliases)
+            locate_headers(grid.rows, grid.merged, aliases, hidden_cols=frozenset(grid.hidden_cols))
         if grid.hidden:
             if headers:
                 hidden_tables.append(grid.name)
@@ -155,8 +155,17 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
                     if len(text.split()) <= 12:  # "Bảng 2: Khuyến công địa phương" names the table's source
                         table_source = _source_in(sources, text) or table_source
             header = _settle_units(grid, header, end, default_unit, rel, result)
+            if header.rivals:
+                shown = ", ".join(f"{cell_ref(header.last_row + 1, c)} “{header.labels.get(c, '')}”"
+                                  for c in (header.columns["support"], *header.rivals))
+                result.findings.append(Finding(
+                    Severity.ERROR, f"Không rõ cột nào là kinh phí hỗ trợ: {shown}", rel, grid.name,
+                    cell_ref(header.last_row + 1, header.columns["support"]), code="AMBIGUOUS_COLUMN",
+                    hint="Đổi tên cho rõ (vd. “Kinh phí hỗ trợ (cũ)” → “Ghi chú kinh phí cũ”), hoặc cố định bố cục "
+                         "trong config.yaml (provinces.<tỉnh>.dialect; xem “khuyencong check --dialect”)."))
             ctx = TableContext(rel, grid.name, header, end, table_source or _source_in(sources, grid.name),
-                               file_source, sources, plan, extra_status)
+                               file_source, sources, plan, extra_status, frozenset(grid.hidden_rows))
+            _hidden_columns_note(grid, header, rel, result)
             table = TableReader(grid.rows, grid.merged, ctx).run()
             for role in table.roles:
                 roles[role.row - 1] = role
@@ -242,6 +251,18 @@ def _report_conversions(changes, rel: str, sheet: str, result: FileResult) -> No
             code="LEGACY_TEXT"))
 
 
+def _hidden_columns_note(grid: Grid, header: Header, rel: str, result: FileResult) -> None:
+    """Hidden columns are never read; say so when one of them carries a header label."""
+    hidden = sorted(c for c in grid.hidden_cols if any(
+        c < len(grid.rows[r]) and clean(grid.rows[r][c]) for r in range(header.first_row, header.data_start)))
+    if hidden:
+        shown = ", ".join(f"{cell_ref(header.first_row + 1, c)[:-len(str(header.first_row + 1))]} "
+                          f"(“{clean(grid.rows[header.first_row][c]) if c < len(grid.rows[header.first_row]) else ''}”)"
+                          for c in hidden)
+        result.findings.append(Finding(Severity.WARNING, f"Các cột bị ẩn không được đọc: {shown}", rel, grid.name,
+                                       code="HIDDEN_COLUMN", hint="Hiện cột (Unhide) nếu số liệu của nó cần dùng."))
+
+
 def _settle_units(grid: Grid, header: Header, end: int, default: str, rel: str, result: FileResult) -> Header:
     """Every money column gets a unit, or None (its bare numbers are then refused).
 
@@ -296,7 +317,7 @@ def _settle_units(grid: Grid, header: Header, end: int, default: str, rel: str, 
         for f in MONEY_FIELDS:
             if units.get(f) is None:
                 units[f] = chosen
-    return Header(header.first_row, header.last_row, header.columns, units, header.labels, header.unit_source)
+    return replace(header, units=units)
 
 
 def _key(r: dict[str, Any]) -> tuple:

@@ -62,6 +62,8 @@ class Grid:
     fonts: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden: bool = False
     computed: list[tuple[int, int]] = field(default_factory=list)  # formulas computed here
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based, .xlsx only
+    hidden_cols: set[int] = field(default_factory=set)
 
 
 def is_spreadsheet(path: Path) -> bool:
@@ -110,7 +112,8 @@ def read_grids(path: Path) -> list[Grid]:
             row.extend([None] * (c + 1 - len(row)))
             row[c] = value
         hidden = "hidden" in str(meta.visible).lower()
-        grids.append(Grid(meta.name, rows, list(sheet.merged_cell_ranges or []), info.fonts, hidden, info.computed))
+        grids.append(Grid(meta.name, rows, list(sheet.merged_cell_ranges or []), info.fonts, hidden, info.computed,
+                          info.hidden_rows, info.hidden_cols))
     return grids
 
 
@@ -119,6 +122,8 @@ class _SheetExtras:
     values: dict[tuple[int, int], Any] = field(default_factory=dict)  # cells calamine misreads
     fonts: dict[tuple[int, int], str] = field(default_factory=dict)
     computed: list[tuple[int, int]] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
 
 
 def _read_csv(path: Path) -> Grid:
@@ -175,9 +180,13 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
                     continue
                 extras = _SheetExtras()
                 found.setdefault(sheet.get("name"), extras)
-                if not _worth_parsing(zf, part, style_fonts, bool(shared_legacy)):
-                    continue  # no error cell, no formula, no legacy font: calamine's values are all there is
                 with zf.open(part) as fh:
+                    data = fh.read()
+                if b'hidden="1"' in data or b'hidden="true"' in data:
+                    extras.hidden_rows, extras.hidden_cols = _hidden_rows_cols(data)
+                if not _worth_parsing(data, style_fonts, bool(shared_legacy)):
+                    continue  # no error cell, no formula, no legacy font: calamine's values are all there is
+                with io.BytesIO(data) as fh:
                     for _, cell in etree.iterparse(fh, tag=f"{_M}c"):
                         ref = cell.get("r")
                         kind = cell.get("t")
@@ -207,10 +216,28 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
     return found
 
 
-def _worth_parsing(zf: zipfile.ZipFile, part: str, style_fonts: dict[int, str], shared_legacy: bool) -> bool:
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
+_ATTR = re.compile(rb'\b(\w+)="([^"]*)"')
+
+
+def _hidden_rows_cols(data: bytes) -> tuple[set[int], set[int]]:
+    """0-based rows and columns the sheet hides."""
+    rows, cols = set(), set()
+    for m in _ROW_TAG.finditer(data):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"r", b"").isdigit():
+            rows.add(int(attrs[b"r"]) - 1)
+    for m in _COL_TAG.finditer(data):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        if attrs.get(b"hidden") in (b"1", b"true"):
+            lo, hi = int(attrs.get(b"min", b"1")), int(attrs.get(b"max", b"1"))
+            cols.update(range(lo - 1, min(hi, lo + 200)))
+    return rows, cols
+
+
+def _worth_parsing(data: bytes, style_fonts: dict[int, str], shared_legacy: bool) -> bool:
     """A cheap scan of the sheet's bytes for anything calamine misses."""
-    with zf.open(part) as fh:
-        data = fh.read()
     if b't="e"' in data or b"<f>" in data or b"<f " in data or (shared_legacy and b't="s"' in data):
         return True
     if style_fonts:

@@ -3,7 +3,8 @@
 Rule: the year and the period are each taken from what the file states, in its title rows
 (strong wording only: "6 tháng", "9 tháng", "cả năm", "tính đến 30/6/2022"; a bare "năm 2022"
 gives the year, not the period) and in its name (after the province's name is removed, so
-"ha-nam" or "quang-nam" never read as the period "năm"). When both state one and they differ,
+"ha-nam" or "quang-nam" never read as the period "năm"; "…-2022-nam" and "ca-nam" are the
+year-end period, "nam-2022" only the year). When both state one and they differ,
 the file is refused. What neither states comes from --year/--period; what is still missing
 leaves the file without a period, which is an error. Files are grouped by period only after
 this, so files of different periods are never merged.
@@ -52,7 +53,7 @@ def from_filename(stem: str, slug: str = "") -> Stated:
         period = Period.H1
     elif re.search(r"-(?:9-thang|9-t|9-th|chin-thang)-", tokens):
         period = Period.M9
-    elif re.search(rf"-(?:ca-nam|canam|cuoi-nam|tong-ket-nam)-|-nam-{_YEAR}-|-{_YEAR}-nam-", tokens):
+    elif re.search(rf"-(?:ca-nam|canam|cuoi-nam|tong-ket-nam)-|-{_YEAR}-nam-", tokens):
         period = Period.YEAR
     return Stated(year, period, "tên tệp")
 

@@ -59,6 +59,7 @@ class TableContext:
     source_words: dict[Source, re.Pattern]
     plan: bool = False
     extra_status: tuple = ()
+    hidden_rows: frozenset = frozenset()
 
 
 @dataclass(slots=True)
@@ -206,12 +207,25 @@ class TableReader:
                     text[f] = clean(values[f])
             self.texts[r] = text
             texts = [t for t in text.values() if t]
+            if r in self.ctx.hidden_rows:
+                if text.get("name") or any(isinstance(values.get(f), (int, float)) or text.get(f)
+                                           for f in MONEY_FIELDS if f in values):
+                    self.reject(Item(r, values, text.get("name", ""), text), "name",
+                                "Dòng bị ẩn có số liệu đề án: không rõ có được tính hay không",
+                                "Hiện dòng (Unhide) để kiểm tra: giữ lại nếu là đề án của kỳ này, xóa nếu không.",
+                                "HIDDEN_ROW")
+                else:
+                    self.role(r, Role.NOTE, "dòng bị ẩn, không có số liệu")
+                continue
             if len(texts) >= 3 and self._is_numbering(texts):
                 self.role(r, Role.NUMBERING, "dòng đánh số thứ tự cột")
                 continue
             name = text.get("name", "")
             stt = text.get("stt", "")
+            both = self._split_source(row, values, text)
             money, money_error = self._money(r, values)
+            if both:
+                money_error = ("support", both)
             has_money = any(v is not None for v in money.values())
             label = fold(stt if stt and not re.fullmatch(r"[\d.]+", stt) else "") or fold(name) or fold(texts[0])
             if footer or (not has_money and self._is_footer(texts)):
@@ -252,6 +266,21 @@ class TableReader:
         self.out.roles = [self.roles[r] for r in sorted(self.roles)]
         return self.out
 
+    def _split_source(self, row: list[Any], values: dict[str, Any], text: dict[str, str]) -> str:
+        """Support split over one column per source: the filled one gives amount and source.
+        Returns a message when more than one is filled."""
+        if not self.h.split:
+            return ""
+        filled = [(c, row[c]) for c in self.h.split if c < len(row) and clean(row[c]) not in ("", "-", "0")]
+        if len(filled) > 1:
+            return "kinh phí ghi ở cả hai cột nguồn " + " và ".join(self.h.split[c] for c, _ in filled)
+        if filled:
+            c, raw = filled[0]
+            values["support"], text["support"] = raw, clean(raw)
+            if not text.get("source"):
+                text["source"] = self.h.split[c]
+        return ""
+
     @staticmethod
     def _is_numbering(texts: list[str]) -> bool:
         if not all(_NUMBERING_CELL.match(t) for t in texts):
@@ -262,8 +291,8 @@ class TableReader:
     def _is_footer(self, texts: list[str]) -> bool:
         for t in texts:
             f = fold(t)
-            if words_pattern("footer").match(f) or words_pattern("footer").fullmatch(f) or \
-                    (_DATE_LINE.search(f) and len(f) < 80 and "," in t):
+            if words_pattern("footer").match(f) or (_DATE_LINE.search(f) and len(f) < 80
+                                                   and ("," in t or f.startswith("ngay"))):
                 return True
         return False
 

@@ -12,7 +12,7 @@ header, or none (the reader then decides from a per-row unit column, the cells, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -35,6 +35,8 @@ class Header:
     units: dict[str, str | None]  # money field -> unit named in its header or the table's ĐVT line
     labels: dict[int, str]  # column -> header text as written
     unit_source: dict[str, str] = field(default_factory=dict)  # money field -> where its unit was stated
+    split: dict[int, str] = field(default_factory=dict)  # support columns split by source: column -> KCQG/KCDP
+    rivals: tuple[int, ...] = ()  # other columns that match "support" exactly as well (ambiguous)
 
     @property
     def data_start(self) -> int:
@@ -107,13 +109,8 @@ def stacked_labels(rows: list[list[Any]], merged: list, first: int, last: int) -
     return out
 
 
-def map_columns(labels: dict[int, list[str]], aliases: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], int]:
-    """Each field at most one column and each column at most one field.
-
-    A column goes to the field it matches best. A required field that no column matches best
-    then takes the column that matches it best from a field that is not required (a compound
-    label "Nội dung hoạt động, tên đề án" is the name when there is no other name column).
-    """
+def column_scores(labels: dict[int, list[str]], aliases: dict[str, tuple[str, ...]]) -> dict[int, dict[str, int]]:
+    """Column -> field -> how well its label matches that field's names (0 = not at all)."""
     scores: dict[int, dict[str, int]] = {}
     excluded = _exclusions()
     for col, parts in labels.items():
@@ -125,6 +122,18 @@ def map_columns(labels: dict[int, list[str]], aliases: dict[str, tuple[str, ...]
                 continue
             if score:
                 scores.setdefault(col, {})[field_name] = score
+    return scores
+
+
+def map_columns(labels: dict[int, list[str]], aliases: dict[str, tuple[str, ...]],
+                scores: dict[int, dict[str, int]] | None = None) -> tuple[dict[str, int], int]:
+    """Each field at most one column and each column at most one field.
+
+    A column goes to the field it matches best. A required field that no column matches best
+    then takes the column that matches it best from a field that is not required (a compound
+    label "Nội dung hoạt động, tên đề án" is the name when there is no other name column).
+    """
+    scores = column_scores(labels, aliases) if scores is None else scores
     candidates = sorted(((score, -col, f, col) for col, fs in scores.items() for f, score in fs.items()
                          if score == max(fs.values())), reverse=True)
     columns: dict[str, int] = {}
@@ -148,27 +157,54 @@ def map_columns(labels: dict[int, list[str]], aliases: dict[str, tuple[str, ...]
     return columns, total
 
 
+def _split_or_rivals(labels: dict[int, list[str]], scores: dict[int, dict[str, int]], columns: dict[str, int]
+                     ) -> tuple[dict[int, str], tuple[int, ...]]:
+    """Columns as good a match for "support" as the chosen one: one per funding source (a split
+    "Kinh phí hỗ trợ / KCQG | KCĐP"), or rivals that make the table ambiguous."""
+    chosen = columns["support"]
+    best = scores[chosen]["support"]
+    ties = [c for c, fs in scores.items() if c != chosen and fs.get("support") == best
+            and max(fs.values()) == best and c not in columns.values()]
+    if not ties:
+        return {}, ()
+    sources = {c: _source_of(" ".join(labels[c])) for c in [chosen, *ties]}
+    if all(sources.values()) and len(set(sources.values())) == len(sources):
+        return {c: s for c, s in sources.items()}, ()
+    return {}, tuple(ties)
+
+
+def _source_of(label: str) -> str | None:
+    folded = fold(label)
+    hits = {key for key, words in vocab()["sources"].items()
+            if any(re.search(rf"(?<![a-z0-9]){re.escape(fold(w))}(?![a-z0-9])", folded) for w in words)}
+    return hits.pop() if len(hits) == 1 else None
+
+
 def _has_numbers(row: list[Any]) -> bool:
     """Header rows hold text; a row with numbers in it is data or a column-numbering row."""
     return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row)
 
 
-def _header_at(rows: list[list[Any]], merged: list, first: int, aliases) -> tuple[tuple, Header] | None:
+def _header_at(rows: list[list[Any]], merged: list, first: int, aliases, hidden_cols: frozenset = frozenset()
+               ) -> tuple[tuple, Header] | None:
     best = None
     for height in range(1, MAX_HEADER_ROWS + 1):
         last = first + height - 1
         if last >= len(rows) or _has_numbers(rows[last]) or (height > 1 and _looks_like_item(rows[last])):
             break
-        labels = stacked_labels(rows, merged, first, last)
-        columns, score = map_columns(labels, aliases)
+        labels = {c: p for c, p in stacked_labels(rows, merged, first, last).items() if c not in hidden_cols}
+        scores = column_scores(labels, aliases)
+        columns, score = map_columns(labels, aliases, scores)
         if not all(f in columns for f in REQUIRED_FIELDS):
             continue
-        key = (len(columns), -height, score)  # a taller header must name more columns
+        split, rivals = _split_or_rivals(labels, scores, columns)
+        # a taller header must name more columns, or settle which column is the support
+        key = (len(columns), not rivals, -height, score)
         if best is None or key > best[0]:
             text = {c: " / ".join(p) for c, p in labels.items()}
             units = {f: _unit_of(labels.get(columns[f], [])) for f in MONEY_FIELDS if f in columns}
             best = (key, Header(first, last, columns, units, text,
-                                {f: "tiêu đề cột" for f, u in units.items() if u}))
+                                {f: "tiêu đề cột" for f, u in units.items() if u}, split, rivals))
     return best
 
 
@@ -196,7 +232,8 @@ def _could_start_header(row: list[Any], aliases) -> bool:
     return hits >= 1
 
 
-def locate_headers(rows: list[list[Any]], merged: list, aliases, search_rows: int = 40) -> list[Header]:
+def locate_headers(rows: list[list[Any]], merged: list, aliases, search_rows: int = 40,
+                   hidden_cols: frozenset = frozenset()) -> list[Header]:
     """Every table header in a sheet, top to bottom. The first is sought in the first rows; later
     ones anywhere below the previous header (several tables on one sheet)."""
     found: list[Header] = []
@@ -210,7 +247,7 @@ def locate_headers(rows: list[list[Any]], merged: list, aliases, search_rows: in
                 continue
             if found and not _could_start_header(row, aliases):
                 continue
-            hit = _header_at(rows, merged, first, aliases)
+            hit = _header_at(rows, merged, first, aliases, hidden_cols)
             if hit and (best is None or hit[0] > best[0]):
                 best = hit
                 if found:
@@ -248,7 +285,7 @@ def _with_table_unit(rows: list[list[Any]], header: Header, above: int) -> Heade
         if f in header.columns and not units.get(f):
             units[f] = stated
             sources[f] = where
-    return Header(header.first_row, header.last_row, header.columns, units, header.labels, sources)
+    return replace(header, units=units, unit_source=sources)
 
 
 def _unit_of(parts: list[str]) -> str | None:
