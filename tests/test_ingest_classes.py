@@ -454,3 +454,25 @@ def test_two_columns_that_could_both_be_the_support_are_ambiguous(tmp_path, conf
     rows = [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
             ["KCĐP", "Hỗ trợ máy sấy", 500, 100, "Đang thực hiện"]]
     assert "AMBIGUOUS_COLUMN" in codes(read(xlsx(tmp_path / "t.xlsx", rows), config))
+
+
+def test_summary_sheet_of_totals_is_checked_against_the_detail_sheets(tmp_path, config):
+    sheet = [HEAD, [1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện"], [2, "Hỗ trợ máy ép", "HTX B", 200, "Đã nghiệm thu"]]
+    other = [HEAD, [1, "Hỗ trợ máy cắt", "HTX C", 100, "Đã hoàn thành"]]
+    summary = [["STT", "Tên đề án", "Số đề án", "Kinh phí hỗ trợ (triệu đồng)"],
+               [1, "Khuyến công quốc gia", 2, 500], [2, "Khuyến công địa phương", 1, 100], [None, "Tổng cộng", 3, 600]]
+    result = read(xlsx(tmp_path / "t.xlsx", summary, title="Tổng hợp", more={"KCQG": sheet, "KCĐP": other}), config)
+    assert len(result.projects) == 3 and not codes(result)
+    assert "SUMMARY_SHEET" in codes(result, Severity.INFO)
+    summary[2][3] = 150
+    result = read(xlsx(tmp_path / "t2.xlsx", summary, title="Tổng hợp", more={"KCQG": sheet, "KCĐP": other}), config)
+    assert "TOTAL_MISMATCH" in codes(result)
+
+
+def test_content_column_names_the_project_when_there_is_no_name_column(tmp_path, config):
+    rows = [["TT", "Nội dung hỗ trợ", "Tên đơn vị thụ hưởng", "Kinh phí (triệu đồng)", None, None, "Kết quả thực hiện"],
+            [None, None, None, "Tổng số", "NS khuyến công", "Đối ứng", None],
+            ["A", "Khuyến công địa phương", None, None, None, None, None],
+            [1, "Hỗ trợ máy sấy", "HTX A", 900, 300, 600, "Đang thực hiện"]]
+    (p,) = read(xlsx(tmp_path / "t.xlsx", rows, merges=["D1:F1"]), config).projects
+    assert (p.name, p.beneficiary, p.support_vnd, p.counterpart_vnd) == ("Hỗ trợ máy sấy", "HTX A", 300 * M, 600 * M)

@@ -104,6 +104,7 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
     hidden_tables: list[str] = []
     empty_sheets = 0
     per_sheet: dict[str, list[dict[str, Any]]] = {}
+    stated: dict[str, list[tuple[int, str, str | None, int]]] = {}
     for grid in grids:
         ledger = Ledger(rel, grid.name, read=len(grid.rows))
         result.ledgers.append(ledger)
@@ -171,6 +172,7 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
                 roles[role.row - 1] = role
             result.findings += table.findings
             sheet_records += table.records
+            stated.setdefault(grid.name, []).extend(table.stated)
             result.dialect.append(_dialect(grid.name, header))
         for r in range(len(grid.rows)):
             roles.setdefault(r, RowRole(r + 1, Role.BLANK if not any(clean(v) for v in grid.rows[r]) else Role.NOTE,
@@ -178,6 +180,7 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
         ledger.roles = [roles[r] for r in sorted(roles)]
         per_sheet[grid.name] = sheet_records
     _drop_summary_copies(per_sheet, result)
+    _check_summary_sheets(per_sheet, stated, result)
     for name, sheet_records in per_sheet.items():
         explained = any(f.severity is Severity.ERROR and f.sheet == name for f in result.findings)
         if not sheet_records and not explained and not any(f.code == "SUMMARY_SHEET" and f.sheet == name
@@ -357,6 +360,43 @@ def _col_index(letters: str) -> int:
     for ch in letters:
         n = n * 26 + ord(ch) - 64
     return n - 1
+
+
+def _check_summary_sheets(per_sheet: dict[str, list[dict[str, Any]]],
+                          stated: dict[str, list[tuple[int, str, str | None, int]]], result: FileResult) -> None:
+    """A sheet of totals only (per source, no đề án) beside sheets of đề án is a summary: its
+    figures are checked against the other sheets instead of against its own (absent) rows."""
+    for name, records in per_sheet.items():
+        figures = stated.get(name, [])
+        others = [r for other, rs in per_sheet.items() if other != name for r in rs]
+        if records or not figures or not others:
+            continue
+        errors = [f for f in result.findings if f.sheet == name and f.severity is Severity.ERROR]
+        if any(f.code not in ("TOTAL_MISMATCH", "STATUS_MISSING") for f in errors):
+            continue  # something else is wrong with the sheet: leave every finding as it is
+        summary_rows = {int(f.cell[len(f.cell.rstrip("0123456789")):]) for f in errors if f.code == "STATUS_MISSING"}
+        result.findings = [f for f in result.findings if f not in errors]
+        mismatches = 0
+        for row, kind, source, amount in figures:
+            if kind == "subtotal":
+                continue
+            scope = [r for r in others if source is None or r["source"] == source]
+            total = sum(r["support_vnd"] for r in scope)
+            if abs(total - amount) > len(scope):
+                mismatches += 1
+                label = f"nguồn {source}" if source else "tổng cộng"
+                result.findings.append(Finding(
+                    Severity.ERROR, f"Trang tổng hợp ghi {label} {dong(amount)} nhưng các trang chi tiết cộng lại "
+                    f"{dong(total)}", result.file, name, f"dòng {row + 1}", code="TOTAL_MISMATCH",
+                    hint="Sửa trang tổng hợp hoặc các trang chi tiết cho khớp."))
+        if not mismatches:
+            result.findings.append(Finding(
+                Severity.INFO, "Trang tổng hợp (chỉ có số tổng) khớp với các trang chi tiết; không tính hai lần",
+                result.file, name, code="SUMMARY_SHEET"))
+        for ledger in result.ledgers:
+            if ledger.sheet == name:
+                ledger.roles = [RowRole(x.row, Role.NOTE, "dòng số liệu của trang tổng hợp", x.values)
+                                if x.row in summary_rows else x for x in ledger.roles]
 
 
 def _dialect(sheet: str, header: Header) -> dict[str, Any]:

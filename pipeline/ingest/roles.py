@@ -94,6 +94,7 @@ class TableResult:
     records: list[dict[str, Any]] = field(default_factory=list)
     roles: list[RowRole] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    stated: list[tuple[int, str, str | None, int]] = field(default_factory=list)  # (row, kind, source, support)
 
 
 class TableReader:
@@ -242,6 +243,8 @@ class TableReader:
                     self.finding(Severity.ERROR, r, money_error[0], f"Dòng cộng: {money_error[1]}",
                                  "Sửa số ở dòng cộng.", "AMOUNT_UNREADABLE")
                 boundaries.append((r, kind, money, len(sections) - 1))
+                if money.get("support") is not None:
+                    self.out.stated.append((r, kind, None, money["support"]))
                 self.role(r, Role.TOTAL if kind == "total" else Role.SUBTOTAL,
                           "dòng tổng cộng (được đối chiếu với các đề án)" if kind == "total"
                           else "dòng cộng (được đối chiếu với các đề án phía trên)")
@@ -249,6 +252,8 @@ class TableReader:
             source = self._section_source(text, name, texts)
             if source is not None:
                 sections.append((r, source, money))
+                if money.get("support") is not None:
+                    self.out.stated.append((r, "section", source.value, money["support"]))
                 self.role(r, Role.SECTION, f"mục nguồn kinh phí {source.value}")
                 continue
             if not has_money and not money_error and not self._has_row_data(text) and self._is_note(stt, name, texts):

@@ -153,6 +153,9 @@ def map_columns(labels: dict[int, list[str]], aliases: dict[str, tuple[str, ...]
                 if c == col:
                     del columns[other]
             columns[field_name] = col
+    if "name" not in columns and "content" in columns:
+        columns["name"] = columns.pop("content")  # "Nội dung hỗ trợ" is the only description: it names the đề án
+        scores[columns["name"]]["name"] = scores[columns["name"]]["content"]
     total = sum(scores[c][f] for f, c in columns.items())
     return columns, total
 
