@@ -69,11 +69,12 @@ def _alias_score(label: str, parts: list[str], alias: str) -> int:
     if compiled is None:
         return 0
     alias_n, pattern = compiled
+    whole_only = " " not in alias_n  # "xa" must not match "xa dam ha"
     best = 0
     for i, text in enumerate([label, *parts]):
         if text == alias_n:
             best = max(best, 1000 + len(alias_n) + (5 if i == len(parts) else 0))
-        elif pattern.search(text):
+        elif not whole_only and pattern.search(text):
             best = max(best, len(alias_n) + (1 if i == len(parts) else 0))  # the lowest header row is the most specific
     return best
 
@@ -183,9 +184,14 @@ def _source_of(label: str) -> str | None:
     return hits.pop() if len(hits) == 1 else None
 
 
+_NUMERIC_TEXT = re.compile(r"^\s*-?\d[\d., ]*\s*$")
+
+
 def _has_numbers(row: list[Any]) -> bool:
-    """Header rows hold text; a row with numbers in it is data or a column-numbering row."""
-    return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row)
+    """Header rows hold text; a row with numbers in it (typed, or as text in a CSV) is data or a
+    column-numbering row."""
+    return any((isinstance(v, (int, float)) and not isinstance(v, bool)) or
+               (isinstance(v, str) and _NUMERIC_TEXT.match(v) is not None) for v in row)
 
 
 def _header_at(rows: list[list[Any]], merged: list, first: int, aliases, hidden_cols: frozenset = frozenset()
@@ -226,13 +232,8 @@ def _could_start_header(row: list[Any], aliases) -> bool:
     texts = [clean(v) for v in row if isinstance(v, str) and v.strip()]
     if len(texts) < 2:
         return False
-    hits = 0
-    for t in texts:
-        n = _norm_label(t)
-        if any(_alias_pattern(a) and _alias_pattern(a)[1].search(n) for f in ("name", "support", "stt", "status")
-               for a in aliases.get(f, ())):
-            hits += 1
-    return hits >= 1
+    exact = {_alias_pattern(a)[0] for f in FIELDS for a in aliases.get(f, ()) if _alias_pattern(a)}
+    return sum(_norm_label(t) in exact for t in texts) >= 2  # a repeated header names columns exactly
 
 
 def locate_headers(rows: list[list[Any]], merged: list, aliases, search_rows: int = 40,
