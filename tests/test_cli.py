@@ -215,3 +215,44 @@ def test_unknown_option_is_a_vietnamese_usage_error(workspace):
     proc = subprocess.run([sys.executable, "-m", "pipeline", "run", "--khong-co"], cwd=workspace,
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "Lỗi tham số" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_allow_errors_never_turns_a_missing_table_into_an_empty_report(workspace):
+    from openpyxl import Workbook
+
+    folder = workspace / "inputs/ha-nam"
+    folder.mkdir()
+    wb = Workbook()
+    wb.active.append(["Danh sách", "chưa có bảng"])
+    wb.save(folder / "ha-nam-2022-6thang.xlsx")
+    out = workspace / "out"
+    result = _run(workspace, "run", "--outputs", str(out), "--province", "ha-nam", "--allow-errors")
+    assert result.exit_code == 1
+    assert "Không tìm thấy bảng đề án nào trong tệp" in result.output
+    assert not list(out.glob("ha-nam/*/*.docx"))
+
+
+def test_allow_errors_skips_bad_rows_only(workspace):
+    from openpyxl import load_workbook
+
+    path = workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
+    wb = load_workbook(path)
+    wb["Danh sách đề án"]["K7"] = "chờ ý kiến"  # one đề án with a status nobody can read
+    wb.save(path)
+    out = workspace / "out"
+    assert _run(workspace, "run", "--outputs", str(out), "--province", "bac-kan").exit_code == 1
+    result = _run(workspace, "run", "--outputs", str(out), "--province", "bac-kan", "--allow-errors")
+    assert result.exit_code == 0, result.output
+    import json
+
+    metrics = json.loads((out / "bac-kan/2018-6thang/metrics.json").read_text(encoding="utf-8"))
+    assert "“chờ ý kiến”" in result.output and "K7" in result.output
+    assert json.dumps(metrics).count("Hỗ trợ ứng dụng máy móc thiết bị trong sản xuất sản phẩm phụ tùng cơ khí") == 0
+
+
+def test_a_file_without_a_period_fails_loudly_in_run(workspace):
+    (workspace / "inputs/bac-kan/hong.xlsx").write_bytes(b"not a spreadsheet")
+    result = _run(workspace, "run", "--outputs", str(workspace / "out"), "--province", "bac-kan")
+    assert result.exit_code == 1
+    assert "bac-kan/hong.xlsx" in result.output and "Không đọc được tệp" in result.output
+    assert "không rõ kỳ báo cáo" in result.output
