@@ -7,15 +7,24 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.model import FIELDS, Status
 from pipeline.textnorm import fold, slugify
 
 UNITS = ("dong", "nghin", "trieu", "ty")
+
+
+def _money_unit(v: str) -> str:
+    if fold(v) not in UNITS:
+        raise ValueError(f"đơn vị tiền “{v}” không hợp lệ; dùng một trong: dong, nghin, trieu, ty")
+    return fold(v)
+
+
+MoneyUnit = Annotated[str, AfterValidator(_money_unit)]
 
 
 class ConfigError(Exception):
@@ -38,7 +47,7 @@ class Dialect(_Strict):
     sheet: str = Field("*", description="Tên trang tính, hoặc * cho mọi trang")
     header_rows: tuple[int, int]
     columns: dict[str, str]
-    unit: str | None = None
+    unit: MoneyUnit | None = None
 
     @field_validator("columns")
     @classmethod
@@ -53,13 +62,6 @@ class Dialect(_Strict):
         if missing:
             raise ValueError(f"thiếu cột bắt buộc: {', '.join(missing)}")
         return {f: str(c).upper() for f, c in v.items()}
-
-    @field_validator("unit")
-    @classmethod
-    def _unit(cls, v: str | None) -> str | None:
-        if v is not None and fold(v) not in UNITS:
-            raise ValueError(f"đơn vị tiền “{v}” không hợp lệ; dùng một trong: dong, nghin, trieu, ty")
-        return fold(v) if v else v
 
     @field_validator("header_rows")
     @classmethod
@@ -86,17 +88,10 @@ class ProvinceConfig(_Strict):
     archive: str = "Lưu: VT, TTKC."
     kinh_gui: list[str] = Field(default_factory=list)
     templates: str | None = None
-    money_unit: str | None = None
+    money_unit: MoneyUnit | None = None
     columns: dict[str, list[str]] = Field(default_factory=dict)
     is_city: bool = False
     dialect: list[Dialect] = Field(default_factory=list)  # pinned layouts; `check --dialect` prints one
-
-    @field_validator("money_unit")
-    @classmethod
-    def _unit(cls, v: str | None) -> str | None:
-        if v is not None and fold(v) not in UNITS:
-            raise ValueError(f"đơn vị tiền “{v}” không hợp lệ; dùng một trong: dong, nghin, trieu, ty")
-        return fold(v) if v else v
 
     @field_validator("columns")
     @classmethod
@@ -127,7 +122,7 @@ class Config(_Strict):
     """Shared settings. Column names, status phrases and source words are built in
     (pipeline/ingest/vocab.yaml); the lists here only add to them."""
 
-    money_unit: str = "trieu"
+    money_unit: MoneyUnit = "trieu"
     columns: dict[str, list[str]] = Field(default_factory=dict)
     statuses: list[StatusVocabulary] = Field(default_factory=list)
     provinces: dict[str, ProvinceConfig] = Field(default_factory=dict)
@@ -151,13 +146,6 @@ class Config(_Strict):
         if unknown:
             raise ValueError(f"tên cột không có: {', '.join(unknown)}; các tên hợp lệ: {', '.join(FIELDS)}")
         return v
-
-    @field_validator("money_unit")
-    @classmethod
-    def _unit(cls, v: str) -> str:
-        if fold(v) not in UNITS:
-            raise ValueError(f"đơn vị tiền “{v}” không hợp lệ; dùng một trong: dong, nghin, trieu, ty")
-        return fold(v)
 
     def province(self, slug: str) -> tuple[ProvinceConfig, bool]:
         """Province settings and whether config lists it (False = defaults were used).

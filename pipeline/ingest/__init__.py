@@ -23,7 +23,7 @@ from pipeline.ingest import records as rec
 from pipeline.ingest.decode import ENCODINGS, LABELS, decode_grid
 from pipeline.ingest.grids import Grid, WorkbookError, is_spreadsheet, read_grids
 from pipeline.ingest.periods import Stated, combine, from_filename, from_title
-from pipeline.ingest.roles import TableContext, TableReader
+from pipeline.ingest.roles import TableContext, TableReader, source_in
 from pipeline.ingest.tables import Header, aliases_for, describe_layout, locate_headers
 from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, parse_number
 from pipeline.ingest.vocab import vocab
@@ -98,7 +98,7 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
     default_unit = province.money_unit or config.money_unit
     sources = _source_patterns(config)
     extra_status = tuple((s.status.value, tuple(s.phrases)) for s in config.statuses)
-    file_source = _source_in(sources, Path(rel).stem.replace("-", " ").replace("_", " "))
+    file_source = source_in(sources, Path(rel).stem.replace("-", " ").replace("_", " "))
     rows: list[dict[str, Any]] = []
     tables_seen = 0
     hidden_tables: list[str] = []
@@ -154,7 +154,7 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
                 if filled and r >= after_data and roles[r].role in (Role.TITLE, Role.NOTE, Role.SECTION):
                     text = " ".join(clean(v) for v in grid.rows[r] if clean(v))
                     if len(text.split()) <= 12:  # "Bảng 2: Khuyến công địa phương" names the table's source
-                        table_source = _source_in(sources, text) or table_source
+                        table_source = source_in(sources, text) or table_source
             header = _settle_units(grid, header, end, default_unit, rel, result)
             if header.rivals:
                 shown = ", ".join(f"{cell_ref(header.last_row + 1, c)} “{header.labels.get(c, '')}”"
@@ -164,7 +164,7 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
                     cell_ref(header.last_row + 1, header.columns["support"]), code="AMBIGUOUS_COLUMN",
                     hint="Đổi tên cho rõ (vd. “Kinh phí hỗ trợ (cũ)” → “Ghi chú kinh phí cũ”), hoặc cố định bố cục "
                          "trong config.yaml (provinces.<tỉnh>.dialect; xem “khuyencong check --dialect”)."))
-            ctx = TableContext(rel, grid.name, header, end, table_source or _source_in(sources, grid.name),
+            ctx = TableContext(rel, grid.name, header, end, table_source or source_in(sources, grid.name),
                                file_source, sources, plan, extra_status, frozenset(grid.hidden_rows))
             _hidden_columns_note(grid, header, rel, result)
             table = TableReader(grid.rows, grid.merged, ctx).run()
@@ -218,12 +218,6 @@ def _bare_number(value: Any) -> float | None:
         except AmountError:
             return None
     return None
-
-
-def _source_in(patterns: dict[Source, re.Pattern], text: str) -> Source | None:
-    folded = fold(text)
-    hits = {s for s, p in patterns.items() if p.search(folded)}
-    return hits.pop() if len(hits) == 1 else None
 
 
 def _outside(rows: list[list[Any]], reason: str) -> list[RowRole]:

@@ -23,7 +23,7 @@ from typing import Any
 from pipeline.findings import Finding, Severity, cell_ref
 from pipeline.ingest.status import read_status
 from pipeline.ingest.tables import Header
-from pipeline.ingest.values import ERROR_VALUES, UNIT_LABELS, AmountError, parse_number, unit_in
+from pipeline.ingest.values import ERROR_VALUES, UNIT_LABELS, AmountError, parse_number, to_dong, unit_in
 from pipeline.ingest.vocab import folded, words_pattern
 from pipeline.model import MONEY_FIELDS, Role, RowRole, Source
 from pipeline.textnorm import clean, fold
@@ -137,9 +137,7 @@ class TableReader:
         self.role(item.r, Role.REJECTED, message)
 
     def source_in(self, text: str) -> Source | None:
-        folded_text = fold(text)
-        hits = {s for s, p in self.ctx.source_words.items() if p.search(folded_text)}
-        return hits.pop() if len(hits) == 1 else None
+        return source_in(self.ctx.source_words, text)
 
     def _name_merges(self, merged: list) -> dict[int, int]:
         """Rows covered by a vertically merged name cell -> the row holding the name."""
@@ -171,8 +169,6 @@ class TableReader:
     # -- money -----------------------------------------------------------------------------
     def amount(self, r: int, f: str, raw: Any) -> int | None:
         """Integer đồng, None when empty; raises AmountError."""
-        from pipeline.ingest.values import to_dong
-
         unit = self.units.get(f)
         if "unit" in self.cols:
             row_unit = clean(self.cell(r, "unit"))
@@ -707,6 +703,13 @@ class TableReader:
                 since = [i for i in counted if start < i.r < r]
             check(r, stated, [since, in_section, whole_section, before], "Dòng cộng")
             last_boundary[section] = r
+
+
+def source_in(patterns: dict[Source, re.Pattern], text: str) -> Source | None:
+    """The one funding source a text names ("Nguồn vốn: Trung ương" -> KCQG), or None."""
+    folded_text = fold(text)
+    hits = {s for s, p in patterns.items() if p.search(folded_text)}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _strip_lead(text: str) -> str:
