@@ -73,7 +73,7 @@ PHRASES: list[tuple[str, str, float | None]] = [
     ("Chưa tiến hành", N, None), ("Chưa khởi công", N, None), ("Mới phê duyệt", N, None), ("Mới giao", N, None),
     ("Đang làm thủ tục", N, None), ("Đang hoàn thiện hồ sơ", N, None), ("Hoàn thiện hồ sơ", N, None),
     ("Dự kiến triển khai quý III", N, None), ("Kế hoạch thực hiện tháng 10", N, None),
-    ("Đang thương thảo hợp đồng", N, None), ("Đang khảo sát", N, None), ("chua thuc hien", N, None),
+    ("Đang thương thảo hợp đồng", N, None), ("Dự kiến tổ chức tháng 8", N, None), ("Đang khảo sát", N, None), ("chua thuc hien", N, None),
     ("Chưa ký kết hợp đồng", N, None), ("0%", N, 0.0),
 ]
 

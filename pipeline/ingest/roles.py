@@ -286,7 +286,7 @@ class TableReader:
     def _is_numbering(texts: list[str]) -> bool:
         if not all(_NUMBERING_CELL.match(t) for t in texts):
             return False
-        numbers = [int(re.sub(r"\D", "", t) or 0) for t in texts if re.match(r"^\(?\d", t)]
+        numbers = [int(re.match(r"^\(?(\d+)", t).group(1)) for t in texts if re.match(r"^\(?\d", t)]
         return len(numbers) >= 3 and numbers == sorted(numbers)
 
     def _is_footer(self, texts: list[str]) -> bool:
@@ -527,6 +527,9 @@ class TableReader:
                                    "Điền tên và kinh phí của đề án, hoặc xóa dòng.", "ROW_WITHOUT_NAME")
             if item.style in ("HEADING",) and not self._has_row_data(item.text):
                 item.role, item.reason = Role.GROUP, "tiêu đề nhóm không có đề án nào bên dưới"
+                self.finding(Severity.WARNING, r, "name", f"Dòng “{name}” chỉ có tên, không có số liệu: được hiểu là "
+                             "tiêu đề, không tính là đề án", "Nếu đây là đề án, điền kinh phí và tình trạng.",
+                             "NAME_ONLY_ROW")
                 return self.role(r, Role.GROUP, item.reason)
             return self.reject(item, "support", f"Đề án “{name}” chưa có kinh phí hỗ trợ",
                                "Điền kinh phí hỗ trợ của đề án.", "NO_AMOUNT")
