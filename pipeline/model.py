@@ -116,6 +116,7 @@ class Role(StrEnum):
     GROUP = "group"
     PROJECT = "project"
     BENEFICIARY = "beneficiary"
+    DETAIL = "detail"  # an item line of one đề án (a machine, a stage), inside its amount
     TASK = "task"
     SUBTOTAL = "subtotal"
     TOTAL = "total"
@@ -133,7 +134,7 @@ class Role(StrEnum):
 ROLE_LABELS = {
     Role.TITLE: "tiêu đề", Role.HEADER: "dòng tên cột", Role.NUMBERING: "dòng đánh số cột",
     Role.SECTION: "mục nguồn kinh phí", Role.GROUP: "nhóm hoạt động", Role.PROJECT: "đề án",
-    Role.BENEFICIARY: "cơ sở thụ hưởng của đề án nhóm", Role.TASK: "nhiệm vụ chi / bình chọn",
+    Role.BENEFICIARY: "cơ sở thụ hưởng của đề án nhóm", Role.DETAIL: "hạng mục của đề án", Role.TASK: "nhiệm vụ chi / bình chọn",
     Role.SUBTOTAL: "dòng cộng", Role.TOTAL: "dòng tổng cộng", Role.NOTE: "ghi chú",
     Role.FOOTER: "chữ ký / cuối bảng", Role.BLANK: "dòng trống", Role.REJECTED: "bị loại (có lỗi)",
     Role.OUTSIDE: "ngoài bảng",

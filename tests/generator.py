@@ -161,7 +161,9 @@ def build(seed: int) -> Case:
     legacy = rng.choice([None, None, None, "tcvn3", "vni"]) if suffix in (".xlsx", ".xls") else None
     if legacy:
         classes.append(f"legacy:{legacy}")
-    with_fonts = legacy is not None and suffix == ".xlsx" and rng.random() < 0.6
+    with_fonts = legacy is not None and rng.random() < 0.6
+    if with_fonts:
+        classes.append("legacy-fonts")
     hazard = rng.choices([None, "mismatch", "negative", "huge", "unknown_status", "header_only", "hidden",
                           "error_cell", "bad_unit", "formula"], [55, 7, 4, 4, 6, 3, 3, 4, 4, 10])[0]
     if hazard == "error_cell" and suffix == ".csv":

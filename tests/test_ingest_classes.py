@@ -476,3 +476,31 @@ def test_content_column_names_the_project_when_there_is_no_name_column(tmp_path,
             [1, "Hỗ trợ máy sấy", "HTX A", 900, 300, 600, "Đang thực hiện"]]
     (p,) = read(xlsx(tmp_path / "t.xlsx", rows, merges=["D1:F1"]), config).projects
     assert (p.name, p.beneficiary, p.support_vnd, p.counterpart_vnd) == ("Hỗ trợ máy sấy", "HTX A", 300 * M, 600 * M)
+
+
+def test_breakdown_rows_under_a_total_are_checked_by_source(tmp_path, config):
+    rows = [["Nguồn", *HEAD], [None, None, "Tổng cộng", None, 400, None],
+            [None, None, "Trong đó: KCQG", None, 300, None], [None, None, "Trong đó: KCĐP", None, 100, None],
+            ["KCQG", 1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện"],
+            ["KCĐP", 2, "Hỗ trợ máy ép", "HTX B", 100, "Đang thực hiện"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert len(result.projects) == 2 and result.findings == []
+    rows[3][4] = 150
+    assert "TOTAL_MISMATCH" in codes(read(xlsx(tmp_path / "t2.xlsx", rows), config))
+
+
+def test_a_source_word_inside_a_project_name_does_not_make_a_section(tmp_path, config):
+    rows = [HEAD, ["A", "KHUYẾN CÔNG QUỐC GIA", None, None, None],
+            [None, "Quảng bá sản phẩm địa phương", None, None, None],
+            [1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert got(result) == [("KCQG", "Hỗ trợ máy sấy", 300 * M, "in_progress")]
+
+
+def test_item_lines_under_a_project_are_counted_inside_it(tmp_path, config):
+    rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ ứng dụng máy móc chế biến chè", "HTX A", 300, "Đã nghiệm thu"],
+            [None, "-", "Máy sấy chè", None, 200, None], [None, "-", "Máy đóng gói", None, 100, None]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    (p,) = result.projects
+    assert (p.support_vnd, p.shape, p.beneficiary) == (300 * M, "don_le", "HTX A")
+    assert [r.role for r in result.ledgers[0].roles[2:]] == [Role.DETAIL, Role.DETAIL]

@@ -38,7 +38,9 @@ _SUBTOTAL = re.compile(
 )
 _DATE_LINE = re.compile(r"ngay\s*\.*\s*\d*\s*\.*\s*thang\s*\.*\s*\d*\s*\.*\s*nam\s*\d{0,4}")
 _LEAD = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)/]|[-–—•+*])\s+")
-_SECTION_LEAD = re.compile(r"^(?:(?:[ivxlc]+|[a-e]|\d+)[.):/-]?\s+)?(?:phan\s+[ivx\d]+\s*[:.-]?\s*)?")
+_SECTION_LEAD = re.compile(r"^(?:(?:[ivxlc]+|[a-e]|\d+)[.):/-]?\s+)?(?:(?:phan|bang|bieu|muc)\s+[ivx\d]+\s*[:.-]?\s*)?")
+_SECTION_PREFIX = re.compile(r"^(?:nguon\s*(?:von|kinh phi)?\s*(?:ngan sach)?|kinh phi|ngan sach|chuong trinh|"
+                             r"de an|von|cac de an|danh sach de an)\s*[:.-]?\s*")
 _BENEFICIARY_PREFIX = re.compile(
     r"^(?:htx|hop tac xa|hkd|ho kinh doanh|ho|cong ty|cty|co so|dntn|doanh nghiep|lang nghe|to hop tac|"
     r"thtx|chi nhanh|xuong|nha may|ong|ba)\b"
@@ -233,6 +235,16 @@ class TableReader:
                     footer = True
                     self.role(r, Role.FOOTER, "phần chữ ký / ghi cuối bảng")
                 continue
+            if label.startswith("trong do") and has_money:  # "Trong đó: KCQG …" under a total
+                part = source_in(self.ctx.source_words, _SECTION_PREFIX.sub("", label[8:].strip(" :-")))
+                if part is not None:
+                    boundaries.append((r, f"part:{part.value}", money, len(sections) - 1))
+                    self.role(r, Role.SUBTOTAL, f"dòng “Trong đó” của nguồn {part.value} (được đối chiếu)")
+                else:
+                    self.finding(Severity.WARNING, r, "name", f"Dòng “{name or texts[0]}” có số tiền nhưng không "
+                                 "đối chiếu được (không nêu nguồn kinh phí)", code="UNCHECKED_PART")
+                    self.role(r, Role.SUBTOTAL, "dòng “Trong đó” không nêu nguồn: không đối chiếu được")
+                continue
             if _SUBTOTAL.match(label) or (not stt and _SUBTOTAL.match(fold(texts[0]))):
                 kind = "total" if re.match(r"^(?:(?:[ivx]+|[a-d])[.)]?\s+)?tong", label) else "subtotal"
                 if money_error:
@@ -301,6 +313,8 @@ class TableReader:
         first = fold(texts[0])
         if any(first.startswith(n) for n in folded("notes")):
             return True
+        if len(texts) == 1 and not name and len(stt) > 8:  # a title written in the first column
+            return True
         return not stt and len(texts) == 1 and not name
 
     @staticmethod
@@ -314,14 +328,15 @@ class TableReader:
         label = name or next((t for t in texts if not re.fullmatch(r"[\dIVXA-E.)]+", t)), "")
         if len(label) > 80:
             return None
-        folded_text = fold(label)
-        core = _SECTION_LEAD.sub("", folded_text)
-        core = re.sub(r"^(?:nguon\s*(?:von|kinh phi)?\s*(?:ngan sach)?|kinh phi|ngan sach|chuong trinh|"
-                      r"de an|von)\s*[:.-]?\s*", "", core)
-        core = re.sub(r"\([^)]*\)", "", core).strip(" :.-")
-        if not core or len(core.split()) > 7 or words_pattern("activities").match(core):
+        core = re.sub(r"\([^)]*\)", "", _SECTION_LEAD.sub("", fold(label))).strip(" :.-")
+        if not core or words_pattern("activities").match(core):
             return None
-        return self.source_in(core)
+        for variant in (core, _SECTION_PREFIX.sub("", core)):
+            # the source must open the text: "Khuyến công địa phương năm 2022", not "Quảng bá sản phẩm địa phương"
+            hits = [(s, m) for s, p in self.ctx.source_words.items() if (m := p.match(variant))]
+            if len(hits) == 1 and len(variant[hits[0][1].end():].split()) <= 4:
+                return hits[0][0]
+        return None
 
     def _money(self, r: int, values: dict[str, Any]) -> tuple[dict[str, int | None], tuple[str, str] | None]:
         money: dict[str, int | None] = {}
@@ -501,10 +516,18 @@ class TableReader:
             self._mark_all(k, role, reason)
 
     def _group_project(self, item: Item, content: str, kids: list[Item]) -> None:
+        """A đề án counted once, its amount its own; the rows under it are its beneficiaries (a đề án
+        nhóm) or, when they name no establishment, the items it is made of (machines, stages)."""
         names = [k.name or k.text.get("beneficiary", "") for k in kids]
-        self._leaf(item, content, beneficiaries=[n for n in names if n], shape="nhom")
+        says_group = bool(words_pattern("group_words").search(fold(f"{item.name} {item.text.get('kind', '')}")))
+        if says_group or all(_BENEFICIARY_PREFIX.match(fold(n)) for n in names if n):
+            self._leaf(item, content, beneficiaries=[n for n in names if n], shape="nhom")
+            for k in kids:
+                self._mark_all(k, Role.BENEFICIARY, f"cơ sở thụ hưởng của đề án nhóm ở dòng {item.r + 1}")
+            return
+        self._leaf(item, content)
         for k in kids:
-            self._mark_all(k, Role.BENEFICIARY, f"cơ sở thụ hưởng của đề án nhóm ở dòng {item.r + 1}")
+            self._mark_all(k, Role.DETAIL, f"hạng mục chi tiết của đề án ở dòng {item.r + 1} (không tính riêng)")
 
     # -- records ---------------------------------------------------------------------------
     def _leaf(self, item: Item, content: str, beneficiaries: list[str] | None = None, shape: str = "") -> None:
@@ -656,6 +679,10 @@ class TableReader:
         return self._fraction
 
     # -- totals ----------------------------------------------------------------------------
+    def _source_of(self, item: Item) -> str | None:
+        record = next((x for x in self.out.records if x["row"] == item.r + 1), None)
+        return record["source"] if record else None
+
     def _check_totals(self, items: list[Item], sections: list, boundaries: list) -> None:
         counted = [i for i in items if i.counted]
 
@@ -697,6 +724,9 @@ class TableReader:
             before = [i for i in counted if i.r < r]
             if kind == "total":
                 check(r, stated, [everything, before], "Dòng tổng cộng")
+                continue
+            if kind.startswith("part:"):
+                check(r, stated, [[i for i in counted if self._source_of(i) == kind[5:]]], "Dòng “Trong đó”")
                 continue
             start = last_boundary.get(section, -1)
             since = [i for i in counted if i.section == section and start < i.r < r]
