@@ -253,9 +253,12 @@ def test_columns_that_must_not_be_confused(tmp_path, config):
 
 def test_status_over_a_progress_column_and_a_note(tmp_path, config):
     rows = [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tiến độ (%)", "Ghi chú"],
-            ["KCĐP", "Hỗ trợ máy sấy", 100, 60, None], ["KCĐP", "Hỗ trợ máy ép", 100, None, "Xin dừng thực hiện"]]
+            ["KCĐP", "Hỗ trợ máy sấy", 100, 60, None], ["KCĐP", "Hỗ trợ máy ép", 100, None, "Xin dừng thực hiện"],
+            ["KCĐP", "Hỗ trợ máy cắt", 100, 30, "Đơn vị xin dừng do thiếu vốn"],
+            ["KCĐP", "Hỗ trợ máy nghiền", 100, 100, "Đơn vị gặp khó khăn về mặt bằng"]]
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
-    assert [(p.status.value, p.progress) for p in result.projects] == [("in_progress", 60.0), ("stopped", None)]
+    assert [(p.status.value, p.progress) for p in result.projects] == [
+        ("in_progress", 60.0), ("stopped", None), ("stopped", 30.0), ("completed", 100.0)]
 
 
 def test_unknown_status_quotes_the_text_and_cell(tmp_path, config):

@@ -591,12 +591,13 @@ class TableReader:
             return
         status_text = text.get("status", "")
         note = text.get("note", "")
-        reading = read_status(status_text, progress, self.ctx.extra_status) if (status_text or progress is not None) \
-            else None
-        if reading is None and not status_text and note and progress is None:
-            reading = read_status(note, None, self.ctx.extra_status)  # status written in the notes column
+        reading = None
+        if not status_text and note:  # status spread over a progress column and a free-text note
+            reading = read_status(note, progress, self.ctx.extra_status)
             if reading is not None:
                 status_text = note
+        if reading is None and (status_text or progress is not None):
+            reading = read_status(status_text, progress, self.ctx.extra_status)
         if reading is None and self.ctx.plan and not status_text:
             from pipeline.ingest.status import Reading
             from pipeline.model import Status
