@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.findings import Finding, Severity, cell_ref
-from pipeline.ingest.status import read_status
+from pipeline.ingest.status import Reading, read_status
 from pipeline.ingest.tables import Header
 from pipeline.ingest.values import ERROR_VALUES, UNIT_LABELS, AmountError, parse_number, to_dong, unit_in
 from pipeline.ingest.vocab import folded, words_pattern
-from pipeline.model import MONEY_FIELDS, Role, RowRole, Source
+from pipeline.model import MONEY_FIELDS, Role, RowRole, Source, Status
 from pipeline.textnorm import clean, fold
 from pipeline.vnformat import dong
 
@@ -531,7 +531,6 @@ class TableReader:
 
     # -- records ---------------------------------------------------------------------------
     def _leaf(self, item: Item, content: str, beneficiaries: list[str] | None = None, shape: str = "") -> None:
-        values = item.values
         r = item.r
         for k in item.continuation:
             self._mark_all(k, Role.BENEFICIARY, f"cơ sở thụ hưởng của đề án ở dòng {r + 1} (ô tên được gộp)")
@@ -599,9 +598,6 @@ class TableReader:
         if reading is None and (status_text or progress is not None):
             reading = read_status(status_text, progress, self.ctx.extra_status)
         if reading is None and self.ctx.plan and not status_text:
-            from pipeline.ingest.status import Reading
-            from pipeline.model import Status
-
             reading = Reading(Status.NOT_STARTED, None, "đề án đăng ký cho năm sau")
         if reading is None:
             if status_text:
@@ -715,7 +711,7 @@ class TableReader:
                              f"tính ({UNIT_LABELS.get(unit, 'chưa rõ') if unit else 'chưa rõ'}).",
                              "TOTAL_MISMATCH")
 
-        for index, (r, source, stated) in enumerate(sections):
+        for index, (r, _, stated) in enumerate(sections):
             if r < 0 or not any(v is not None for v in stated.values()):
                 continue
             check(r, stated, [[i for i in counted if i.section == index]], "Dòng mục")
