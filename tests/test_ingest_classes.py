@@ -205,8 +205,14 @@ def test_formulas_without_cached_values_are_computed(tmp_path, config):
 def test_a_formula_that_cannot_be_computed_is_refused_with_its_cell(tmp_path, config):
     rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", "=NOSUCHFUNCTION(1)", "Đang thực hiện"]]
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
-    (error,) = [f for f in result.findings if f.code == "AMOUNT_UNREADABLE"]
-    assert error.cell == "E2" and "công thức" in error.message
+    (error,) = [f for f in result.findings if f.code == "FORMULA_UNCOMPUTED"]
+    assert error.cell == "E2" and "=NOSUCHFUNCTION(1)" in error.message
+
+
+def test_an_uncomputed_formula_in_a_text_column_is_never_read_as_text(tmp_path, config):
+    rows = [["Nguồn", *HEAD], ["KCĐP", 1, '=NOSUCHFUNCTION("x")', "HTX A", 100, "Đang thực hiện"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert result.projects == [] and codes(result) >= {"FORMULA_UNCOMPUTED"}
 
 
 # -- 4. legacy text -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.findings import Finding, Severity, cell_ref
+from pipeline.ingest.grids import Uncomputed
 from pipeline.ingest.status import Reading, read_status
 from pipeline.ingest.tables import Header
 from pipeline.ingest.values import ERROR_VALUES, UNIT_LABELS, AmountError, parse_number, to_dong, unit_in
@@ -206,6 +207,13 @@ class TableReader:
                     text[f] = clean(values[f])
             self.texts[r] = text
             texts = [t for t in text.values() if t]
+            uncomputed = next((f for f, v in values.items() if isinstance(v, Uncomputed)), None)
+            if uncomputed:
+                self.reject(Item(r, values, text.get("name", ""), text), uncomputed,
+                            f"Ô có công thức {values[uncomputed]} chưa được tính (tệp chưa từng mở bằng Excel) và "
+                            "không tính được", "Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi chạy lại.",
+                            "FORMULA_UNCOMPUTED")
+                continue
             if r in self.ctx.hidden_rows:
                 if text.get("name") or any(isinstance(values.get(f), (int, float)) or text.get(f)
                                            for f in MONEY_FIELDS if f in values):
