@@ -20,6 +20,8 @@ def project_dict(p: Project) -> dict[str, Any]:
         "counterpart_vnd": p.counterpart_vnd, "disbursed_vnd": p.disbursed_vnd,
         "status": p.status.value, "status_label": p.status.label, "progress": p.progress,
         "status_text": p.status_text, "note": p.note, "settled": p.settled,
+        "record_type": p.record_type, "shape": p.shape, "decision": p.decision,
+        "beneficiaries": p.beneficiaries, "settled_vnd": p.settled_vnd,
         "origin": {"file": p.origin.file, "sheet": p.origin.sheet, "row": p.origin.row},
     }
 
