@@ -512,3 +512,11 @@ def test_item_lines_under_a_project_are_counted_inside_it(tmp_path, config):
     (p,) = result.projects
     assert (p.support_vnd, p.shape, p.beneficiary) == (300 * M, "don_le", "HTX A")
     assert [r.role for r in result.ledgers[0].roles[2:]] == [Role.DETAIL, Role.DETAIL]
+
+
+def test_a_plan_sheet_alone_is_the_period_s_list_unless_it_names_a_later_year(tmp_path, config):
+    rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 100, "Đang thực hiện"]]
+    alone = read(xlsx(tmp_path / "bac-kan-2022-6thang.xlsx", rows, title="Kế hoạch 2022"), config)
+    assert len(alone.projects) == 1 and alone.plan == []
+    beside = read(xlsx(tmp_path / "bac-kan-2022-nam.xlsx", rows, title="Kế hoạch 2023"), config)
+    assert beside.projects == [] and len(beside.plan) == 1

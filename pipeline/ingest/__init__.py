@@ -202,8 +202,26 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
         result.findings.append(Finding(Severity.WARNING, f"Trang tính ẩn có bảng nhưng không được đọc: "
                                        f"{', '.join(hidden_tables)}", rel, code="HIDDEN_TABLE",
                                        hint="Nếu cần dùng, hiện trang (Unhide) rồi chạy lại; nếu không, có thể xóa."))
+    _plan_or_data(rows, result)
     result.records = rec.frame(rows)
     return result
+
+
+def _plan_or_data(rows: list[dict[str, Any]], result: FileResult) -> None:
+    """A "Kế hoạch …" sheet is next year's registration, unless it is all the file holds and names
+    no later year than the file's own: then it is this period's list of đề án."""
+    if not rows or not all(r["plan"] for r in rows):
+        return
+    year = combine(result.stated, None, None)[0]
+    sheets = sorted({r["sheet"] for r in rows})
+    later = [s for s in sheets for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", s) if year and int(y) > year]
+    if later:
+        return
+    for r in rows:
+        r["plan"] = False
+    result.findings.append(Finding(
+        Severity.INFO, f"Trang “{', '.join(sheets)}” được đọc là danh sách đề án của kỳ báo cáo (tệp không có trang "
+        "nào khác, và tên trang không ghi năm sau)", result.file, sheets[0], code="PLAN_SHEET_AS_DATA"))
 
 
 def _bare_number(value: Any) -> float | None:
