@@ -80,6 +80,24 @@ def _source_patterns(config: Config) -> dict[Source, re.Pattern]:
         re.escape(fold(w)) for w in sorted(ws, key=len, reverse=True)) + r")(?![a-z0-9])") for k, ws in words.items()}
 
 
+@dataclass
+class _Reading:
+    """What every sheet of one file is read with, and what the sheets gave so far."""
+
+    rel: str
+    aliases: dict[str, tuple[str, ...]]
+    default_unit: str
+    sources: dict[Source, re.Pattern]
+    extra_status: tuple
+    file_source: Source | None
+    dialect: list
+    per_sheet: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    stated: dict[str, list[tuple[int, str, str | None, int]]] = field(default_factory=dict)
+    tables: int = 0
+    hidden_tables: list[str] = field(default_factory=list)
+    empty_sheets: int = 0
+
+
 def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
     result = FileResult(file=rel)
     result.stated.append(from_filename(path.stem, slug))
@@ -93,95 +111,19 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
         result.findings.append(Finding(Severity.ERROR, f"Không mở được tệp: {exc.strerror}", rel, code="FILE_UNREADABLE"))
         return result
     province = config.province(slug)[0]
-    aliases = aliases_for({f: config.columns.get(f, []) + province.columns.get(f, []) for f in config.columns.keys()
-                           | province.columns.keys()})
-    default_unit = province.money_unit or config.money_unit
     sources = _source_patterns(config)
-    extra_status = tuple((s.status.value, tuple(s.phrases)) for s in config.statuses)
-    file_source = source_in(sources, Path(rel).stem.replace("-", " ").replace("_", " "))
-    rows: list[dict[str, Any]] = []
-    tables_seen = 0
-    hidden_tables: list[str] = []
-    empty_sheets = 0
-    per_sheet: dict[str, list[dict[str, Any]]] = {}
-    stated: dict[str, list[tuple[int, str, str | None, int]]] = {}
+    reading = _Reading(
+        rel, aliases_for({f: config.columns.get(f, []) + province.columns.get(f, [])
+                          for f in config.columns.keys() | province.columns.keys()}),
+        province.money_unit or config.money_unit, sources,
+        tuple((s.status.value, tuple(s.phrases)) for s in config.statuses),
+        source_in(sources, Path(rel).stem.replace("-", " ").replace("_", " ")), province.dialect)
     for grid in grids:
-        ledger = Ledger(rel, grid.name, read=len(grid.rows))
-        result.ledgers.append(ledger)
-        if not any(any(clean(v) for v in r) for r in grid.rows):
-            empty_sheets += 1
-            ledger.roles = [RowRole(i + 1, Role.BLANK, "trang tính trống") for i in range(len(grid.rows))]
-            continue
-        if fold(grid.name).startswith(NON_DATA_SHEETS):
-            ledger.roles = _outside(grid.rows, "trang hướng dẫn / danh mục, không phải bảng đề án")
-            continue
-        _report_conversions(decode_grid(grid.rows, grid.fonts), rel, grid.name, result)
-        pinned = [d for d in province.dialect if d.sheet in ("*", grid.name)]
-        headers = [_pinned_header(grid, d) for d in pinned[:1]] if pinned else \
-            locate_headers(grid.rows, grid.merged, aliases, hidden_cols=frozenset(grid.hidden_cols))
-        if grid.hidden:
-            if headers:
-                hidden_tables.append(grid.name)
-            ledger.roles = _outside(grid.rows, "trang tính ẩn, không đọc")
-            continue
-        if not headers:
-            ledger.roles = _outside(grid.rows, "không có bảng đề án")
-            result.findings.append(Finding(
-                Severity.WARNING, "Không tìm thấy bảng đề án trong trang tính, trang này không được đọc. "
-                + describe_layout(grid.rows, grid.merged, aliases), rel, grid.name, code="NO_TABLE_IN_SHEET",
-                hint="Bảng cần có ít nhất cột “Tên đề án” và cột “Kinh phí hỗ trợ”; thêm tên cột của tỉnh vào mục "
-                     "columns trong config.yaml nếu tiêu đề khác."))
-            continue
-        plan = fold(grid.name).startswith(PLAN_SHEET_PREFIXES)
-        roles: dict[int, RowRole] = {}
-        sheet_records: list[dict[str, Any]] = []
-        for i, header in enumerate(headers):
-            tables_seen += 1
-            start = headers[i - 1].data_start if i else 0
-            end = headers[i + 1].first_row if i + 1 < len(headers) else len(grid.rows)
-            table_source = None
-            data_roles = (Role.PROJECT, Role.TASK, Role.BENEFICIARY, Role.GROUP, Role.SUBTOTAL, Role.TOTAL,
-                          Role.REJECTED)
-            after_data = max((r + 1 for r in range(start, header.first_row) if r in roles
-                              and roles[r].role in data_roles), default=start)
-            for r in range(start, header.first_row):
-                filled = any(clean(v) for v in grid.rows[r])
-                if r not in roles:
-                    roles[r] = RowRole(r + 1, Role.TITLE if filled else Role.BLANK,
-                                       "tiêu đề / dòng chữ phía trên bảng" if filled else "dòng trống")
-                    if filled and not plan:
-                        _title_period(grid, r, result)
-                if filled and r >= after_data and roles[r].role in (Role.TITLE, Role.NOTE, Role.SECTION):
-                    text = " ".join(clean(v) for v in grid.rows[r] if clean(v))
-                    if len(text.split()) <= 12:  # "Bảng 2: Khuyến công địa phương" names the table's source
-                        table_source = source_in(sources, text) or table_source
-            header = _settle_units(grid, header, end, default_unit, rel, result)
-            if header.rivals:
-                shown = ", ".join(f"{cell_ref(header.last_row + 1, c)} “{header.labels.get(c, '')}”"
-                                  for c in (header.columns["support"], *header.rivals))
-                result.findings.append(Finding(
-                    Severity.ERROR, f"Không rõ cột nào là kinh phí hỗ trợ: {shown}", rel, grid.name,
-                    cell_ref(header.last_row + 1, header.columns["support"]), code="AMBIGUOUS_COLUMN",
-                    hint="Đổi tên cho rõ (vd. “Kinh phí hỗ trợ (cũ)” → “Ghi chú kinh phí cũ”), hoặc cố định bố cục "
-                         "trong config.yaml (provinces.<tỉnh>.dialect; xem “khuyencong check --dialect”)."))
-            ctx = TableContext(rel, grid.name, header, end, table_source or source_in(sources, grid.name),
-                               file_source, sources, plan, extra_status, frozenset(grid.hidden_rows))
-            _hidden_columns_note(grid, header, rel, result)
-            table = TableReader(grid.rows, grid.merged, ctx).run()
-            for role in table.roles:
-                roles[role.row - 1] = role
-            result.findings += table.findings
-            sheet_records += table.records
-            stated.setdefault(grid.name, []).extend(table.stated)
-            result.dialect.append(_dialect(grid.name, header))
-        for r in range(len(grid.rows)):
-            roles.setdefault(r, RowRole(r + 1, Role.BLANK if not any(clean(v) for v in grid.rows[r]) else Role.NOTE,
-                                        "dòng trống" if not any(clean(v) for v in grid.rows[r]) else "ngoài bảng"))
-        ledger.roles = [roles[r] for r in sorted(roles)]
-        per_sheet[grid.name] = sheet_records
-    _drop_summary_copies(per_sheet, result)
-    _check_summary_sheets(per_sheet, stated, result)
-    for name, sheet_records in per_sheet.items():
+        _read_sheet(grid, reading, result)
+    _drop_summary_copies(reading.per_sheet, result)
+    _check_summary_sheets(reading.per_sheet, reading.stated, result)
+    rows: list[dict[str, Any]] = []
+    for name, sheet_records in reading.per_sheet.items():
         explained = any(f.severity is Severity.ERROR and f.sheet == name for f in result.findings)
         if not sheet_records and not explained and not any(f.code == "SUMMARY_SHEET" and f.sheet == name
                                                             for f in result.findings):
@@ -189,22 +131,113 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
                 Severity.ERROR, "Trang tính có bảng nhưng không đọc được đề án nào", rel, name, code="NO_RECORDS",
                 hint="Xem các lỗi của trang này, hoặc chạy “khuyencong check --rows” để xem từng dòng được hiểu thế nào."))
         rows += sheet_records
-    if not grids or empty_sheets == len(grids):
-        result.findings.append(Finding(Severity.ERROR, "Tệp không có dữ liệu (mọi trang tính đều trống)", rel,
-                                       code="FILE_EMPTY", hint="Kiểm tra lại tệp; có thể đã lưu nhầm bản trống."))
-    elif tables_seen == 0:
-        where = (f" Bảng chỉ có ở trang tính ẩn: {', '.join(hidden_tables)}; hãy hiện trang (Unhide) rồi chạy lại."
-                 if hidden_tables else "")
-        result.findings.append(Finding(Severity.ERROR, "Không tìm thấy bảng đề án nào trong tệp." + where, rel,
-                                       code="NO_TABLE", hint="Bảng cần có ít nhất cột “Tên đề án” và cột “Kinh phí "
-                                       "hỗ trợ”; thêm tên cột của tỉnh vào mục columns trong config.yaml."))
-    elif hidden_tables:
-        result.findings.append(Finding(Severity.WARNING, f"Trang tính ẩn có bảng nhưng không được đọc: "
-                                       f"{', '.join(hidden_tables)}", rel, code="HIDDEN_TABLE",
-                                       hint="Nếu cần dùng, hiện trang (Unhide) rồi chạy lại; nếu không, có thể xóa."))
+    _file_level_findings(grids, reading, result)
     _plan_or_data(rows, result)
     result.records = rec.frame(rows)
     return result
+
+
+def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
+    """One sheet: its tables read, every row given a role in its ledger."""
+    rel = reading.rel
+    ledger = Ledger(rel, grid.name, read=len(grid.rows))
+    result.ledgers.append(ledger)
+    if not any(any(clean(v) for v in r) for r in grid.rows):
+        reading.empty_sheets += 1
+        ledger.roles = [RowRole(i + 1, Role.BLANK, "trang tính trống") for i in range(len(grid.rows))]
+        return
+    if fold(grid.name).startswith(NON_DATA_SHEETS):
+        ledger.roles = _outside(grid.rows, "trang hướng dẫn / danh mục, không phải bảng đề án")
+        return
+    _report_conversions(decode_grid(grid.rows, grid.fonts), rel, grid.name, result)
+    pinned = [d for d in reading.dialect if d.sheet in ("*", grid.name)]
+    headers = [_pinned_header(grid, d) for d in pinned[:1]] if pinned else \
+        locate_headers(grid.rows, grid.merged, reading.aliases, hidden_cols=frozenset(grid.hidden_cols))
+    if grid.hidden:
+        if headers:
+            reading.hidden_tables.append(grid.name)
+        ledger.roles = _outside(grid.rows, "trang tính ẩn, không đọc")
+        return
+    if not headers:
+        ledger.roles = _outside(grid.rows, "không có bảng đề án")
+        result.findings.append(Finding(
+            Severity.WARNING, "Không tìm thấy bảng đề án trong trang tính, trang này không được đọc. "
+            + describe_layout(grid.rows, grid.merged, reading.aliases), rel, grid.name, code="NO_TABLE_IN_SHEET",
+            hint="Bảng cần có ít nhất cột “Tên đề án” và cột “Kinh phí hỗ trợ”; thêm tên cột của tỉnh vào mục "
+                 "columns trong config.yaml nếu tiêu đề khác."))
+        return
+    plan = fold(grid.name).startswith(PLAN_SHEET_PREFIXES)
+    roles: dict[int, RowRole] = {}
+    sheet_records: list[dict[str, Any]] = []
+    for i, header in enumerate(headers):
+        reading.tables += 1
+        start = headers[i - 1].data_start if i else 0
+        end = headers[i + 1].first_row if i + 1 < len(headers) else len(grid.rows)
+        table_source = _rows_above(grid, start, header, roles, plan, reading, result)
+        header = _settle_units(grid, header, end, reading.default_unit, rel, result)
+        if header.rivals:
+            shown = ", ".join(f"{cell_ref(header.last_row + 1, c)} “{header.labels.get(c, '')}”"
+                              for c in (header.columns["support"], *header.rivals))
+            result.findings.append(Finding(
+                Severity.ERROR, f"Không rõ cột nào là kinh phí hỗ trợ: {shown}", rel, grid.name,
+                cell_ref(header.last_row + 1, header.columns["support"]), code="AMBIGUOUS_COLUMN",
+                hint="Đổi tên cho rõ (vd. “Kinh phí hỗ trợ (cũ)” → “Ghi chú kinh phí cũ”), hoặc cố định bố cục "
+                     "trong config.yaml (provinces.<tỉnh>.dialect; xem “khuyencong check --dialect”)."))
+        ctx = TableContext(rel, grid.name, header, end, table_source or source_in(reading.sources, grid.name),
+                           reading.file_source, reading.sources, plan, reading.extra_status,
+                           frozenset(grid.hidden_rows))
+        _hidden_columns_note(grid, header, rel, result)
+        table = TableReader(grid.rows, grid.merged, ctx).run()
+        for role in table.roles:
+            roles[role.row - 1] = role
+        result.findings += table.findings
+        sheet_records += table.records
+        reading.stated.setdefault(grid.name, []).extend(table.stated)
+        result.dialect.append(_dialect(grid.name, header))
+    for r in range(len(grid.rows)):
+        filled = any(clean(v) for v in grid.rows[r])
+        roles.setdefault(r, RowRole(r + 1, Role.NOTE if filled else Role.BLANK, "ngoài bảng" if filled else "dòng trống"))
+    ledger.roles = [roles[r] for r in sorted(roles)]
+    reading.per_sheet[grid.name] = sheet_records
+
+
+def _rows_above(grid: Grid, start: int, header: Header, roles: dict[int, RowRole], plan: bool,
+                reading: _Reading, result: FileResult) -> Source | None:
+    """Title rows above a table get their role; they may state the period, and name the table's
+    source ("Bảng 2: Khuyến công địa phương"), which is returned."""
+    table_source = None
+    data_roles = (Role.PROJECT, Role.TASK, Role.BENEFICIARY, Role.GROUP, Role.SUBTOTAL, Role.TOTAL, Role.REJECTED)
+    after_data = max((r + 1 for r in range(start, header.first_row) if r in roles and roles[r].role in data_roles),
+                     default=start)
+    for r in range(start, header.first_row):
+        filled = any(clean(v) for v in grid.rows[r])
+        if r not in roles:
+            roles[r] = RowRole(r + 1, Role.TITLE if filled else Role.BLANK,
+                               "tiêu đề / dòng chữ phía trên bảng" if filled else "dòng trống")
+            if filled and not plan:
+                _title_period(grid, r, result)
+        if filled and r >= after_data and roles[r].role in (Role.TITLE, Role.NOTE, Role.SECTION):
+            text = " ".join(clean(v) for v in grid.rows[r] if clean(v))
+            if len(text.split()) <= 12:
+                table_source = source_in(reading.sources, text) or table_source
+    return table_source
+
+
+def _file_level_findings(grids: list[Grid], reading: _Reading, result: FileResult) -> None:
+    rel = reading.rel
+    if not grids or reading.empty_sheets == len(grids):
+        result.findings.append(Finding(Severity.ERROR, "Tệp không có dữ liệu (mọi trang tính đều trống)", rel,
+                                       code="FILE_EMPTY", hint="Kiểm tra lại tệp; có thể đã lưu nhầm bản trống."))
+    elif reading.tables == 0:
+        where = (f" Bảng chỉ có ở trang tính ẩn: {', '.join(reading.hidden_tables)}; hãy hiện trang (Unhide) rồi "
+                 "chạy lại." if reading.hidden_tables else "")
+        result.findings.append(Finding(Severity.ERROR, "Không tìm thấy bảng đề án nào trong tệp." + where, rel,
+                                       code="NO_TABLE", hint="Bảng cần có ít nhất cột “Tên đề án” và cột “Kinh phí "
+                                       "hỗ trợ”; thêm tên cột của tỉnh vào mục columns trong config.yaml."))
+    elif reading.hidden_tables:
+        result.findings.append(Finding(Severity.WARNING, f"Trang tính ẩn có bảng nhưng không được đọc: "
+                                       f"{', '.join(reading.hidden_tables)}", rel, code="HIDDEN_TABLE",
+                                       hint="Nếu cần dùng, hiện trang (Unhide) rồi chạy lại; nếu không, có thể xóa."))
 
 
 def _plan_or_data(rows: list[dict[str, Any]], result: FileResult) -> None:
