@@ -44,6 +44,7 @@ class Sheet:
     merges: list[str] = field(default_factory=list)
     fonts: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based -> font
     hidden: bool = False
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based
 
 
 @dataclass
@@ -165,7 +166,16 @@ def build(seed: int) -> Case:
     if with_fonts:
         classes.append("legacy-fonts")
     hazard = rng.choices([None, "mismatch", "negative", "huge", "unknown_status", "header_only", "hidden",
-                          "error_cell", "bad_unit", "formula"], [55, 7, 4, 4, 6, 3, 3, 4, 4, 10])[0]
+                          "error_cell", "bad_unit", "formula", "period_conflict", "hidden_row"],
+                         [50, 7, 4, 4, 6, 3, 3, 4, 4, 10, 3, 3])[0]
+    if hazard == "hidden_row" and suffix != ".xlsx":
+        hazard = None
+    if hazard == "period_conflict" and name_style != "full":
+        hazard = None
+    if hazard == "period_conflict":  # the title names another period than the file name
+        other = next(p for p in Period if p is not period)
+        title = f"DANH SÁCH ĐỀ ÁN KHUYẾN CÔNG {PERIOD_WORDS[other][1]} {year}"
+        title_states_period = True
     if hazard == "error_cell" and suffix == ".csv":
         hazard = None
     if hazard == "formula" and suffix != ".xlsx":
@@ -198,6 +208,11 @@ def build(seed: int) -> Case:
     if extra:
         columns += [f"Tổng vốn{head_unit}", f"Vốn đối ứng{head_unit}", f"Đã giải ngân{head_unit}"]
         classes.append("confusable-columns")
+    row_units = unit in ("trieu", "dong") and unit_where == "dvt_line" and suffix != ".csv" and rng.random() < 0.3
+    if row_units:
+        columns.append("ĐVT")
+        classes.append("unit-column")
+    ditto = rng.random() < 0.2
     compound = rng.random() < 0.15
     if compound:
         columns[columns.index("Tên đề án")] = "Nội dung hoạt động, tên đề án"
@@ -217,12 +232,19 @@ def build(seed: int) -> Case:
         row[col["Tên đề án"]] = p.name
         row[col["Đơn vị thụ hưởng"]] = p.beneficiary if not p.members else f"{len(p.members):02d} cơ sở"
         row[col["Địa điểm"]] = p.place
-        row[col["Kinh phí hỗ trợ"]] = amount(p.support_m)
         row[col["Tình trạng"]] = p.status_text
+        money = amount
+        if row_units and rng.random() < 0.5:  # this row in the other unit, said in its ĐVT cell
+            other = "dong" if unit == "trieu" else "trieu"
+            row[col["ĐVT"]] = {"dong": "đồng", "trieu": "triệu đồng"}[other]
+
+            def money(triệu: float) -> object:
+                return _amount(rng, triệu, other, False)
+        row[col["Kinh phí hỗ trợ"]] = money(p.support_m)
         if extra:
-            row[col["Tổng vốn"]] = amount(p.support_m * 3)
-            row[col["Vốn đối ứng"]] = amount(p.support_m * 2)
-            row[col["Đã giải ngân"]] = amount(p.support_m / 2)
+            row[col["Tổng vốn"]] = money(p.support_m * 3)
+            row[col["Vốn đối ứng"]] = money(p.support_m * 2)
+            row[col["Đã giải ngân"]] = money(p.support_m / 2)
         return row
 
     def member_rows(p: Project, with_amounts: bool) -> list[list]:
@@ -276,6 +298,13 @@ def build(seed: int) -> Case:
             rows[-1][col["Kinh phí hỗ trợ"]] = amount(total)
             rows[-1][col["Tên đề án"]] = "TỔNG CỘNG"
             classes.append("total-above")
+            if len(projects_by_source) > 1 and rng.random() < 0.5:
+                for s_, ps_ in projects_by_source.items():
+                    part = [None] * width
+                    part[col["Tên đề án"]] = f"Trong đó: {'Khuyến công quốc gia' if s_ == 'KCQG' else 'Khuyến công địa phương'}"
+                    part[col["Kinh phí hỗ trợ"]] = amount(sum(p.support_m for p in ps_))
+                    rows.append(part)
+                classes.append("trong-do")
         for i, (s, ps) in enumerate(projects_by_source.items()):
             sub = sum(p.support_m for p in ps)
             if shape != "flat":
@@ -304,6 +333,10 @@ def build(seed: int) -> Case:
             else:
                 for j, p in enumerate(ps, 1):
                     rows.append(item_row(j, p, shape == "flat"))
+                    if ditto and shape == "flat" and j > 1 and "Nguồn kinh phí" in col:
+                        rows[-1][col["Nguồn kinh phí"]] = rng.choice(['"', "nt"] + (["〃"] if suffix != ".csv" else []))  # ditto: as the row above
+                        if "ditto" not in classes:
+                            classes.append("ditto")
                     records.append(p.truth)
                     if p.members:
                         rows += member_rows(p, "nhom:amounts" in classes)
@@ -434,7 +467,17 @@ def _apply_hazard(case: Case, hazard: str | None, rng: random.Random, col: dict[
         case.sheets.append(Sheet("Ghi chú tạm", [["Xem trang ẩn"]]))
         case.records = []
         case.refuse = ("NO_TABLE",)
+    elif hazard == "period_conflict":
+        case.refuse = ("PERIOD_CONFLICT",)
+        case.period = None
+    elif hazard == "hidden_row":
+        main.hidden_rows = {r}
+        case.refuse = ("HIDDEN_ROW",)
     elif hazard == "formula":
+        for j in _data_rows(main, col)[:2]:  # data cells written as formulas too
+            v = main.rows[j][money]
+            if isinstance(v, (int, float)) and v == int(v):
+                main.rows[j][money] = f"={int(v) // 2}+{int(v) - int(v) // 2}"
         letter = chr(ord("A") + money)
         for i, row in enumerate(main.rows):
             label = str(row[col["Tên đề án"]] or "") if len(row) > col["Tên đề án"] else ""
@@ -485,6 +528,8 @@ def write(case: Case, folder: Path) -> Path:
                 ws.merge_cells(rng)
             if sheet.hidden:
                 ws.sheet_state = "hidden"
+            for r in sheet.hidden_rows:
+                ws.row_dimensions[r + 1].hidden = True
         wb.save(path)
     elif case.suffix == ".xls":
         import xlwt

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from pipeline.findings import Severity
+from pipeline.findings import Finding, Severity
 from pipeline.ingest import ingest_file
 from tests import generator
 
@@ -19,6 +19,9 @@ def outcome(case, config, folder) -> tuple[str, str]:
     slug = case.name.split("-20")[0].split("-danh")[0]
     result = ingest_file(path, path.name, config, slug)
     errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    conflicts = result.period_for()[3]
+    if conflicts:  # what the batch turns into a PERIOD_CONFLICT error for the file
+        errors.append(Finding(Severity.ERROR, "; ".join(conflicts), path.name, code="PERIOD_CONFLICT"))
     got = [(r.source, r.name, r.support_vnd, r.status, r.record_type)
            for r in result.records[~result.records["plan"]].itertuples()]
     if errors:

@@ -319,7 +319,9 @@ def _settle_units(grid: Grid, header: Header, end: int, default: str, rel: str, 
     """
     units = dict(header.units)
     support_col = header.columns["support"]
+    unit_col = header.columns.get("unit")
     numbers = [n for row in grid.rows[header.data_start:end] if support_col < len(row)
+               if unit_col is None or unit_col >= len(row) or not clean(row[unit_col])  # a row's own ĐVT wins
                for n in [_bare_number(row[support_col])] if n is not None and n > 0]
     median = statistics.median(numbers) if numbers else None
     label = header.labels.get(support_col, "")
