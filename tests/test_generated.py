@@ -18,6 +18,9 @@ def outcome(case, config, folder) -> tuple[str, str]:
     path = generator.write(case, folder)
     slug = case.name.split("-20")[0].split("-danh")[0]
     result = ingest_file(path, path.name, config, slug)
+    for ledger in result.ledgers:  # every row read has exactly one role, with a reason
+        if not ledger.balanced or not all(r.reason for r in ledger.roles):
+            return "wrong", f"ledger of {ledger.sheet} does not account for every row"
     errors = [f for f in result.findings if f.severity is Severity.ERROR]
     conflicts = result.period_for()[3]
     if conflicts:  # what the batch turns into a PERIOD_CONFLICT error for the file

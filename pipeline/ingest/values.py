@@ -51,15 +51,23 @@ def _unit_line_patterns() -> list[re.Pattern]:
     return [re.compile(p) for p in vocab()["unit_line"]]
 
 
+_UNIT_START = re.compile(r"^(?:1[.,]?000(?:[.,]?000)?\s*)?(?:dong|d|vnd|nghin|ngan|ng\.?d|trieu|tr|trd|ty|ti)\b")
+
+
 def unit_line(text: str) -> str | None:
-    """Unit stated by a "ĐVT: 1.000 đồng" / "Đơn vị tính: triệu đồng" line or parenthesis, or None."""
+    """Unit stated by a "ĐVT: 1.000 đồng" / "Đơn vị tính: triệu đồng" line or parenthesis, or None.
+
+    What follows the label must open with a unit ("Đơn vị: Trung tâm Khuyến công" states none).
+    """
     folded = fold(text)
     for pattern in _unit_line_patterns():
         m = pattern.search(folded)
         if m:
-            unit = unit_in(m.group(1))
-            if unit:
-                return unit
+            rest = m.group(1).strip(" :.")
+            if _UNIT_START.match(rest):
+                unit = unit_in(rest[:30])
+                if unit:
+                    return unit
     return None
 
 
