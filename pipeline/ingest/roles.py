@@ -68,7 +68,7 @@ class TableContext:
 @dataclass(slots=True)
 class Item:
     r: int  # 0-based row
-    values: dict[str, Any]  # raw cell values by field (ditto marks resolved)
+    progress_raw: Any  # the progress cell as typed (number or text)
     name: str
     text: dict[str, str] = field(default_factory=dict)  # the same, as clean text
     style: str = "NONE"
@@ -209,7 +209,7 @@ class TableReader:
             texts = [t for t in text.values() if t]
             uncomputed = next((f for f, v in values.items() if isinstance(v, Uncomputed)), None)
             if uncomputed:
-                self.reject(Item(r, values, text.get("name", ""), text), uncomputed,
+                self.reject(Item(r, values.get("progress"), text.get("name", ""), text), uncomputed,
                             f"Ô có công thức {values[uncomputed]} chưa được tính (tệp chưa từng mở bằng Excel) và "
                             "không tính được", "Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi chạy lại.",
                             "FORMULA_UNCOMPUTED")
@@ -217,7 +217,7 @@ class TableReader:
             if r in self.ctx.hidden_rows:
                 if text.get("name") or any(isinstance(values.get(f), (int, float)) or text.get(f)
                                            for f in MONEY_FIELDS if f in values):
-                    self.reject(Item(r, values, text.get("name", ""), text), "name",
+                    self.reject(Item(r, values.get("progress"), text.get("name", ""), text), "name",
                                 "Dòng bị ẩn có số liệu đề án: không rõ có được tính hay không",
                                 "Hiện dòng (Unhide) để kiểm tra: giữ lại nếu là đề án của kỳ này, xóa nếu không.",
                                 "HIDDEN_ROW")
@@ -237,7 +237,7 @@ class TableReader:
             label = fold(stt if stt and not re.fullmatch(r"[\d.]+", stt) else "") or fold(name) or fold(texts[0])
             if footer or (not has_money and self._is_footer(texts)):
                 if has_money or text.get("status"):
-                    self.reject(Item(r, values, name, text=text), None, "Dòng có số liệu nằm dưới phần chữ ký / cuối bảng",
+                    self.reject(Item(r, values.get("progress"), name, text=text), None, "Dòng có số liệu nằm dưới phần chữ ký / cuối bảng",
                                 "Chuyển dòng này lên trong bảng, hoặc xóa nếu không phải đề án.", "ROW_AFTER_FOOTER")
                 else:
                     footer = True
@@ -275,7 +275,7 @@ class TableReader:
             if not has_money and not money_error and not self._has_row_data(text) and self._is_note(stt, name, texts):
                 self.role(r, Role.NOTE, "dòng chữ không có số liệu (ghi chú)")
                 continue
-            item = Item(r, values, name, text, section=len(sections) - 1, source=sections[-1][1], money=money,
+            item = Item(r, values.get("progress"), name, text, section=len(sections) - 1, source=sections[-1][1], money=money,
                         money_error=money_error)
             items.append(item)
             previous = values
@@ -653,7 +653,7 @@ class TableReader:
         })
 
     def _progress(self, item: Item) -> float | None | bool:
-        value = item.values.get("progress")
+        value = item.progress_raw
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         try:
