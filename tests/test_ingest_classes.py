@@ -520,3 +520,20 @@ def test_a_plan_sheet_alone_is_the_period_s_list_unless_it_names_a_later_year(tm
     assert len(alone.projects) == 1 and alone.plan == []
     beside = read(xlsx(tmp_path / "bac-kan-2022-nam.xlsx", rows, title="Kế hoạch 2023"), config)
     assert beside.projects == [] and len(beside.plan) == 1
+
+
+def test_a_struck_through_project_is_refused_not_counted(tmp_path, config):
+    rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 100, "Đang thực hiện"],
+            ["KCĐP", 2, "Hỗ trợ máy ép", "HTX B", 90, "Đang thực hiện"]]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "DS"
+    for row in rows:
+        ws.append(row)
+    ws["C3"].font = Font(strike=True)
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    result = read(path, config)
+    (error,) = [f for f in result.findings if f.severity is Severity.ERROR]
+    assert (error.code, error.cell) == ("STRUCK_ROW", "C3")
+    assert [p.name for p in result.projects] == ["Hỗ trợ máy sấy"]

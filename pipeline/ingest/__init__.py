@@ -185,7 +185,8 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
                      "trong config.yaml (provinces.<tỉnh>.dialect; xem “khuyencong check --dialect”)."))
         ctx = TableContext(rel, grid.name, header, end, table_source or source_in(reading.sources, grid.name),
                            reading.file_source, reading.sources, plan, reading.extra_status,
-                           frozenset(grid.hidden_rows))
+                           frozenset(grid.hidden_rows),
+                           frozenset(r for r, c in grid.struck if c == header.columns["name"]))
         _hidden_columns_note(grid, header, rel, result)
         table = TableReader(grid.rows, grid.merged, ctx).run()
         for role in table.roles:

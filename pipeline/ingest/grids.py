@@ -64,6 +64,7 @@ class Grid:
     computed: list[tuple[int, int]] = field(default_factory=list)  # formulas computed here
     hidden_rows: set[int] = field(default_factory=set)  # 0-based, .xlsx only
     hidden_cols: set[int] = field(default_factory=set)
+    struck: set[tuple[int, int]] = field(default_factory=set)  # cells whose text is struck through
 
 
 def is_spreadsheet(path: Path) -> bool:
@@ -113,7 +114,7 @@ def read_grids(path: Path) -> list[Grid]:
             row[c] = value
         hidden = "hidden" in str(meta.visible).lower()
         grids.append(Grid(meta.name, rows, list(sheet.merged_cell_ranges or []), info.fonts, hidden, info.computed,
-                          info.hidden_rows, info.hidden_cols))
+                          info.hidden_rows, info.hidden_cols, info.struck))
     return grids
 
 
@@ -124,6 +125,7 @@ class _SheetExtras:
     computed: list[tuple[int, int]] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
+    struck: set[tuple[int, int]] = field(default_factory=set)
 
 
 def _read_csv(path: Path) -> Grid:
@@ -169,7 +171,7 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
             book = etree.fromstring(zf.read("xl/workbook.xml"))
             rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
             targets = {r.get("Id"): r.get("Target") for r in rels.findall("pr:Relationship", _NS)}
-            style_fonts = _xlsx_style_fonts(zf) if "xl/styles.xml" in names else {}
+            style_fonts, struck_styles = _xlsx_styles(zf) if "xl/styles.xml" in names else ({}, set())
             shared_legacy = _xlsx_shared_string_fonts(zf) if "xl/sharedStrings.xml" in names else {}
             found: dict[str, _SheetExtras] = {}
             pending: list[tuple[str, tuple[int, int], str]] = []
@@ -184,7 +186,7 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
                     data = fh.read()
                 if b'hidden="1"' in data or b'hidden="true"' in data:
                     extras.hidden_rows, extras.hidden_cols = _hidden_rows_cols(data)
-                if not _worth_parsing(data, style_fonts, bool(shared_legacy)):
+                if not _worth_parsing(data, style_fonts, struck_styles, bool(shared_legacy)):
                     continue  # no error cell, no formula, no legacy font: calamine's values are all there is
                 with io.BytesIO(data) as fh:
                     for _, cell in etree.iterparse(fh, tag=f"{_M}c"):
@@ -202,8 +204,11 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
                                 pending.append((sheet.get("name"), _parse_ref(ref), formula.text or ""))
                             elif formula is not None and kind == "str" and (value is None or value.text is None):
                                 pending.append((sheet.get("name"), _parse_ref(ref), formula.text or ""))
+                        style = int(cell.get("s") or 0)
+                        if style in struck_styles:
+                            extras.struck.add(_parse_ref(ref))
                         if kind in ("s", "inlineStr", "str"):
-                            font = style_fonts.get(int(cell.get("s") or 0))
+                            font = style_fonts.get(style)
                             if font is None and kind == "s" and value is not None and value.text:
                                 font = shared_legacy.get(int(value.text))
                             if font:
@@ -236,28 +241,32 @@ def _hidden_rows_cols(data: bytes) -> tuple[set[int], set[int]]:
     return rows, cols
 
 
-def _worth_parsing(data: bytes, style_fonts: dict[int, str], shared_legacy: bool) -> bool:
+def _worth_parsing(data: bytes, style_fonts: dict[int, str], struck: set[int], shared_legacy: bool) -> bool:
     """A cheap scan of the sheet's bytes for anything calamine misses."""
     if b't="e"' in data or b"<f>" in data or b"<f " in data or (shared_legacy and b't="s"' in data):
         return True
-    if style_fonts:
-        styles = b"|".join(str(i).encode() for i in style_fonts)
+    if style_fonts or struck:
+        styles = b"|".join(str(i).encode() for i in set(style_fonts) | struck)
         return re.search(rb' s="(?:' + styles + rb')"', data) is not None
     return False
 
 
-def _xlsx_style_fonts(zf: zipfile.ZipFile) -> dict[int, str]:
-    """Cell style index -> font name, for the styles whose font is a legacy Vietnamese one."""
+def _xlsx_styles(zf: zipfile.ZipFile) -> tuple[dict[int, str], set[int]]:
+    """Cell style index -> font name for styles in a legacy Vietnamese font; and the styles that
+    strike text through (offices strike out a cancelled đề án rather than delete it)."""
     styles = etree.fromstring(zf.read("xl/styles.xml"))
-    fonts = [f.find("m:name", _NS) for f in styles.findall("m:fonts/m:font", _NS)]
-    names = [f.get("val") if f is not None else "" for f in fonts]
-    out = {}
+    fonts = styles.findall("m:fonts/m:font", _NS)
+    names = [(f.find("m:name", _NS).get("val") if f.find("m:name", _NS) is not None else "") for f in fonts]
+    strike = [f.find("m:strike", _NS) is not None and f.find("m:strike", _NS).get("val") not in ("0", "false")
+              for f in fonts]
+    legacy, struck = {}, set()
     for i, xf in enumerate(styles.findall("m:cellXfs/m:xf", _NS)):
         font_id = int(xf.get("fontId") or 0)
-        name = names[font_id] if font_id < len(names) else ""
-        if font_encoding(name):
-            out[i] = name
-    return out
+        if font_id < len(names) and font_encoding(names[font_id]):
+            legacy[i] = names[font_id]
+        if font_id < len(strike) and strike[font_id]:
+            struck.add(i)
+    return legacy, struck
 
 
 def _xlsx_shared_string_fonts(zf: zipfile.ZipFile) -> dict[int, str]:

@@ -63,6 +63,7 @@ class TableContext:
     plan: bool = False
     extra_status: tuple = ()
     hidden_rows: frozenset = frozenset()
+    struck_rows: frozenset = frozenset()  # rows whose name is struck through
 
 
 @dataclass(slots=True)
@@ -213,6 +214,12 @@ class TableReader:
                             f"Ô có công thức {values[uncomputed]} chưa được tính (tệp chưa từng mở bằng Excel) và "
                             "không tính được", "Mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi chạy lại.",
                             "FORMULA_UNCOMPUTED")
+                continue
+            if r in self.ctx.struck_rows and text.get("name"):
+                self.reject(Item(r, values.get("progress"), text.get("name", ""), text), "name",
+                            "Tên đề án bị gạch ngang (thường là đề án đã hủy): không rõ có được tính hay không",
+                            "Xóa dòng nếu đề án đã hủy; nếu vẫn tính, bỏ gạch ngang và ghi tình trạng "
+                            "(vd. “Xin dừng thực hiện”).", "STRUCK_ROW")
                 continue
             if r in self.ctx.hidden_rows:
                 if text.get("name") or any(isinstance(values.get(f), (int, float)) or text.get(f)
