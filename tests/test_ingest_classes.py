@@ -537,3 +537,23 @@ def test_a_struck_through_project_is_refused_not_counted(tmp_path, config):
     (error,) = [f for f in result.findings if f.severity is Severity.ERROR]
     assert (error.code, error.cell) == ("STRUCK_ROW", "C3")
     assert [p.name for p in result.projects] == ["Hỗ trợ máy sấy"]
+
+
+def test_xls_hidden_rows_and_struck_names_are_refused(tmp_path, config):
+    import xlwt
+
+    book = xlwt.Workbook()
+    ws = book.add_sheet("DS")
+    struck = xlwt.easyxf("font: struck_out on")
+    for r, row in enumerate([["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 100, "Đang thực hiện"],
+                             ["KCĐP", 2, "Hỗ trợ máy ép", "HTX B", 90, "Đang thực hiện"],
+                             ["KCĐP", 3, "Hỗ trợ máy cắt", "HTX C", 80, "Đang thực hiện"]]):
+        for c, v in enumerate(row):
+            ws.write(r, c, v, struck if (r, c) == (2, 2) else xlwt.Style.default_style)
+    ws.row(3).hidden = True
+    path = tmp_path / "t.xls"
+    book.save(str(path))
+    result = read(path, config)
+    assert {(f.code, f.cell) for f in result.findings if f.severity is Severity.ERROR} == {
+        ("STRUCK_ROW", "C3"), ("HIDDEN_ROW", "C4")}
+    assert [p.name for p in result.projects] == ["Hỗ trợ máy sấy"]

@@ -345,6 +345,8 @@ def _xls_extras(path: Path) -> dict[str, _SheetExtras]:
     for index in range(book.nsheets):
         sheet = book.sheet_by_index(index)
         extras = _SheetExtras()
+        extras.hidden_rows = {r for r, info in getattr(sheet, "rowinfo_map", {}).items() if info.hidden}
+        extras.hidden_cols = {c for c, info in getattr(sheet, "colinfo_map", {}).items() if info.hidden}
         for r in range(sheet.nrows):
             for c in range(sheet.ncols):
                 cell = sheet.cell(r, c)
@@ -353,9 +355,11 @@ def _xls_extras(path: Path) -> dict[str, _SheetExtras]:
                 elif cell.ctype == xlrd.XL_CELL_TEXT and xfs:
                     xf = xfs[cell.xf_index] if cell.xf_index < len(xfs) else None
                     if xf is not None and xf.font_index < len(fonts):
-                        name = fonts[xf.font_index].name
-                        if font_encoding(name):
-                            extras.fonts[(r, c)] = name
+                        font = fonts[xf.font_index]
+                        if font_encoding(font.name):
+                            extras.fonts[(r, c)] = font.name
+                        if font.struck_out:
+                            extras.struck.add((r, c))
         found[sheet.name] = extras
         book.unload_sheet(index)
     return found
