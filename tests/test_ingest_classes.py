@@ -557,3 +557,23 @@ def test_xls_hidden_rows_and_struck_names_are_refused(tmp_path, config):
     assert {(f.code, f.cell) for f in result.findings if f.severity is Severity.ERROR} == {
         ("STRUCK_ROW", "C3"), ("HIDDEN_ROW", "C4")}
     assert [p.name for p in result.projects] == ["Hỗ trợ máy sấy"]
+
+
+def test_section_rows_with_a_count_still_name_the_source(tmp_path, config):
+    rows = [HEAD, ["A", "Khuyến công quốc gia", "01 đề án", 300, None],
+            [1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện"],
+            ["B", "Khuyến công địa phương", "02 đề án", 190, None],
+            [1, "Hỗ trợ máy ép", "HTX B", 100, "Đang thực hiện"], [2, "Hỗ trợ máy cắt", "HTX C", 90, "Đã hoàn thành"],
+            [None, "Tổng kinh phí", None, 490, None]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert [p.source.value for p in result.projects] == ["KCQG", "KCDP", "KCDP"]
+    assert result.findings == []
+
+
+def test_a_heading_that_names_a_source_sets_it_for_the_rows_under_it(tmp_path, config):
+    rows = [HEAD, ["A", "Khuyến công quốc gia", None, 300, None],
+            [1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện"],
+            ["B", "Khuyến công địa phương", "Trung tâm Khuyến công", 190, None],
+            [1, "Hỗ trợ máy ép", "HTX B", 100, "Đang thực hiện"], [2, "Hỗ trợ máy cắt", "HTX C", 90, "Đã hoàn thành"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert [p.source.value for p in result.projects] == ["KCQG", "KCDP", "KCDP"]

@@ -35,7 +35,7 @@ _NUMBERING_CELL = re.compile(r"^\(?\d{1,2}\)?(?:\s*=\s*[\d()+\-*/x ]+)?$|^\(?[A-
 _SUBTOTAL = re.compile(
     r"^(?:(?:[ivx]+|[a-d])[.)]?\s+)?(?:tong cong|tong so|tong|cong|cong so|cong nhom|cong muc)"
     r"(?:\s*[:(].*|\s+(?:kcqg|kcdp|khuyen cong.*|nguon.*|muc.*|phan.*|nhom.*|[ivx]+|[a-d]|i\+ii.*|a\+b.*|"
-    r"\(?[a-d]\s*\+.*|[ivx]+\s*\+.*|toan tinh|ca nam|chung)\s*\)?)?\s*[:.]?$"
+    r"\(?[a-d]\s*\+.*|[ivx]+\s*\+.*|toan tinh|ca nam|chung|kinh phi.*|von.*|so tien.*)\s*\)?)?\s*[:.]?$"
 )
 _DATE_LINE = re.compile(r"ngay\s*\.*\s*\d*\s*\.*\s*thang\s*\.*\s*\d*\s*\.*\s*nam\s*\d{0,4}")
 _LEAD = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)/]|[-–—•+*])\s+")
@@ -48,6 +48,9 @@ _BENEFICIARY_PREFIX = re.compile(
 )
 MAX_SUPPORT = 50_000_000_000  # more than this for one đề án is refused
 MIN_SUPPORT = 1_000_000  # less is a warning
+_STYLE_RANK = {"UPPER": 0, "ROMAN": 1, "ARABIC": 2, "DOT1": 3, "DOT2": 4, "DOT3": 5, "LOWER": 6, "PAREN": 6,
+               "DASH": 7, "PLUS": 8, "STAR": 9}
+_COUNT = re.compile(r"^\d+\s*(?:de an|du an|nhiem vu|noi dung|dong)?$")
 _PERCENTISH = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*%?\s*$")
 
 
@@ -337,17 +340,23 @@ class TableReader:
         return any(text.get(f) for f in ("beneficiary", "status", "progress", "place", "decision"))
 
     def _section_source(self, text: dict[str, str], name: str, texts: list[str]) -> Source | None:
-        """A funding-source row: short text naming KCQG/KCĐP, with no beneficiary, status or place."""
-        if self._has_row_data(text) or text.get("source"):
+        """A funding-source row: short text naming KCQG/KCĐP, with no beneficiary, status or place
+        (a count such as "03 đề án" in another column is allowed)."""
+        if text.get("source") or any(t and not _COUNT.match(fold(t)) for f, t in text.items()
+                                     if f in ("beneficiary", "status", "progress", "place", "decision")):
             return None
         label = name or next((t for t in texts if not re.fullmatch(r"[\dIVXA-E.)]+", t)), "")
+        return self._opening_source(label)
+
+    def _opening_source(self, label: str) -> Source | None:
+        """The source a short label opens with ("Khuyến công địa phương năm 2022"), or None
+        ("Quảng bá sản phẩm địa phương" names a product, not a source)."""
         if len(label) > 80:
             return None
         core = re.sub(r"\([^)]*\)", "", _SECTION_LEAD.sub("", fold(label))).strip(" :.-")
         if not core or words_pattern("activities").match(core):
             return None
         for variant in (core, _SECTION_PREFIX.sub("", core)):
-            # the source must open the text: "Khuyến công địa phương năm 2022", not "Quảng bá sản phẩm địa phương"
             hits = [(s, m) for s, p in self.ctx.source_words.items() if (m := p.match(variant))]
             if len(hits) == 1 and len(variant[hits[0][1].end():].split()) <= 4:
                 return hits[0][0]
@@ -423,6 +432,9 @@ class TableReader:
         return "OTHER"
 
     def _assign_depths(self, items: list[Item]) -> None:
+        """Depth by numbering: a style seen before returns to its level; a new one goes under the
+        current row, unless the usual order of Vietnamese tables (A > I > 1 > 1.1 > a > - > +) puts
+        it above: "B." after "1." closes the "A." part rather than opening a level inside "1."."""
         stack: list[str] = []
         for item in items:
             s = item.style = self._style(item)
@@ -435,6 +447,9 @@ class TableReader:
                 del stack[i + 1:]
                 item.depth = i
             else:
+                rank = _STYLE_RANK.get(s)
+                while rank is not None and stack and _STYLE_RANK.get(stack[-1], -1) > rank:
+                    stack.pop()
                 stack.append(s)
                 item.depth = len(stack) - 1
 
@@ -448,6 +463,18 @@ class TableReader:
             (path[-1].children if path else roots).append(item)
             path.append(item)
         return roots
+
+    def _inherit_source(self, item: Item) -> None:
+        """A heading that names a source ("B. Khuyến công địa phương" with a note beside it) sets
+        the source of every row under it, as a section row would."""
+        source = self._opening_source(item.name)
+        if source is None:
+            return
+        stack = list(item.children)
+        while stack:
+            kid = stack.pop()
+            kid.source = source
+            stack.extend(kid.children)
 
     def _resolve(self, item: Item, content: str) -> None:
         if item.money_error:
@@ -470,6 +497,7 @@ class TableReader:
             else:
                 item.role, item.reason = Role.GROUP, "tiêu đề nhóm hoạt động (không ghi số tiền); các dòng dưới là đề án"
                 self.role(item.r, Role.GROUP, item.reason)
+                self._inherit_source(item)
             for child in kids:
                 self._resolve(child, content=item.name if item.role is Role.GROUP else content)
             return
@@ -514,6 +542,7 @@ class TableReader:
         if not item.has_status or is_activity:
             item.role, item.reason = Role.GROUP, "nhóm hoạt động: số tiền bằng tổng các đề án bên dưới"
             self.role(item.r, Role.GROUP, item.reason)
+            self._inherit_source(item)
             for child in kids:
                 self._resolve(child, content=item.name)
             return
@@ -582,7 +611,11 @@ class TableReader:
             return self.reject(item, "support", f"Số tiền {dong(big)} cho một đề án là không hợp lý "
                                f"(kinh phí hỗ trợ một đề án không quá {dong(MAX_SUPPORT)})",
                                "Kiểm tra số và đơn vị tính của dòng này.", "AMOUNT_IMPLAUSIBLE")
-        if 0 < support < MIN_SUPPORT:
+        if support == 0:
+            self.finding(Severity.WARNING, r, "support", f"Đề án “{name}” có kinh phí hỗ trợ bằng 0",
+                         "Kiểm tra lại; nếu đề án không dùng kinh phí khuyến công thì không nên liệt kê.",
+                         code="AMOUNT_ZERO")
+        elif 0 < support < MIN_SUPPORT:
             self.finding(Severity.WARNING, r, "support", f"Kinh phí hỗ trợ {dong(support)} rất nhỏ cho một đề án; "
                          "kiểm tra đơn vị tính", code="AMOUNT_SMALL")
         text = item.text
