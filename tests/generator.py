@@ -313,6 +313,10 @@ def build(seed: int) -> Case:
                 row[0], row[col["Tên đề án"]] = stt, label
                 if rng.random() < 0.5:
                     row[col["Kinh phí hỗ trợ"]] = amount(sub)
+                if rng.random() < 0.25:  # the section row counts its đề án
+                    row[col["Đơn vị thụ hưởng"]] = f"{len(ps):02d} đề án"
+                    if "section-count" not in classes:
+                        classes.append("section-count")
                 rows.append(row)
             if shape == "groups":
                 tasks = [p for p in ps if p.record_type != "de_an"]
