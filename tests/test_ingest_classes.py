@@ -577,3 +577,20 @@ def test_a_heading_that_names_a_source_sets_it_for_the_rows_under_it(tmp_path, c
             [1, "Hỗ trợ máy ép", "HTX B", 100, "Đang thực hiện"], [2, "Hỗ trợ máy cắt", "HTX C", 90, "Đã hoàn thành"]]
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
     assert [p.source.value for p in result.projects] == ["KCQG", "KCDP", "KCDP"]
+
+
+def test_a_plan_sheet_named_in_tcvn3_is_still_a_plan_sheet(tmp_path, config):
+    rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 100, "Đang thực hiện"]]
+    plan = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy nghiền", "HTX B", 200, None]]
+    result = read(xlsx(tmp_path / "bac-kan-2022-nam.xlsx", rows, more={"KÕ ho¹ch 2023": plan}), config)
+    assert [p.name for p in result.projects] == ["Hỗ trợ máy sấy"]
+    assert [p.name for p in result.plan] == ["Hỗ trợ máy nghiền"]
+
+
+def test_a_sheet_titled_as_next_year_s_registration_is_the_plan(tmp_path, config):
+    rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 100, "Đang thực hiện"]]
+    plan = [["DANH MỤC ĐỀ ÁN ĐĂNG KÝ KẾ HOẠCH KHUYẾN CÔNG NĂM 2023"], ["Nguồn", *HEAD],
+            ["KCĐP", 1, "Hỗ trợ máy nghiền", "HTX B", 200, None]]
+    result = read(xlsx(tmp_path / "bac-kan-2022-nam.xlsx", rows, more={"Sheet2": plan}), config)
+    assert [p.name for p in result.projects] == ["Hỗ trợ máy sấy"]
+    assert [p.name for p in result.plan] == ["Hỗ trợ máy nghiền"]

@@ -20,7 +20,7 @@ import pandas as pd
 from pipeline.config import Config
 from pipeline.findings import Finding, Severity, cell_ref
 from pipeline.ingest import records as rec
-from pipeline.ingest.decode import ENCODINGS, LABELS, decode_grid
+from pipeline.ingest.decode import ENCODINGS, LABELS, best_reading, decode_grid, suspicious
 from pipeline.ingest.grids import Grid, WorkbookError, is_spreadsheet, read_grids
 from pipeline.ingest.periods import Stated, combine, from_filename, from_title
 from pipeline.ingest.roles import TableContext, TableReader, source_in
@@ -146,7 +146,8 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
         reading.empty_sheets += 1
         ledger.roles = [RowRole(i + 1, Role.BLANK, "trang tính trống") for i in range(len(grid.rows))]
         return
-    if fold(grid.name).startswith(NON_DATA_SHEETS):
+    title = best_reading(grid.name)[0] if suspicious(grid.name) else grid.name  # "KÕ ho¹ch 2023" -> "Kế hoạch 2023"
+    if fold(title).startswith(NON_DATA_SHEETS):
         ledger.roles = _outside(grid.rows, "trang hướng dẫn / danh mục, không phải bảng đề án")
         return
     _report_conversions(decode_grid(grid.rows, grid.fonts), rel, grid.name, result)
@@ -166,7 +167,7 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
             hint="Bảng cần có ít nhất cột “Tên đề án” và cột “Kinh phí hỗ trợ”; thêm tên cột của tỉnh vào mục "
                  "columns trong config.yaml nếu tiêu đề khác."))
         return
-    plan = fold(grid.name).startswith(PLAN_SHEET_PREFIXES)
+    plan = fold(title).startswith(PLAN_SHEET_PREFIXES) or _plans_a_later_year(grid, headers[0], result)
     roles: dict[int, RowRole] = {}
     sheet_records: list[dict[str, Any]] = []
     for i, header in enumerate(headers):
@@ -183,7 +184,7 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
                 cell_ref(header.last_row + 1, header.columns["support"]), code="AMBIGUOUS_COLUMN",
                 hint="Đổi tên cho rõ (vd. “Kinh phí hỗ trợ (cũ)” → “Ghi chú kinh phí cũ”), hoặc cố định bố cục "
                      "trong config.yaml (provinces.<tỉnh>.dialect; xem “khuyencong check --dialect”)."))
-        ctx = TableContext(rel, grid.name, header, end, table_source or source_in(reading.sources, grid.name),
+        ctx = TableContext(rel, grid.name, header, end, table_source or source_in(reading.sources, title),
                            reading.file_source, reading.sources, plan, reading.extra_status,
                            frozenset(grid.hidden_rows),
                            frozenset(r for r, c in grid.struck if c == header.columns["name"]))
@@ -200,6 +201,22 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
         roles.setdefault(r, RowRole(r + 1, Role.NOTE if filled else Role.BLANK, "ngoài bảng" if filled else "dòng trống"))
     ledger.roles = [roles[r] for r in sorted(roles)]
     reading.per_sheet[grid.name] = sheet_records
+
+
+_PLAN_TITLE = re.compile(r"\b(?:ke hoach|dang ky|de xuat|du kien)\b[^0-9]{0,40}\b((?:19|20)\d{2})\b")
+
+
+def _plans_a_later_year(grid: Grid, header: Header, result: FileResult) -> bool:
+    """A sheet whose title registers đề án for a later year than the file's ("Danh mục đề án đăng ký
+    kế hoạch năm 2023" in a 2022 report) is next year's plan, whatever the sheet is called."""
+    year = combine(result.stated, None, None)[0]
+    if year is None:
+        return False
+    for r in range(header.first_row):
+        text = fold(" ".join(clean(v) for v in grid.rows[r] if clean(v)))
+        if any(int(y) > year for y in _PLAN_TITLE.findall(text)) and not from_title(text)[1]:
+            return True
+    return False
 
 
 def _rows_above(grid: Grid, start: int, header: Header, roles: dict[int, RowRole], plan: bool,
