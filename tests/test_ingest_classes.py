@@ -594,3 +594,17 @@ def test_a_sheet_titled_as_next_year_s_registration_is_the_plan(tmp_path, config
     result = read(xlsx(tmp_path / "bac-kan-2022-nam.xlsx", rows, more={"Sheet2": plan}), config)
     assert [p.name for p in result.projects] == ["Hỗ trợ máy sấy"]
     assert [p.name for p in result.plan] == ["Hỗ trợ máy nghiền"]
+
+
+def test_a_sheet_name_can_state_the_period(tmp_path, config):
+    rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 100, "Đang thực hiện"]]
+    result = read(xlsx(tmp_path / "bac-kan-2022.xlsx", rows, title="BC 6 tháng"), config)
+    assert result.period_for()[:2] == (2022, Period.H1)
+
+
+def test_disbursed_to_date_is_taken_over_the_period_s_own(tmp_path, config):
+    rows = [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Giải ngân (triệu đồng)", None, "Tình trạng"],
+            [None, None, None, "Trong kỳ", "Lũy kế", None],
+            ["KCĐP", "Hỗ trợ máy sấy", 100, 20, 70, "Đang thực hiện"]]
+    (p,) = read(xlsx(tmp_path / "t.xlsx", rows, merges=["D1:E1"]), config).projects
+    assert p.disbursed_vnd == 70 * M

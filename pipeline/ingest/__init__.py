@@ -168,6 +168,10 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
                  "columns trong config.yaml nếu tiêu đề khác."))
         return
     plan = fold(title).startswith(PLAN_SHEET_PREFIXES) or _plans_a_later_year(grid, headers[0], result)
+    if not plan:
+        year, period = from_title(title)  # a sheet called "6 tháng 2022" states its period too
+        if period:
+            result.stated.append(Stated(year, period, f"tên trang tính “{grid.name}”"))
     roles: dict[int, RowRole] = {}
     sheet_records: list[dict[str, Any]] = []
     for i, header in enumerate(headers):

@@ -72,9 +72,9 @@ def _alias_score(label: str, parts: list[str], alias: str) -> int:
     whole_only = " " not in alias_n  # "xa" must not match "xa dam ha"
     best = 0
     for i, text in enumerate([label, *parts]):
-        if text == alias_n:
+        if text == alias_n and (i == 0 or i == len(parts)):  # the whole label, or its lowest (most specific) row
             best = max(best, 1000 + len(alias_n) + (5 if i == len(parts) else 0))
-        elif not whole_only and pattern.search(text):
+        elif text == alias_n or (not whole_only and pattern.search(text)):
             best = max(best, len(alias_n) + (1 if i == len(parts) else 0))  # the lowest header row is the most specific
     return best
 
@@ -208,7 +208,9 @@ def _header_at(rows: list[list[Any]], merged: list, first: int, aliases, hidden_
             continue
         split, rivals = _split_or_rivals(labels, scores, columns)
         # a taller header must name more columns, or settle which column is the support
-        key = (len(columns), not rivals, -height, score)
+        joined = [" / ".join(p) for p in labels.values()]
+        repeated = len(joined) - len(set(joined))  # a merged group label not yet split by the row below
+        key = (len(columns), not rivals, -repeated, -height, score)
         if best is None or key > best[0]:
             text = {c: " / ".join(p) for c, p in labels.items()}
             units = {f: _unit_of(labels.get(columns[f], [])) for f in MONEY_FIELDS if f in columns}
