@@ -608,3 +608,9 @@ def test_disbursed_to_date_is_taken_over_the_period_s_own(tmp_path, config):
             ["KCĐP", "Hỗ trợ máy sấy", 100, 20, 70, "Đang thực hiện"]]
     (p,) = read(xlsx(tmp_path / "t.xlsx", rows, merges=["D1:E1"]), config).projects
     assert p.disbursed_vnd == 70 * M
+
+
+def test_approved_beside_adjusted_support_is_ambiguous(tmp_path, config):
+    rows = [["Nguồn", "Tên đề án", "Kinh phí được duyệt (triệu đồng)", "Kinh phí điều chỉnh (triệu đồng)", "Tình trạng"],
+            ["KCĐP", "Hỗ trợ máy sấy", 100, 80, "Đang thực hiện"]]
+    assert "AMBIGUOUS_COLUMN" in codes(read(xlsx(tmp_path / "t.xlsx", rows), config))

@@ -163,12 +163,12 @@ def map_columns(labels: dict[int, list[str]], aliases: dict[str, tuple[str, ...]
 
 def _split_or_rivals(labels: dict[int, list[str]], scores: dict[int, dict[str, int]], columns: dict[str, int]
                      ) -> tuple[dict[int, str], tuple[int, ...]]:
-    """Columns as good a match for "support" as the chosen one: one per funding source (a split
-    "Kinh phí hỗ trợ / KCQG | KCĐP"), or rivals that make the table ambiguous."""
+    """Other columns that read best as "support": one per funding source (a split "Kinh phí hỗ
+    trợ / KCQG | KCĐP"), or rivals that make the table ambiguous (refused, never guessed)."""
     chosen = columns["support"]
-    best = scores[chosen]["support"]
-    ties = [c for c, fs in scores.items() if c != chosen and fs.get("support") == best
-            and max(fs.values()) == best and c not in columns.values()]
+    # any other column whose best reading is "support" ("Kinh phí được duyệt" beside "Kinh phí điều chỉnh")
+    ties = [c for c, fs in scores.items() if c != chosen and "support" in fs
+            and fs["support"] == max(fs.values()) and c not in columns.values()]
     if not ties:
         return {}, ()
     sources = {c: _source_of(" ".join(labels[c])) for c in [chosen, *ties]}
