@@ -614,3 +614,26 @@ def test_approved_beside_adjusted_support_is_ambiguous(tmp_path, config):
     rows = [["Nguồn", "Tên đề án", "Kinh phí được duyệt (triệu đồng)", "Kinh phí điều chỉnh (triệu đồng)", "Tình trạng"],
             ["KCĐP", "Hỗ trợ máy sấy", 100, 80, "Đang thực hiện"]]
     assert "AMBIGUOUS_COLUMN" in codes(read(xlsx(tmp_path / "t.xlsx", rows), config))
+
+
+def test_ods_hidden_rows_are_refused(tmp_path, config):
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="DS")
+    for i, row in enumerate([["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+                             ["KCĐP", "Hỗ trợ máy sấy", 100, "Đang thực hiện"],
+                             ["KCĐP", "Hỗ trợ máy ép", 90, "Đang thực hiện"]]):
+        tr = TableRow(visibility="collapse") if i == 2 else TableRow()
+        for v in row:
+            cell = TableCell(valuetype="float", value=v) if isinstance(v, int) else TableCell(valuetype="string")
+            cell.addElement(P(text=str(v)))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    path = tmp_path / "t.ods"
+    doc.save(str(path))
+    result = read(path, config)
+    assert {(f.code, f.cell) for f in result.findings if f.severity is Severity.ERROR} == {("HIDDEN_ROW", "B3")}

@@ -375,16 +375,25 @@ _ODS = {
 
 
 def _ods_extras(path: Path) -> dict[str, _SheetExtras]:
-    """Error cells of an .ods file (a formula whose shown text is "#DIV/0!", "Err:502", ...)."""
+    """Error cells of an .ods file (a formula whose shown text is "#DIV/0!", "Err:502", ...), and
+    its hidden ("collapsed") rows and columns."""
     t, o = "{%s}" % _ODS["table"], "{%s}" % _ODS["office"]
     found: dict[str, _SheetExtras] = {}
     try:
         with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
-            extras, r = None, 0
+            extras, r, col = None, 0, 0
             for event, el in etree.iterparse(fh, events=("start", "end")):
                 if event == "start" and el.tag == f"{t}table":
-                    extras, r = found.setdefault(el.get(f"{t}name"), _SheetExtras()), 0
+                    extras, r, col = found.setdefault(el.get(f"{t}name"), _SheetExtras()), 0, 0
+                elif event == "end" and el.tag == f"{t}table-column" and extras is not None:
+                    repeat = int(el.get(f"{t}number-columns-repeated") or 1)
+                    if el.get(f"{t}visibility") in ("collapse", "filter"):
+                        extras.hidden_cols.update(range(col, col + min(repeat, 200)))
+                    col += repeat
                 elif event == "end" and el.tag == f"{t}table-row" and extras is not None:
+                    repeat_rows = int(el.get(f"{t}number-rows-repeated") or 1)
+                    if el.get(f"{t}visibility") in ("collapse", "filter") and len(el):
+                        extras.hidden_rows.update(range(r, r + min(repeat_rows, 1000)))
                     c = 0
                     for cell in el:
                         if cell.tag not in (f"{t}table-cell", f"{t}covered-table-cell"):
@@ -396,7 +405,7 @@ def _ods_extras(path: Path) -> dict[str, _SheetExtras]:
                             for k in range(min(repeat, 1000)):
                                 extras.values[(r, c + k)] = text
                         c += repeat
-                    r += int(el.get(f"{t}number-rows-repeated") or 1)
+                    r += repeat_rows
                     el.clear()
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return {}
