@@ -637,3 +637,28 @@ def test_ods_hidden_rows_are_refused(tmp_path, config):
     doc.save(str(path))
     result = read(path, config)
     assert {(f.code, f.cell) for f in result.findings if f.severity is Severity.ERROR} == {("HIDDEN_ROW", "B3")}
+
+
+def test_ods_formula_without_a_value_is_refused(tmp_path, config):
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="DS")
+    for row in [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+                ["KCĐP", "Hỗ trợ máy sấy", None, "Đang thực hiện"]]:
+        tr = TableRow()
+        for v in row:
+            if v is None:
+                tr.addElement(TableCell(formula="of:=[.B5]*2"))
+                continue
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=v))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    path = tmp_path / "t.ods"
+    doc.save(str(path))
+    result = read(path, config)
+    assert {(f.code, f.cell) for f in result.findings if f.severity is Severity.ERROR} == {("FORMULA_UNCOMPUTED", "C2")}

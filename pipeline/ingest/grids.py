@@ -400,10 +400,15 @@ def _ods_extras(path: Path) -> dict[str, _SheetExtras]:
                             continue
                         repeat = int(cell.get(f"{t}number-columns-repeated") or 1)
                         text = "".join(cell.itertext()).strip()
-                        if cell.get(f"{t}formula") and (text.startswith("#") or text.startswith("Err:")) \
+                        formula = cell.get(f"{t}formula")
+                        if formula and (text.startswith("#") or text.startswith("Err:")) \
                                 and cell.get(f"{o}value-type") in (None, "string", "float"):
                             for k in range(min(repeat, 1000)):
                                 extras.values[(r, c + k)] = text
+                        elif formula and not text and cell.get(f"{o}value") is None \
+                                and cell.get(f"{o}string-value") is None:  # written by a program, never calculated
+                            for k in range(min(repeat, 1000)):
+                                extras.values[(r, c + k)] = Uncomputed(formula.removeprefix("of:="))
                         c += repeat
                     r += repeat_rows
                     el.clear()
