@@ -662,3 +662,9 @@ def test_ods_formula_without_a_value_is_refused(tmp_path, config):
     doc.save(str(path))
     result = read(path, config)
     assert {(f.code, f.cell) for f in result.findings if f.severity is Severity.ERROR} == {("FORMULA_UNCOMPUTED", "C2")}
+
+
+def test_unicode_text_beside_legacy_text_is_never_converted(tmp_path, config):
+    rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hç trî m¸y sÊy chÌ", "Công ty ABC® Sở Công Thương", 120, "§· hoµn thµnh"]]
+    (p,) = read(xlsx(tmp_path / "t.xlsx", rows), config).projects
+    assert (p.name, p.beneficiary) == ("Hỗ trợ máy sấy chè", "Công ty ABC® Sở Công Thương")

@@ -116,10 +116,13 @@ def syllable_score(text: str) -> int:
     return score
 
 
-def _latin1_only(text: str) -> bool:
-    """Legacy fonts store bytes, so legacy text never holds a character above U+00FF; Unicode
-    Vietnamese nearly always does (ư, ơ, đ, ạ, ế, …)."""
-    return all(ord(ch) < 0x100 for ch in text)
+_CP1252_HIGH = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
+
+
+def bytes_only(text: str) -> bool:
+    """Legacy fonts store bytes, so legacy text holds only characters of one byte (as Excel shows
+    them); Unicode Vietnamese nearly always holds others (ư, ơ, đ, ạ, ế, combining marks…)."""
+    return all(ord(ch) < 0x100 or ch in _CP1252_HIGH for ch in text)
 
 
 @lru_cache(maxsize=65536)
@@ -138,8 +141,7 @@ def best_reading(text: str, prefer: str | None = None) -> tuple[str, str | None]
     if not options:
         return text, None
     score, preferred, encoding, after = max(options)
-    if score > here or (preferred and score == here and _latin1_only(text)
-                        and _common_count(after) > _common_count(text)):
+    if score > here or (preferred and score == here and _common_count(after) > _common_count(text)):
         return after, encoding
     return text, None
 
@@ -168,8 +170,9 @@ def decode_grid(rows: list[list[Any]], fonts: dict[tuple[int, int], str] | None 
     """Converts legacy-encoded text cells in place; returns what was changed."""
     fonts = fonts or {}
     changes: list[Conversion] = []
+    # a cell holding a character no legacy font can store is Unicode, whatever else it holds
     cells = [(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row)
-             if isinstance(v, str) and not v.isascii()]
+             if isinstance(v, str) and not v.isascii() and ((r, c) in fonts or bytes_only(v))]
     by_font = {}
     for (r, c), font in fonts.items():
         enc = font_encoding(font)
