@@ -79,7 +79,9 @@ def _patch_errors(path: Path, errors: dict[str, str]) -> None:
             zf.writestr(name, data)
 
 
-def _write_ods(path: Path, sheets: dict[str, list[list]]) -> None:
+def _write_ods(path: Path, sheets: dict[str, list[list]], hidden_rows: tuple[int, ...] = ()) -> None:
+    """An .ods file. A text "=…" is a formula saved with no value (as a program writes it), a text
+    "#…" an error shown by a formula; rows in hidden_rows are collapsed."""
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.table import Table, TableCell, TableRow
     from odf.text import P
@@ -87,19 +89,23 @@ def _write_ods(path: Path, sheets: dict[str, list[list]]) -> None:
     doc = OpenDocumentSpreadsheet()
     for title, rows in sheets.items():
         table = Table(name=title)
-        for row in rows:
-            tr = TableRow()
+        for i, row in enumerate(rows):
+            tr = TableRow(visibility="collapse") if i in hidden_rows else TableRow()
             for v in row:
                 if v is None:
                     tr.addElement(TableCell())
-                elif isinstance(v, (int, float)):
+                    continue
+                if isinstance(v, str) and v.startswith("="):
+                    tr.addElement(TableCell(formula="of:" + v))
+                    continue
+                if isinstance(v, (int, float)):
                     cell = TableCell(valuetype="float", value=v)
-                    cell.addElement(P(text=str(v)))
-                    tr.addElement(cell)
+                elif v.startswith("#"):
+                    cell = TableCell(valuetype="string", formula="of:=1/0")
                 else:
                     cell = TableCell(valuetype="string")
-                    cell.addElement(P(text=str(v)))
-                    tr.addElement(cell)
+                cell.addElement(P(text=str(v)))
+                tr.addElement(cell)
             table.addElement(tr)
         doc.spreadsheet.addElement(table)
     doc.save(str(path))

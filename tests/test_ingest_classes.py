@@ -40,6 +40,12 @@ def xlsx(path: Path, rows: list[list], fonts: dict[str, str] | None = None, titl
     return path
 
 
+def ods(path: Path, rows: list[list], hidden_rows: tuple[int, ...] = ()) -> Path:
+    from tests.corpus import _write_ods
+
+    _write_ods(path, {"DS": rows}, hidden_rows)
+    return path
+
 def read(path: Path, config, slug: str = "bac-kan"):
     return ingest_file(path, path.name, config, slug)
 
@@ -340,24 +346,9 @@ def test_excel_csv_variants(tmp_path, config, encoding, delimiter, extra):
 
 
 def test_ods_error_cell_is_not_read_as_empty(tmp_path, config):
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-
-    doc = OpenDocumentSpreadsheet()
-    table = Table(name="DS")
-    for row in [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
-                ["KCĐP", "Hỗ trợ máy sấy", "#DIV/0!", "Đang thực hiện"]]:
-        tr = TableRow()
-        for v in row:
-            cell = TableCell(valuetype="string", formula="of:=1/0") if v.startswith("#") else TableCell(valuetype="string")
-            cell.addElement(P(text=v))
-            tr.addElement(cell)
-        table.addElement(tr)
-    doc.spreadsheet.addElement(table)
-    path = tmp_path / "t.ods"
-    doc.save(str(path))
-    (error,) = read(path, config).findings
+    rows = [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+            ["KCĐP", "Hỗ trợ máy sấy", "#DIV/0!", "Đang thực hiện"]]
+    (error,) = read(ods(tmp_path / "t.ods", rows), config).findings
     assert (error.code, error.cell) == ("AMOUNT_UNREADABLE", "C2") and "#DIV/0!" in error.message
 
 
@@ -617,51 +608,18 @@ def test_approved_beside_adjusted_support_is_ambiguous(tmp_path, config):
 
 
 def test_ods_hidden_rows_are_refused(tmp_path, config):
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-
-    doc = OpenDocumentSpreadsheet()
-    table = Table(name="DS")
-    for i, row in enumerate([["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
-                             ["KCĐP", "Hỗ trợ máy sấy", 100, "Đang thực hiện"],
-                             ["KCĐP", "Hỗ trợ máy ép", 90, "Đang thực hiện"]]):
-        tr = TableRow(visibility="collapse") if i == 2 else TableRow()
-        for v in row:
-            cell = TableCell(valuetype="float", value=v) if isinstance(v, int) else TableCell(valuetype="string")
-            cell.addElement(P(text=str(v)))
-            tr.addElement(cell)
-        table.addElement(tr)
-    doc.spreadsheet.addElement(table)
-    path = tmp_path / "t.ods"
-    doc.save(str(path))
-    result = read(path, config)
+    rows = [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+            ["KCĐP", "Hỗ trợ máy sấy", 100, "Đang thực hiện"], ["KCĐP", "Hỗ trợ máy ép", 90, "Đang thực hiện"]]
+    result = read(ods(tmp_path / "t.ods", rows, hidden_rows=(2,)), config)
     assert {(f.code, f.cell) for f in result.findings if f.severity is Severity.ERROR} == {("HIDDEN_ROW", "B3")}
 
 
 def test_ods_formula_without_a_value_is_refused(tmp_path, config):
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
-
-    doc = OpenDocumentSpreadsheet()
-    table = Table(name="DS")
-    for row in [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
-                ["KCĐP", "Hỗ trợ máy sấy", None, "Đang thực hiện"]]:
-        tr = TableRow()
-        for v in row:
-            if v is None:
-                tr.addElement(TableCell(formula="of:=[.B5]*2"))
-                continue
-            cell = TableCell(valuetype="string")
-            cell.addElement(P(text=v))
-            tr.addElement(cell)
-        table.addElement(tr)
-    doc.spreadsheet.addElement(table)
-    path = tmp_path / "t.ods"
-    doc.save(str(path))
-    result = read(path, config)
+    rows = [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"],
+            ["KCĐP", "Hỗ trợ máy sấy", "=[.B5]*2", "Đang thực hiện"]]
+    result = read(ods(tmp_path / "t.ods", rows), config)
     assert {(f.code, f.cell) for f in result.findings if f.severity is Severity.ERROR} == {("FORMULA_UNCOMPUTED", "C2")}
+
 
 
 def test_unicode_text_beside_legacy_text_is_never_converted(tmp_path, config):
