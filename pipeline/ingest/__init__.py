@@ -51,14 +51,6 @@ class FileResult:
                    ) -> tuple[int | None, Period | None, str, list[str]]:
         return combine(self.stated, year, period)
 
-    @property
-    def year(self) -> int | None:
-        return self.period_for()[0]
-
-    @property
-    def period(self) -> Period | None:
-        return self.period_for()[1]
-
     @cached_property
     def projects(self) -> list[Project]:
         return rec.projects(self.records[~self.records["plan"].fillna(False)])
@@ -213,7 +205,7 @@ _PLAN_TITLE = re.compile(r"\b(?:ke hoach|dang ky|de xuat|du kien)\b[^0-9]{0,40}\
 def _plans_a_later_year(grid: Grid, header: Header, result: FileResult) -> bool:
     """A sheet whose title registers đề án for a later year than the file's ("Danh mục đề án đăng ký
     kế hoạch năm 2023" in a 2022 report) is next year's plan, whatever the sheet is called."""
-    year = combine(result.stated, None, None)[0]
+    year = result.period_for()[0]
     if year is None:
         return False
     for r in range(header.first_row):
@@ -267,7 +259,7 @@ def _plan_or_data(rows: list[dict[str, Any]], result: FileResult) -> None:
     no later year than the file's own: then it is this period's list of đề án."""
     if not rows or not all(r["plan"] for r in rows):
         return
-    year = combine(result.stated, None, None)[0]
+    year = result.period_for()[0]
     sheets = sorted({r["sheet"] for r in rows})
     later = [s for s in sheets for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", s) if year and int(y) > year]
     if later:
