@@ -72,3 +72,36 @@ def test_refusals_name_the_expected_problem(tally):
 def test_clean_workbooks_are_read_not_refused(tally):
     unexpected = {name: why for name, (kind, why) in tally.items() if kind == "refused-unexpected"}
     assert unexpected == {}
+
+
+def test_reports_built_from_generated_workbooks_carry_their_true_totals(tmp_path, config, root):
+    """End to end through `run`: every report written states the planted count and support; every
+    workbook that holds a refused problem yields no report."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    chosen = CASES[:24]
+    for case in chosen:
+        folder = tmp_path / "inputs" / f"{case.name.split('-20')[0].split('-danh')[0]}-{case.name[-4:]}"
+        folder.mkdir(parents=True)
+        generator.write(case, folder)
+    out = tmp_path / "outputs"
+    result = CliRunner().invoke(app, ["run", "--inputs", str(tmp_path / "inputs"), "--outputs", str(out),
+                                      "--config", str(root / "config.yaml")])
+    assert result.exit_code in (0, 1), result.output
+    written = 0
+    for case in chosen:
+        folder = out / f"{case.name.split('-20')[0].split('-danh')[0]}-{case.name[-4:]}"
+        metrics = list(folder.glob("*/metrics.json"))
+        if case.refuse:
+            assert metrics == [], case.name
+            continue
+        if not metrics:
+            continue  # refused for a reason of its own (e.g. no period stated anywhere): loud, not wrong
+        total = json.loads(metrics[0].read_text(encoding="utf-8"))["total"]
+        assert (total["projects"], total["support_vnd"]) == (len(case.records), sum(r[2] for r in case.records))
+        written += 1
+    assert written >= 10
