@@ -626,3 +626,11 @@ def test_unicode_text_beside_legacy_text_is_never_converted(tmp_path, config):
     rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hç trî m¸y sÊy chÌ", "Công ty ABC® Sở Công Thương", 120, "§· hoµn thµnh"]]
     (p,) = read(xlsx(tmp_path / "t.xlsx", rows), config).projects
     assert (p.name, p.beneficiary) == ("Hỗ trợ máy sấy chè", "Công ty ABC® Sở Công Thương")
+
+
+def test_one_upper_case_vni_section_in_a_unicode_sheet_is_decoded(tmp_path, config):
+    rows = [HEAD, ["A", "KHUYEÁN COÂNG QUOÁC GIA", None, None, None],
+            [1, "Hỗ trợ máy sấy", "HTX Cà Mau", 300, "Đang thực hiện"]]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert got(result) == [("KCQG", "Hỗ trợ máy sấy", 300 * M, "in_progress")]
+    assert result.projects[0].beneficiary == "HTX Cà Mau"

@@ -167,42 +167,48 @@ class Conversion:
 
 
 def decode_grid(rows: list[list[Any]], fonts: dict[tuple[int, int], str] | None = None) -> list[Conversion]:
-    """Converts legacy-encoded text cells in place; returns what was changed."""
+    """Converts legacy-encoded text cells in place; returns what was changed.
+
+    A sheet is legacy when a cell has a legacy font or a character Unicode Vietnamese never uses;
+    then each candidate cell takes its best reading, ties going to the sheet's encoding. In any
+    other sheet a cell is converted only when that reads clearly better (upper-case VNI such as
+    "KHUYEÁN COÂNG QUOÁC GIA" holds only valid Unicode letters, so nothing marks the sheet).
+    """
     fonts = fonts or {}
-    changes: list[Conversion] = []
+    by_font = {rc: enc for rc, font in fonts.items() if (enc := font_encoding(font))}
     # a cell holding a character no legacy font can store is Unicode, whatever else it holds
     cells = [(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row)
-             if isinstance(v, str) and not v.isascii() and ((r, c) in fonts or bytes_only(v))]
-    by_font = {}
-    for (r, c), font in fonts.items():
-        enc = font_encoding(font)
-        if enc:
-            by_font[(r, c)] = enc
+             if isinstance(v, str) and not v.isascii() and ((r, c) in by_font or bytes_only(v))]
     legacy_sheet = bool(by_font) or any(suspicious(v) for _, _, v in cells)
-    if not legacy_sheet:
-        return changes
-    votes: dict[str, int] = {}
     decided: dict[tuple[int, int], tuple[str, str]] = {}
+    votes: dict[str, int] = {}
     for r, c, v in cells:
-        enc = by_font.get((r, c))
-        if enc:
-            decided[(r, c)] = (convert(v, enc), enc)
+        if (r, c) in by_font:
+            enc = by_font[(r, c)]
+            after = convert(v, enc)
         else:
             after, enc = best_reading(v)
-            if enc:
-                decided[(r, c)] = (after, enc)
+            if enc and not legacy_sheet and syllable_score(after) - syllable_score(v) < _CLEAR_GAIN:
+                enc = None
         if enc:
-            votes[enc[:5] if enc.startswith("tcvn") else enc] = votes.get(enc, 0) + 1
-    prefer = max(votes, key=votes.get) if votes else None
-    for r, c, v in cells:
-        if (r, c) not in by_font and prefer:
-            after, enc = best_reading(v, prefer)
-            decided.pop((r, c), None)
-            if enc:
-                decided[(r, c)] = (after, enc)
-        if (r, c) in decided:
-            after, enc = decided[(r, c)]
-            if after != v:
-                rows[r][c] = after
-                changes.append(Conversion(r, c, "tcvn3" if enc.startswith("tcvn3") else enc, v, after))
+            decided[(r, c)] = (after, enc)
+            family = "tcvn3" if enc.startswith("tcvn3") else enc
+            votes[family] = votes.get(family, 0) + 1
+    if legacy_sheet and votes:
+        prefer = max(votes, key=votes.get)
+        for r, c, v in cells:
+            if (r, c) not in by_font:
+                after, enc = best_reading(v, prefer)
+                decided.pop((r, c), None)
+                if enc:
+                    decided[(r, c)] = (after, enc)
+    changes: list[Conversion] = []
+    for (r, c), (after, enc) in sorted(decided.items()):
+        before = rows[r][c]
+        if after != before:
+            rows[r][c] = after
+            changes.append(Conversion(r, c, "tcvn3" if enc.startswith("tcvn3") else enc, before, after))
     return changes
+
+
+_CLEAR_GAIN = 4  # syllables: a conversion outside a legacy sheet must turn about two words right
