@@ -22,6 +22,10 @@ PHRASES: list[tuple[str, str, float | None]] = [
     ("Đã hoàn thành (nghiệm thu ngày 10/6/2018)", C, 100.0), ("Đã nghiệm thu; đã giải ngân 100%", C, 100.0),
     ("Đã hoàn thành, đã giải ngân 100% kinh phí", C, 100.0), ("Đã thanh lý hợp đồng", C, 100.0),
     ("Xong", C, 100.0), ("Đã xong", C, 100.0), ("Đã chi trả", C, 100.0),
+    ("Đã hoàn thiện hồ sơ thanh toán", C, 100.0), ("Đang làm thủ tục thanh toán", C, 100.0),
+    ("Đã nghiệm thu, chờ thanh toán", C, 100.0), ("Đã thanh toán 100%", C, 100.0), ("Đã giải ngân 100%", C, 100.0),
+    ("Máy móc đã đưa vào sản xuất ổn định", C, 100.0), ("Đã đi vào hoạt động", C, 100.0),
+    ("Đã in ấn, phát hành", C, 100.0), ("Đã phát sóng 12 chuyên mục", C, 100.0), ("Đã tổ chức 02 lớp", C, 100.0),
     # in progress
     ("Đang thực hiện", P, None), ("đang thực hiện", P, None), ("ĐANG THỰC HIỆN", P, None), ("Đang triển khai", P, None),
     ("Đang triển khai thực hiện", P, None), ("Đã ký hợp đồng", P, None), ("Đã ký kết hợp đồng", P, None),
@@ -47,6 +51,8 @@ PHRASES: list[tuple[str, str, float | None]] = [
     ("Đang thực hiện theo kế hoạch", P, None), ("Thực hiện theo kế hoạch", P, None), ("Đã triển khai", P, None),
     ("Đã mua sắm máy móc", P, None), ("Đang tiến hành", P, None), ("Đang thực hiện hợp đồng", P, None),
     ("Chưa bàn giao", P, None), ("Chưa quyết toán", P, None), ("Đã thực hiện", P, None),
+    ("Đơn vị đã đầu tư xong nhà xưởng, đang chờ máy về", P, None), ("Đã lắp đặt xong, chờ nghiệm thu", P, None),
+    ("Đang lựa chọn đơn vị cung cấp thiết bị", P, None), ("Đã có quyết định điều chỉnh", P, None),
     # adjusting
     ("Xin điều chỉnh", A, None), ("xin điều chỉnh nội dung", A, None), ("Đề nghị điều chỉnh", A, None),
     ("Đang xem xét điều chỉnh nội dung / gia hạn", A, None), ("Xin gia hạn", A, None),
@@ -56,7 +62,8 @@ PHRASES: list[tuple[str, str, float | None]] = [
     ("Điều chỉnh thời gian thực hiện", A, None), ("Xin chuyển đổi nội dung", A, None),
     ("xem xét xin điều chỉnh nội dung hỗ trợ hoặc xin dừng thực hiện", A, None),
     ("Đang thực hiện, xin điều chỉnh thời gian", A, None), ("Xin thay thế thiết bị", A, None),
-    ("Đã ký hợp đồng, xin gia hạn", A, None),
+    ("Đã ký hợp đồng, xin gia hạn", A, None), ("Đang trình UBND tỉnh điều chỉnh", A, None),
+    ("Chuyển sang năm 2023", A, None), ("Chuyển tiếp sang năm sau", A, None),
     # stopped
     ("Xin dừng thực hiện", S, None), ("Xin dừng", S, None), ("Dừng thực hiện", S, None),
     ("ngừng thực hiện (theo đề nghị của đơn vị thụ hưởng)", S, None), ("Dừng triển khai", S, None),
@@ -65,7 +72,8 @@ PHRASES: list[tuple[str, str, float | None]] = [
     ("Xin rút", S, None), ("Không tiếp tục thực hiện", S, None), ("Xin ngừng", S, None),
     ("Không có khả năng thực hiện", S, None), ("Không thực hiện được do thiếu vốn đối ứng", S, None),
     ("Đơn vị xin dừng", S, None), ("XIN DỪNG THỰC HIỆN", S, None), ("xin dung thuc hien", S, None),
-    ("Đã ký hợp đồng nhưng xin dừng", S, None), ("Thu hồi kinh phí", S, None),
+    ("Đã ký hợp đồng nhưng xin dừng", S, None), ("Thu hồi kinh phí", S, None), ("Không tổ chức", S, None),
+    ("Đã hủy", S, None), ("Đơn vị xin dừng do không thu xếp được vốn đối ứng", S, None),
     # not started
     ("Chưa thực hiện", N, None), ("CHƯA THỰC HIỆN", N, None), ("Chưa triển khai", N, None),
     ("Chưa ký hợp đồng", N, None), ("Chưa ký HĐ", N, None), ("Chưa bắt đầu", N, None),

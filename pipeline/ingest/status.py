@@ -18,7 +18,7 @@ from pipeline.ingest.vocab import vocab
 from pipeline.model import Status
 from pipeline.textnorm import fold
 
-_CLAUSE_SPLIT = re.compile(r"[;:\n]|(?<!\d)[,.]|[,.](?!\d)|\s(?:va|nhung|song|tuy nhien|do|vi)\s|\s[-–]\s|[()]")
+_CLAUSE_SPLIT = re.compile(r"[;:\n]|(?<!\d)[,.]|[,.](?!\d)|\s(?:va|nhung|tuy nhien|do|vi)\s|\s[-–]\s|[()]")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _FRACTION = re.compile(r"(\d+(?:[.,]\d+)?)\s*/\s*(\d+(?:[.,]\d+)?)")
 _STAGE = {Status.NOT_STARTED: 0, Status.IN_PROGRESS: 1, Status.COMPLETED: 2}
@@ -88,6 +88,8 @@ def _clause(clause: str, r: _Rules) -> tuple[Status | None, float | None, str, b
         if percent is not None:
             status = Status.COMPLETED if percent >= 100 else Status.IN_PROGRESS if percent > 0 else Status.NOT_STARTED
             return status, percent, f"{pm.group(0)} khối lượng", True
+        if money and pm and _number(pm.group(1)) >= 100:
+            return Status.COMPLETED, None, f"đã chi {pm.group(0)} kinh phí", True
         if money and (pm or _FRACTION.search(clause)):
             return Status.IN_PROGRESS, None, "đã chi một phần kinh phí", True
         understood = not r.status_words.search(clause)
@@ -95,10 +97,17 @@ def _clause(clause: str, r: _Rules) -> tuple[Status | None, float | None, str, b
     phrase = best_phrase
     status = r.status_of[phrase]
     before = clause[:start]
+    after = clause[start + len(phrase):].split()
+    if phrase in ("xong", "da xong") and after and not re.match(r"^[\d/%]", after[0]):
+        return Status.IN_PROGRESS, percent, f"“{phrase} {after[0]}…” là xong một phần việc", True
     reason = phrase
-    if r.negation.search(before):
-        reason = f"phủ định “{before.split()[-1]} … {phrase}”" if before.split() else phrase
-        status = {Status.COMPLETED: Status.IN_PROGRESS, Status.IN_PROGRESS: Status.NOT_STARTED,
+    negation = r.negation.search(before)
+    if negation:
+        word = negation.group(0).split()[0]
+        reason = f"phủ định “{word} … {phrase}”"
+        # "chưa làm" is not yet, "không làm" is will not: a đề án that will not be carried out is stopped
+        not_done = Status.STOPPED if word.startswith("khong") else Status.NOT_STARTED
+        status = {Status.COMPLETED: Status.IN_PROGRESS, Status.IN_PROGRESS: not_done,
                   Status.STOPPED: Status.IN_PROGRESS}.get(status, status)
     elif r.plan.search(before):
         reason = f"dự kiến “{phrase}”"
