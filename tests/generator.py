@@ -464,7 +464,7 @@ def _apply_hazard(case: Case, hazard: str | None, rng: random.Random, col: dict[
             s.rows = [row for row in keep if not any(isinstance(v, (int, float)) and not isinstance(v, bool)
                                                      for v in row)]
         case.records = []
-        case.refuse = ("NO_RECORDS", "TOTAL_MISMATCH")  # a total row left with no đề án under it
+        case.refuse = ("NO_RECORDS", "TOTAL_MISMATCH", "NO_AMOUNT")  # totals or member rows left behind
     elif hazard == "hidden":
         for s in case.sheets:
             s.hidden = True
