@@ -147,7 +147,12 @@ class RowRole:
     row: int  # 1-based
     role: Role
     reason: str
-    values: str = ""  # the values read, as text
+    read: dict[str, str] | None = None  # field -> the text read from the row (shared, not copied)
+
+    @property
+    def values(self) -> str:
+        """The values read, as one line for the ledger: "name=… | support=…"."""
+        return " | ".join(f"{f}={v}" for f, v in (self.read or {}).items() if v)[:500]
 
 
 @dataclass

@@ -194,7 +194,8 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
         result.dialect.append(_dialect(grid.name, header))
     for r in range(len(grid.rows)):
         filled = any(clean(v) for v in grid.rows[r])
-        roles.setdefault(r, RowRole(r + 1, Role.NOTE if filled else Role.BLANK, "ngoài bảng" if filled else "dòng trống"))
+        roles.setdefault(r, RowRole(r + 1, Role.NOTE if filled else Role.BLANK, "ngoài bảng" if filled else "dòng trống",
+                                    _row_text(grid.rows[r])))
     ledger.roles = [roles[r] for r in sorted(roles)]
     reading.per_sheet[grid.name] = sheet_records
 
@@ -227,7 +228,7 @@ def _rows_above(grid: Grid, start: int, header: Header, roles: dict[int, RowRole
         filled = any(clean(v) for v in grid.rows[r])
         if r not in roles:
             roles[r] = RowRole(r + 1, Role.TITLE if filled else Role.BLANK,
-                               "tiêu đề / dòng chữ phía trên bảng" if filled else "dòng trống")
+                               "tiêu đề / dòng chữ phía trên bảng" if filled else "dòng trống", _row_text(grid.rows[r]))
             if filled and not plan:
                 _title_period(grid, r, result)
         if filled and r >= after_data and roles[r].role in (Role.TITLE, Role.NOTE, Role.SECTION):
@@ -287,7 +288,13 @@ def _bare_number(value: Any) -> float | None:
 
 def _outside(rows: list[list[Any]], reason: str) -> list[RowRole]:
     return [RowRole(i + 1, Role.OUTSIDE if any(clean(v) for v in row) else Role.BLANK,
-                    reason if any(clean(v) for v in row) else "dòng trống") for i, row in enumerate(rows)]
+                    reason if any(clean(v) for v in row) else "dòng trống", _row_text(row)) for i, row in enumerate(rows)]
+
+
+def _row_text(row: list[Any]) -> dict[str, str] | None:
+    """A row outside any table, for the ledger: its cells joined, under "text"."""
+    texts = [clean(v) for v in row if clean(v)]
+    return {"text": " ; ".join(texts)} if texts else None
 
 
 def _title_period(grid: Grid, r: int, result: FileResult) -> None:
@@ -402,7 +409,7 @@ def _drop_summary_copies(per_sheet: dict[str, list[dict[str, Any]]], result: Fil
             result.file, name, code="SUMMARY_SHEET"))
         for ledger in result.ledgers:
             if ledger.sheet == name:
-                ledger.roles = [RowRole(x.row, Role.NOTE, "trùng với đề án ở trang khác (trang tổng hợp)", x.values)
+                ledger.roles = [RowRole(x.row, Role.NOTE, "trùng với đề án ở trang khác (trang tổng hợp)", x.read)
                                 if x.role in (Role.PROJECT, Role.TASK) else x for x in ledger.roles]
 
 
@@ -456,7 +463,7 @@ def _check_summary_sheets(per_sheet: dict[str, list[dict[str, Any]]],
                 result.file, name, code="SUMMARY_SHEET"))
         for ledger in result.ledgers:
             if ledger.sheet == name:
-                ledger.roles = [RowRole(x.row, Role.NOTE, "dòng số liệu của trang tổng hợp", x.values)
+                ledger.roles = [RowRole(x.row, Role.NOTE, "dòng số liệu của trang tổng hợp", x.read)
                                 if x.row in summary_rows else x for x in ledger.roles]
 
 

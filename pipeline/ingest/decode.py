@@ -116,13 +116,13 @@ def syllable_score(text: str) -> int:
     return score
 
 
-_CP1252_HIGH = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
+_NOT_A_BYTE = re.compile("[^\x00-\xff" + re.escape(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")) + "]")
 
 
 def bytes_only(text: str) -> bool:
     """Legacy fonts store bytes, so legacy text holds only characters of one byte (as Excel shows
     them); Unicode Vietnamese nearly always holds others (ư, ơ, đ, ạ, ế, combining marks…)."""
-    return all(ord(ch) < 0x100 or ch in _CP1252_HIGH for ch in text)
+    return _NOT_A_BYTE.search(text) is None
 
 
 @lru_cache(maxsize=65536)

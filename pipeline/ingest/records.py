@@ -62,14 +62,17 @@ def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return df[list(SCHEMA)].reset_index(drop=True)
 
 
-def _opt(value: Any) -> Any:
-    return None if value is pd.NA or value is None or (isinstance(value, float) and value != value) else value
+def _column(df: pd.DataFrame, name: str) -> list[Any]:
+    """A column as Python values, None where missing (one vectorised pass, not one per cell)."""
+    col = df[name]
+    return col.astype(object).where(col.notna(), None).tolist()
 
 
 def projects(df: pd.DataFrame) -> list[Project]:
+    cols = {name: _column(df, name) for name in SCHEMA}
     out = []
-    for rec in df.to_dict("records"):
-        rec = {k: _opt(v) for k, v in rec.items()}
+    for i in range(len(df)):
+        rec = {name: values[i] for name, values in cols.items()}
         kind = TYPE_LABELS.get(rec["record_type"]) or KIND_LABELS.get((rec["record_type"], rec["shape"]), "Đề án")
         out.append(Project(
             source=Source(rec["source"]), name=rec["name"], beneficiary=rec["beneficiary"] or "",

@@ -135,8 +135,7 @@ class TableReader:
         text = self.texts.get(r)
         if text is None:
             text = {f: clean(self.cell(r, f)) for f in self.cols}
-        values = " | ".join(f"{f}={v}" for f, v in text.items() if v)
-        self.roles[r] = RowRole(r + 1, role, reason, values[:500])
+        self.roles[r] = RowRole(r + 1, role, reason, text)
 
     def reject(self, item: Item, f: str | None, message: str, hint: str, code: str) -> None:
         self.finding(Severity.ERROR, item.r, f, message, hint, code)
@@ -342,8 +341,8 @@ class TableReader:
     def _section_source(self, text: dict[str, str], name: str, texts: list[str]) -> Source | None:
         """A funding-source row: short text naming KCQG/KCĐP, with no beneficiary, status or place
         (a count such as "03 đề án" in another column is allowed)."""
-        if text.get("source") or any(t and not _COUNT.match(fold(t)) for f, t in text.items()
-                                     if f in ("beneficiary", "status", "progress", "place", "decision")):
+        if text.get("source") or text.get("status") or text.get("progress") or any(
+                t and not _COUNT.match(fold(t)) for f, t in text.items() if f in ("beneficiary", "place", "decision")):
             return None
         label = name or next((t for t in texts if not re.fullmatch(r"[\dIVXA-E.)]+", t)), "")
         return self._opening_source(label)
