@@ -228,14 +228,12 @@ def _looks_like_item(row: list[Any]) -> bool:
     return bool(_ITEM_TOKEN.match(first))
 
 
-def _could_start_header(row: list[Any], aliases) -> bool:
+def _could_start_header(row: list[Any], exact: set[str]) -> bool:
+    """A row below a table that repeats a header: two or more cells name columns exactly."""
     if _has_numbers(row):
         return False
     texts = [clean(v) for v in row if isinstance(v, str) and v.strip()]
-    if len(texts) < 2:
-        return False
-    exact = {_alias_pattern(a)[0] for f in FIELDS for a in aliases.get(f, ()) if _alias_pattern(a)}
-    return sum(_norm_label(t) in exact for t in texts) >= 2  # a repeated header names columns exactly
+    return len(texts) >= 2 and sum(_norm_label(t) in exact for t in texts) >= 2
 
 
 def locate_headers(rows: list[list[Any]], merged: list, aliases, search_rows: int = 40,
@@ -243,6 +241,7 @@ def locate_headers(rows: list[list[Any]], merged: list, aliases, search_rows: in
     """Every table header in a sheet, top to bottom. The first is sought in the first rows; later
     ones anywhere below the previous header (several tables on one sheet)."""
     found: list[Header] = []
+    exact = {_alias_pattern(a)[0] for f in FIELDS for a in aliases.get(f, ()) if _alias_pattern(a)}
     start = 0
     while start < len(rows):
         limit = min(len(rows), start + search_rows) if not found else len(rows)
@@ -251,7 +250,7 @@ def locate_headers(rows: list[list[Any]], merged: list, aliases, search_rows: in
             row = rows[first]
             if not any(v is not None and v != "" for v in row):
                 continue
-            if found and not _could_start_header(row, aliases):
+            if found and not _could_start_header(row, exact):
                 continue
             hit = _header_at(rows, merged, first, aliases, hidden_cols)
             if hit and (best is None or hit[0] > best[0]):
