@@ -634,3 +634,13 @@ def test_one_upper_case_vni_section_in_a_unicode_sheet_is_decoded(tmp_path, conf
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
     assert got(result) == [("KCQG", "Hỗ trợ máy sấy", 300 * M, "in_progress")]
     assert result.projects[0].beneficiary == "HTX Cà Mau"
+
+
+@pytest.mark.parametrize("values, unit_factor", [([1200, 900, 2500], M), ([30000, 45000, 60000], 1000),
+                                                 ([150_000_000, 90_000_000], 1)])
+def test_without_any_unit_the_usual_size_of_a_project_decides(tmp_path, config, values, unit_factor):
+    rows = [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ", "Tình trạng"]] + [
+        ["KCĐP", f"Hỗ trợ máy số {i}", v, "Đang thực hiện"] for i, v in enumerate(values)]
+    result = read(xlsx(tmp_path / "t.xlsx", rows), config)
+    assert [p.support_vnd for p in result.projects] == [v * unit_factor for v in values]
+    assert all(f.severity is not Severity.ERROR for f in result.findings)

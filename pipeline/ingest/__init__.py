@@ -35,7 +35,8 @@ __all__ = ["FileResult", "ingest_file", "province_files", "is_spreadsheet"]
 
 NON_DATA_SHEETS = ("huong dan", "danh muc", "ghi chu", "chu thich")
 PLAN_SHEET_PREFIXES = ("ke hoach", "dang ky")  # next year's registered đề án
-PLAUSIBLE = (1_000_000, 20_000_000_000)  # typical support for one đề án, đồng (median of a table)
+PLAUSIBLE = (1_000_000, 20_000_000_000)  # possible median support for one đề án, đồng
+TYPICAL = (20_000_000, 3_000_000_000)  # usual median: settles a table whose numbers fit two units
 
 
 @dataclass
@@ -364,23 +365,18 @@ def _settle_units(grid: Grid, header: Header, end: int, default: str, rel: str, 
         fits = [u for u in ("dong", "nghin", "trieu") if median is not None
                 and PLAUSIBLE[0] <= median * UNIT_FACTORS[u] <= PLAUSIBLE[1]]
         chosen = None
+        typical = [u for u in fits if TYPICAL[0] <= median * UNIT_FACTORS[u] <= TYPICAL[1]] if median else []
         if median is None:
             chosen = default  # no bare numbers: every amount carries its own unit, or there is none
-        elif default in fits:
-            chosen = default  # the configured unit, and the size of the numbers agrees with it
-            if len(fits) > 1:
+        elif len(fits) == 1 or len(typical) == 1 or default in fits:
+            chosen = fits[0] if len(fits) == 1 else typical[0] if len(typical) == 1 else default
+            if chosen != default or len(fits) > 1:
+                others = " hoặc ".join(UNIT_LABELS[u] for u in fits if u != chosen)
                 result.findings.append(Finding(
-                    Severity.WARNING, f"Bảng không ghi đơn vị tiền; dùng {UNIT_LABELS[default]} theo config.yaml "
-                    f"(trung vị cột “{label}” là {median:g}, cũng có thể là "
-                    f"{' hoặc '.join(UNIT_LABELS[u] for u in fits if u != default)})", rel, where,
-                    code="UNIT_ASSUMED",
+                    Severity.WARNING, f"Bảng không ghi đơn vị tiền; theo độ lớn số liệu (trung vị cột “{label}” là "
+                    f"{median:g}) hiểu là {UNIT_LABELS[chosen]}" + (f", ít khả năng là {others}" if others else ""),
+                    rel, where, code="UNIT_ASSUMED" if chosen == default else "UNIT_INFERRED",
                     hint="Ghi “ĐVT: triệu đồng” (hoặc đơn vị đúng) phía trên bảng hay trong tiêu đề cột."))
-        elif len(fits) == 1:
-            chosen = fits[0]
-            result.findings.append(Finding(
-                Severity.WARNING, f"Bảng không ghi đơn vị tiền; theo độ lớn số liệu (trung vị {median:g}) hiểu là "
-                f"{UNIT_LABELS[chosen]}", rel, where, code="UNIT_INFERRED",
-                hint="Ghi “ĐVT: …” phía trên bảng hay trong tiêu đề cột để khỏi phải đoán."))
         else:
             result.findings.append(Finding(
                 Severity.ERROR, f"Không rõ đơn vị tiền của bảng (trung vị cột “{label}” là {median:g})", rel, where,
