@@ -644,3 +644,16 @@ def test_without_any_unit_the_usual_size_of_a_project_decides(tmp_path, config, 
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
     assert [p.support_vnd for p in result.projects] == [v * unit_factor for v in values]
     assert all(f.severity is not Severity.ERROR for f in result.findings)
+
+
+def test_a_sheet_formatted_far_below_its_data_reads_only_its_data(tmp_path, config):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "DS"
+    for row in [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 100, "Đang thực hiện"]]:
+        ws.append(row)
+    ws["A60000"].font = Font(bold=True)  # a styled empty cell far down, as whole-column formatting leaves
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    result = read(path, config)
+    assert len(result.projects) == 1 and result.ledgers[0].read == 2

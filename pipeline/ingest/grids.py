@@ -102,7 +102,7 @@ def read_grids(path: Path) -> list[Grid]:
     for meta in book.sheets_metadata:
         try:
             sheet = book.get_sheet_by_name(meta.name)
-            rows = [[None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            rows = _trimmed([[None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)])
         except Exception as exc:
             raise WorkbookError(f"trang tính “{meta.name}” không đọc được ({type(exc).__name__})") from None
         info = extra.get(meta.name, _SheetExtras())
@@ -116,6 +116,22 @@ def read_grids(path: Path) -> list[Grid]:
         grids.append(Grid(meta.name, rows, list(sheet.merged_cell_ranges or []), info.fonts, hidden, info.computed,
                           info.hidden_rows, info.hidden_cols, info.struck))
     return grids
+
+
+def _trimmed(rows: list[list[Any]]) -> list[list[Any]]:
+    """Without the empty rows at the end and the empty cells at the end of each row (a sheet
+    formatted down to row 1,048,576 holds no more than its data)."""
+    end = len(rows)
+    while end and not any(v is not None for v in rows[end - 1]):
+        end -= 1
+    out = rows[:end]
+    for i, row in enumerate(out):
+        last = len(row)
+        while last and row[last - 1] is None:
+            last -= 1
+        if last < len(row):
+            out[i] = row[:last]
+    return out
 
 
 @dataclass
