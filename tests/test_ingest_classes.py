@@ -204,7 +204,8 @@ def test_formulas_without_cached_values_are_computed(tmp_path, config):
             ["KCĐP", 2, "Hỗ trợ máy ép", "HTX B", "=E2*2", "Đang thực hiện"],
             [None, None, "Tổng cộng", None, "=SUM(E2:E3)", None]]
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)  # openpyxl stores no cached value
-    assert result.findings == []
+    assert [(f.code, f.severity) for f in result.findings] == [("FORMULA_COMPUTED", Severity.INFO)]
+    assert "E3, E4" in result.findings[0].message
     assert [p.support_vnd for p in result.projects] == [100 * M, 200 * M]
 
 

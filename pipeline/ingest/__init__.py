@@ -193,6 +193,7 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
         sheet_records += table.records
         reading.stated.setdefault(grid.name, []).extend(table.stated)
         result.dialect.append(_dialect(grid.name, header))
+    _report_computed(grid, headers, rel, result)
     for r in range(len(grid.rows)):
         filled = any(clean(v) for v in grid.rows[r])
         roles.setdefault(r, RowRole(r + 1, Role.NOTE if filled else Role.BLANK, "ngoài bảng" if filled else "dòng trống",
@@ -215,6 +216,19 @@ def _plans_a_later_year(grid: Grid, header: Header, result: FileResult) -> bool:
         if any(int(y) > year for y in _PLAN_TITLE.findall(text)) and not from_title(text)[1]:
             return True
     return False
+
+
+def _report_computed(grid: Grid, headers: list[Header], rel: str, result: FileResult) -> None:
+    """Says which table cells were formulas the program had to compute (helpers beside the table
+    do not matter)."""
+    used = sorted((r, c) for r, c in grid.computed
+                  if any(r >= h.first_row and c in h.columns.values() for h in headers))
+    if used:
+        cells = ", ".join(cell_ref(r + 1, c) for r, c in used[:20])
+        result.findings.append(Finding(
+            Severity.INFO, f"Đã tính lại {len(used)} ô công thức chưa có giá trị lưu sẵn ({cells}"
+            f"{'…' if len(used) > 20 else ''})", rel, grid.name, code="FORMULA_COMPUTED",
+            hint="Tệp chưa từng được mở và lưu bằng Excel/LibreOffice; nên mở, lưu lại để Excel tự tính."))
 
 
 def _rows_above(grid: Grid, start: int, header: Header, roles: dict[int, RowRole], plan: bool,

@@ -27,8 +27,3 @@ def words_pattern(key: str) -> re.Pattern:
     phrases = sorted(set(folded(key)), key=len, reverse=True)
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z0-9])")
 
-
-def starts_with(key: str, text: str) -> bool:
-    """Whether folded text begins with a phrase of the list (after any numbering)."""
-    m = words_pattern(key).match(text)
-    return m is not None
