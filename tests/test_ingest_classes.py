@@ -658,3 +658,8 @@ def test_a_sheet_formatted_far_below_its_data_reads_only_its_data(tmp_path, conf
     wb.save(path)
     result = read(path, config)
     assert len(result.projects) == 1 and result.ledgers[0].read == 2
+
+
+def test_the_second_half_year_is_not_read_as_a_period():
+    assert from_title("Báo cáo 6 tháng cuối năm 2022") == (2022, None)
+    assert from_filename("bac-kan-2022-6thang-cuoi-nam", "bac-kan").period is None

@@ -49,7 +49,9 @@ def from_filename(stem: str, slug: str = "") -> Stated:
     year = int(years[0]) if len(set(years)) == 1 else None
     period = None
     tokens = f"-{text}-"
-    if re.search(r"-(?:6-thang|6-t|6-th|sau-thang|h-1|giua-nam)-", tokens):
+    if re.search(r"-(?:6|sau)-thang-cuoi-", tokens):
+        return Stated(year, None, "tên tệp")  # the second half-year is not a period this tool reports
+    if re.search(r"-(?:6-thang|6-t|6-th|sau-thang|h-1|giua-nam)-(?!cuoi)", tokens):
         period = Period.H1
     elif re.search(r"-(?:9-thang|9-t|9-th|chin-thang)-", tokens):
         period = Period.M9
@@ -59,7 +61,7 @@ def from_filename(stem: str, slug: str = "") -> Stated:
 
 
 _TITLE_PERIOD = [
-    (Period.H1, re.compile(rf"\b(?:6|sau) thang(?: dau)?(?: nam)?(?: \D{{0,12}})?\s*({_YEAR})?")),
+    (Period.H1, re.compile(rf"\b(?:6|sau) thang(?! cuoi)(?: dau)?(?: nam)?(?: \D{{0,12}})?\s*({_YEAR})?")),
     (Period.M9, re.compile(rf"\b(?:9|chin) thang(?: dau)?(?: nam)?(?: \D{{0,12}})?\s*({_YEAR})?")),
     (Period.YEAR, re.compile(rf"\b(?:ca nam|tong ket nam|cuoi nam)\s*({_YEAR})?")),
     (Period.H1, re.compile(rf"\b(?:tinh )?den(?: ngay)? 30/0?6/({_YEAR})")),
@@ -72,7 +74,8 @@ _PLAN_YEAR = re.compile(rf"\b(?:ke hoach|dang ky|du kien|giai doan) nam ({_YEAR}
 def from_title(text: str) -> tuple[int | None, Period | None]:
     """What a title row states: ("6 tháng đầu năm 2018") -> (2018, H1); ("năm 2022") -> (2022, None)."""
     folded = fold(text)
-    for period, pattern in _TITLE_PERIOD:
+    second_half = re.search(r"\b(?:6|sau) thang cuoi", folded)  # not a period this tool reports: say none
+    for period, pattern in ([] if second_half else _TITLE_PERIOD):
         m = pattern.search(folded)
         if m:
             year = int(m.group(1)) if m.group(1) else None
