@@ -26,6 +26,7 @@ from pipeline.batch import LOCK_NAME, BatchOptions, BatchResult, ReportOutcome, 
 from pipeline.config import Config, ConfigError, load_config
 from pipeline.findings import Finding, Severity, has_errors
 from pipeline.ingest.ledger import write_ledger
+from pipeline.ingest.periods import show
 from pipeline.input_template import write_input_template
 from pipeline.model import Period
 from pipeline.template_tools import check_templates, province_slugs, scaffold
@@ -186,8 +187,7 @@ def check(
         for col in ("Tệp", "Năm", "Kỳ", "Vì sao"):
             table.add_column(col)
         for p in result.periods:
-            table.add_row(escape(p.file), str(p.year or "?"), p.period.wording(p.year or 0).split(" năm")[0]
-                          if p.period and p.period is not Period.YEAR else ("cả năm" if p.period else "?"), escape(p.why))
+            table.add_row(escape(p.file), str(p.year or "?"), show(p.period) if p.period else "?", escape(p.why))
         console.print(table)
         table = Table(title="Sổ dòng (dòng đọc = đề án + dòng cấu trúc + dòng trống + dòng bị loại)")
         for col in ("Tệp", "Trang tính", "Đọc", "Đề án", "Cấu trúc", "Trống", "Bị loại"):

@@ -23,10 +23,10 @@ from pipeline.ingest import records as rec
 from pipeline.ingest.decode import ENCODINGS, LABELS, best_reading, decode_grid, suspicious
 from pipeline.ingest.grids import Grid, WorkbookError, is_spreadsheet, read_grids
 from pipeline.ingest.periods import Stated, combine, from_filename, from_title
-from pipeline.ingest.roles import TableContext, TableReader, source_in
+from pipeline.ingest.roles import TableContext, TableReader
 from pipeline.ingest.tables import Header, aliases_for, describe_layout, locate_headers
 from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, parse_number
-from pipeline.ingest.vocab import vocab
+from pipeline.ingest.vocab import source_in, source_patterns
 from pipeline.model import MONEY_FIELDS, Ledger, Period, Project, Role, RowRole, Source
 from pipeline.textnorm import clean, fold
 from pipeline.vnformat import dong
@@ -66,11 +66,8 @@ def province_files(folder: Path) -> list[Path]:
 
 
 def _source_patterns(config: Config) -> dict[Source, re.Pattern]:
-    words = {k: list(v) for k, v in vocab()["sources"].items()}
-    for key, extra in (config.source_words or {}).items():
-        words.setdefault(key, []).extend(extra)
-    return {Source(k): re.compile(r"(?<![a-z0-9])(?:" + "|".join(
-        re.escape(fold(w)) for w in sorted(ws, key=len, reverse=True)) + r")(?![a-z0-9])") for k, ws in words.items()}
+    extra = tuple((k, tuple(v)) for k, v in sorted((config.source_words or {}).items()))
+    return {Source(k): p for k, p in source_patterns(extra).items()}
 
 
 @dataclass

@@ -98,21 +98,22 @@ def combine(stated: list[Stated], year: int | None, period: Period | None
         values = [(getattr(s, part), s.source) for s in stated if getattr(s, part) is not None]
         distinct = {v for v, _ in values}
         if len(distinct) > 1:
-            shown = "; ".join(f"{_show(v)} ({src})" for v, src in values)
+            shown = "; ".join(f"{show(v)} ({src})" for v, src in values)
             conflicts.append(f"{label} ghi khác nhau: {shown}")
             out[part] = None
         elif values:
             out[part] = values[0][0]
-            why.append(f"{label} {_show(values[0][0])} theo {', '.join(sorted({src for _, src in values}))}")
+            why.append(f"{label} {show(values[0][0])} theo {', '.join(sorted({src for _, src in values}))}")
         elif default is not None:
             out[part] = default
-            why.append(f"{label} {_show(default)} theo tham số dòng lệnh")
+            why.append(f"{label} {show(default)} theo tham số dòng lệnh")
         else:
             out[part] = None
     return out["year"], out["period"], "; ".join(why), conflicts  # type: ignore[return-value]
 
 
-def _show(value: object) -> str:
+def show(value: object) -> str:
+    """A year or a period as `check` prints it: "2022", "6 tháng", "cả năm"."""
     if isinstance(value, Period):
         return {Period.H1: "6 tháng", Period.M9: "9 tháng", Period.YEAR: "cả năm"}[value]
     return str(value)

@@ -25,7 +25,7 @@ from pipeline.ingest.grids import Uncomputed
 from pipeline.ingest.status import Reading, read_status
 from pipeline.ingest.tables import Header
 from pipeline.ingest.values import ERROR_VALUES, UNIT_LABELS, AmountError, parse_number, to_dong, unit_in
-from pipeline.ingest.vocab import folded, words_pattern
+from pipeline.ingest.vocab import folded, source_in, words_pattern
 from pipeline.model import MONEY_FIELDS, Role, RowRole, Source, Status
 from pipeline.textnorm import clean, fold
 from pipeline.vnformat import dong
@@ -508,7 +508,7 @@ class TableReader:
             return
         kid_amounts = [k.money.get("support") for k in kids]
         kid_status = any(k.has_status for k in kids)
-        says_group = bool(words_pattern("group_words").search(fold(f"{item.name} {item.text.get('kind', '')}")))
+        says_group = _says_group(item)
         if all(a is None for a in kid_amounts):
             if kid_status and not says_group:
                 self.reject(item, "support", f"Không rõ “{item.name}” là nhóm hoạt động hay đề án nhóm: các dòng "
@@ -533,7 +533,7 @@ class TableReader:
                              f"{dong(total)}", "Sửa số của dòng này hoặc của các dòng dưới cho khớp; nếu đơn vị "
                              "tính khác nhau, ghi rõ đơn vị.", "SUM_MISMATCH")
                 break
-        beneficiary_like = all(_BENEFICIARY_PREFIX.match(fold(k.name)) or not k.name for k in kids)
+        beneficiary_like = _name_establishments([k.name for k in kids])
         is_activity = bool(words_pattern("activities").match(fold(item.name)))
         if says_group or (item.has_status and not kid_status) or \
                 (beneficiary_like and not is_activity and not (kid_status and not item.has_status)):
@@ -562,8 +562,7 @@ class TableReader:
         """A đề án counted once, its amount its own; the rows under it are its beneficiaries (a đề án
         nhóm) or, when they name no establishment, the items it is made of (machines, stages)."""
         names = [k.name or k.text.get("beneficiary", "") for k in kids]
-        says_group = bool(words_pattern("group_words").search(fold(f"{item.name} {item.text.get('kind', '')}")))
-        if says_group or all(_BENEFICIARY_PREFIX.match(fold(n)) for n in names if n):
+        if _says_group(item) or _name_establishments(names):
             self._leaf(item, content, beneficiaries=[n for n in names if n], shape="nhom")
             for k in kids:
                 self._mark_all(k, Role.BENEFICIARY, f"cơ sở thụ hưởng của đề án nhóm ở dòng {item.r + 1}")
@@ -669,7 +668,7 @@ class TableReader:
             else:
                 shape = "don_le"
         role = Role.TASK if record_type != "de_an" else Role.PROJECT
-        item.role, item.counted = role, True
+        item.role, item.counted, item.source = role, True, source
         item.reason = f"{role.label}; tình trạng: {reading.status.label} ({reading.reason})"
         self.role(r, role, item.reason)
         if item.money.get("disbursed") is not None and item.money["disbursed"] > support:
@@ -723,10 +722,6 @@ class TableReader:
         return self._fraction
 
     # -- totals ----------------------------------------------------------------------------
-    def _source_of(self, item: Item) -> str | None:
-        record = next((x for x in self.out.records if x["row"] == item.r + 1), None)
-        return record["source"] if record else None
-
     def _check_totals(self, items: list[Item], sections: list, boundaries: list) -> None:
         counted = [i for i in items if i.counted]
 
@@ -770,7 +765,7 @@ class TableReader:
                 check(r, stated, [everything, before], "Dòng tổng cộng")
                 continue
             if kind.startswith("part:"):
-                check(r, stated, [[i for i in counted if self._source_of(i) == kind[5:]]], "Dòng “Trong đó”")
+                check(r, stated, [[i for i in counted if i.source is Source(kind[5:])]], "Dòng “Trong đó”")
                 continue
             start = last_boundary.get(section, -1)
             since = [i for i in counted if i.section == section and start < i.r < r]
@@ -782,11 +777,14 @@ class TableReader:
             last_boundary[section] = r
 
 
-def source_in(patterns: dict[Source, re.Pattern], text: str) -> Source | None:
-    """The one funding source a text names ("Nguồn vốn: Trung ương" -> KCQG), or None."""
-    folded_text = fold(text)
-    hits = {s for s, p in patterns.items() if p.search(folded_text)}
-    return hits.pop() if len(hits) == 1 else None
+def _says_group(item: Item) -> bool:
+    """The row calls itself a đề án nhóm (in its name or its "Loại" cell)."""
+    return bool(words_pattern("group_words").search(fold(f"{item.name} {item.text.get('kind', '')}")))
+
+
+def _name_establishments(names: list[str]) -> bool:
+    """Every non-empty name is an establishment (HTX, HKD, Công ty, Cơ sở …)."""
+    return all(_BENEFICIARY_PREFIX.match(fold(n)) for n in names if n)
 
 
 def _strip_lead(text: str) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 from pipeline.findings import cell_ref
 from pipeline.ingest.values import unit_in, unit_line
-from pipeline.ingest.vocab import vocab
+from pipeline.ingest.vocab import source_in, source_patterns, vocab
 from pipeline.model import FIELDS, MONEY_FIELDS, REQUIRED_FIELDS
 from pipeline.textnorm import clean, fold
 
@@ -171,17 +171,10 @@ def _split_or_rivals(labels: dict[int, list[str]], scores: dict[int, dict[str, i
             and fs["support"] == max(fs.values()) and c not in columns.values()]
     if not ties:
         return {}, ()
-    sources = {c: _source_of(" ".join(labels[c])) for c in [chosen, *ties]}
+    sources = {c: source_in(source_patterns(), " ".join(labels[c])) for c in [chosen, *ties]}
     if all(sources.values()) and len(set(sources.values())) == len(sources):
         return {c: s for c, s in sources.items()}, ()
     return {}, tuple(ties)
-
-
-def _source_of(label: str) -> str | None:
-    folded = fold(label)
-    hits = {key for key, words in vocab()["sources"].items()
-            if any(re.search(rf"(?<![a-z0-9]){re.escape(fold(w))}(?![a-z0-9])", folded) for w in words)}
-    return hits.pop() if len(hits) == 1 else None
 
 
 _NUMERIC_TEXT = re.compile(r"^\s*-?\d[\d., ]*\s*$")
