@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from pipeline.vnformat import number, trieu
+from pipeline.vnformat import number, tally, trieu
 
 HEAD_TOP = ["TT", "Tên đề án", "Đơn vị thụ hưởng", "Địa điểm", "Kinh phí (triệu đồng)", None, None,
             "Tình trạng", "Ghi chú"]
@@ -49,7 +49,7 @@ def appendix_rows(report: dict[str, Any]) -> list[AppendixRow]:
 
 def _sum_row(kind: str, label: str, data: dict[str, Any]) -> AppendixRow:
     amounts = (data["support_vnd"], data["counterpart_vnd"], data["disbursed_vnd"])
-    return AppendixRow(kind, ("", label, f"{data['projects']:02d} đề án", "", *(trieu(a) for a in amounts), "", ""),
+    return AppendixRow(kind, ("", label, tally(data), "", *(trieu(a) for a in amounts), "", ""),
                        amounts)
 
 

@@ -11,15 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 from filelock import FileLock, Timeout
 
 from pipeline import __version__
-from pipeline.compute import compare, compute_report, metrics, project_key, provenance
+from pipeline.compute import compare, compute_report, key_frame, metrics, provenance
 from pipeline.config import Config
 from pipeline.findings import Finding, Severity, blocking
 from pipeline.ingest import FileResult, ingest_file, is_spreadsheet, province_files
 from pipeline.manifest import fingerprint, is_current, recorded_files, sha256, tree_hash, write_report_manifest
-from pipeline.model import Ledger, Period, Project
+from pipeline.ingest.records import concat
+from pipeline.model import Ledger, Origin, Period
 from pipeline.narrative import Narrative, load_narrative, narrative_path
 from pipeline.outputs import write_bytes, write_json
 from pipeline.pdf import PdfUnavailable, convert_to_pdf
@@ -140,20 +142,20 @@ def group_by_period(data: ProvinceInputs, year: int | None, period: Period | Non
     return groups, findings
 
 
-def duplicate_findings(projects: list[Project]) -> list[Finding]:
-    seen: dict[tuple, Project] = {}
+def duplicate_findings(records: pd.DataFrame) -> list[Finding]:
+    """The same đề án twice (in one file or across the files of one report) is an error per copy."""
+    keys = key_frame(records)
+    first_row = {}
     out = []
-    for p in projects:
-        key = project_key(p)
-        if key in seen:
-            first = seen[key]
+    for key, file, sheet, row, name in zip(keys, records["file"], records["sheet"], records["row"], records["name"]):
+        if key in first_row:
             out.append(Finding(
-                Severity.ERROR, f"Đề án “{p.name}” xuất hiện hai lần (lần đầu: {first.origin})",
-                p.origin.file, p.origin.sheet, f"dòng {p.origin.row}",
+                Severity.ERROR, f"Đề án “{name}” xuất hiện hai lần (lần đầu: {first_row[key]})",
+                file, sheet, f"dòng {row}",
                 hint="Xóa dòng trùng ở một trong hai nơi để không tính kinh phí hai lần.",
             ))
         else:
-            seen[key] = p
+            first_row[key] = Origin(file, sheet, int(row))
     return out
 
 
@@ -175,8 +177,7 @@ def report_folder(outputs: Path, slug: str, year: int, period: Period) -> Path:
 def report_inputs(data: ProvinceInputs, year: int, period: Period, files: list[FileResult], inputs: Path
                   ) -> tuple[list[Finding], Narrative, Path | None]:
     """Everything one report would be built from that can be wrong: its files, duplicates, narrative."""
-    projects = [p for r in files for p in r.projects]
-    findings = [f for r in files for f in r.findings] + duplicate_findings(projects)
+    findings = [f for r in files for f in r.findings] + duplicate_findings(concat([r.reported for r in files]))
     npath = narrative_path(data.folder, year, period)
     narrative, nfindings = load_narrative(npath, npath.relative_to(inputs).as_posix() if npath else "")
     return findings + nfindings, narrative, npath
@@ -225,14 +226,14 @@ def build_report(data: ProvinceInputs, year: int, period: Period, files: list[Fi
                  opts: BatchOptions, templates_hash: str,
                  earlier: tuple[Period, list[FileResult]] | None = None) -> ReportOutcome:
     outcome = ReportOutcome(data.slug, year, period, "failed")
-    projects = [p for r in files for p in r.projects]
+    records = concat([r.reported for r in files])
     outcome.findings, narrative, npath = report_inputs(data, year, period, files, opts.inputs)
     stops = blocking(outcome.findings, opts.allow_errors)
     if stops:
         outcome.reason = "dữ liệu đầu vào có lỗi (xem danh sách lỗi)" if not opts.allow_errors else \
             f"lỗi cả bảng, --allow-errors không bỏ qua được: {stops[0].format()}"
         return outcome
-    if not projects:
+    if not len(records):
         outcome.reason = "không đọc được đề án nào (báo cáo không được lập với 0 đề án)"
         return outcome
     used = [r.file for r in files] + ([npath.relative_to(opts.inputs).as_posix()] if npath else [])
@@ -245,11 +246,11 @@ def build_report(data: ProvinceInputs, year: int, period: Period, files: list[Fi
         outcome.status, outcome.files = "skipped", recorded_files(folder)
         return outcome
     province, _ = config.province(data.slug)
-    plan = [p for r in files for p in r.plan]
+    plan = concat([r.plan for r in files])
     comparison = None
     if earlier:
-        comparison = compare([p for r in earlier[1] for p in r.projects], earlier[0], projects, year)
-    report = compute_report(projects, data.slug, year, period, plan, comparison)
+        comparison = compare(concat([r.reported for r in earlier[1]]), earlier[0], records, year)
+    report = compute_report(records, data.slug, year, period, plan, comparison)
     try:
         rendered = render_report(report, province, narrative, opts.config_path.parent / config.templates_dir)
     except TemplateProblem as exc:
@@ -261,7 +262,7 @@ def build_report(data: ProvinceInputs, year: int, period: Period, files: list[Fi
     try:
         write_bytes(outcome.files[0], rendered.docx)
         write_bytes(outcome.files[1], rendered.appendix_xlsx)
-        write_json(outcome.files[2], metrics(report))
+        write_json(outcome.files[2], metrics(report).model_dump(mode="json"))
         write_json(outcome.files[3], provenance(report))
         write_json(outcome.files[4], [f.to_dict() for f in outcome.findings])
         if not opts.pdf:  # with --pdf the manifest waits until the PDF is there too

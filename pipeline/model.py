@@ -1,4 +1,4 @@
-"""Plain data shared by the stages: funding sources, statuses, periods, project records."""
+"""Plain data shared by the stages: funding sources, statuses, periods, row roles and ledgers."""
 
 from __future__ import annotations
 
@@ -78,32 +78,6 @@ class Origin:
 
     def __str__(self) -> str:
         return f"{self.file} [{self.sheet}] dòng {self.row}"
-
-
-@dataclass(frozen=True)
-class Project:
-    """One đề án (or nhiệm vụ chi) as read from a spreadsheet row. Money in integer đồng."""
-
-    source: Source
-    name: str
-    beneficiary: str
-    place: str
-    content: str
-    support_vnd: int
-    counterpart_vnd: int | None
-    disbursed_vnd: int | None
-    status: Status
-    progress: float | None
-    status_text: str
-    note: str
-    origin: Origin
-    kind: str = "Đề án"  # as a reader says it: Đề án, Đề án nhóm, Đề án điểm, Nhiệm vụ chi, Bình chọn
-    settled: bool = False  # accepted and financially settled (thanh lý / quyết toán)
-    record_type: str = "de_an"  # de_an | nhiem_vu_chi | binh_chon
-    shape: str = "don_le"  # don_le | nhom | diem
-    decision: str = ""  # the approving quyết định, when a column gives it
-    settled_vnd: int | None = None
-    beneficiaries: int | None = None  # named beneficiaries of a đề án nhóm
 
 
 class Role(StrEnum):

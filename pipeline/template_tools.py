@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 from jinja2 import TemplateSyntaxError, nodes
 
 from pipeline.compute import compute_report
 from pipeline.config import Config
-from pipeline.model import Origin, Period, Project, Source, Status
+from pipeline.ingest.records import frame
+from pipeline.model import Period, Source, Status
 from pipeline.narrative import Narrative
 from pipeline.report import render_report
 from pipeline.templating import BASE_TEMPLATE, TemplateProblem, environment
@@ -22,18 +24,25 @@ class TemplateIssue:
     message: str  # Vietnamese, names file and line
 
 
-def sample_projects() -> list[Project]:
-    """Every status in both sources, with and without notes and progress."""
-    out = []
+def sample_records() -> pd.DataFrame:
+    """Every status in both sources, with and without notes and progress, plus a nhiệm vụ chi."""
+    rows = []
     cases = [(Status.COMPLETED, 100.0, ""), (Status.IN_PROGRESS, 50.0, ""), (Status.IN_PROGRESS, None, "Đã ký hợp đồng"),
              (Status.ADJUSTING, None, "Đề nghị gia hạn"), (Status.STOPPED, None, "Đơn vị khó khăn về vốn"),
              (Status.NOT_STARTED, None, "")]
     for source in Source:
         for i, (status, progress, note) in enumerate(cases, start=1):
-            out.append(Project(source, f"Đề án mẫu {source.value} số {i}", f"HTX mẫu {i}", f"xã Mẫu {i}",
-                               "Ứng dụng máy móc thiết bị", 100_000_000 * i, 50_000_000, 10_000_000 * i, status,
-                               progress, status.label, note, Origin("mau.xlsx", "Mẫu", i + 1)))
-    return out
+            rows.append({"file": "mau.xlsx", "sheet": "Mẫu", "row": i + 1, "record_type": "de_an", "shape": "don_le",
+                         "source": source.value, "name": f"Đề án mẫu {source.value} số {i}",
+                         "content": "Ứng dụng máy móc thiết bị", "beneficiary": f"HTX mẫu {i}", "place": f"xã Mẫu {i}",
+                         "decision": f"Quyết định số {i}/QĐ-SCT ngày 15/3/2026", "support_vnd": 100_000_000 * i,
+                         "counterpart_vnd": 50_000_000, "disbursed_vnd": 10_000_000 * i, "status": status.value,
+                         "progress": progress, "status_text": status.label, "note": note,
+                         "settled": status is Status.COMPLETED, "plan": False})
+    rows.append({"file": "mau.xlsx", "sheet": "Mẫu", "row": 20, "record_type": "nhiem_vu_chi", "shape": "don_le",
+                 "source": "KCDP", "name": "Nhiệm vụ chi mẫu: quản lý, kiểm tra đề án", "support_vnd": 20_000_000,
+                 "status": Status.COMPLETED.value, "status_text": "Đã hoàn thành", "settled": True, "plan": False})
+    return frame(rows)
 
 
 def sample_narratives() -> list[Narrative]:
@@ -55,7 +64,7 @@ def check_templates(config: Config, templates_dir: Path) -> list[TemplateIssue]:
     env = environment(templates_dir)
     issues: list[TemplateIssue] = []
     base_blocks = block_names(env, BASE_TEMPLATE)
-    projects = sample_projects()
+    records = sample_records()
     for slug in province_slugs(config, templates_dir):
         province, _ = config.province(slug)
         folder = province.templates or f"provinces/{slug}"
@@ -73,7 +82,7 @@ def check_templates(config: Config, templates_dir: Path) -> list[TemplateIssue]:
                 continue
         for period, year in ((Period.H1, 2026), (Period.YEAR, 2024)):
             for narrative in sample_narratives():
-                report = compute_report(projects, slug, year, period)
+                report = compute_report(records, slug, year, period)
                 try:
                     render_report(report, province, narrative, templates_dir)
                 except TemplateProblem as exc:

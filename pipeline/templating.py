@@ -54,12 +54,18 @@ def beneficiary_clause(p: dict[str, Any], center: str = "") -> str:
     return f", đơn vị thụ hưởng là {p['beneficiary']}" + (f", {place}" if place else "")
 
 
-def project_ref(p: dict[str, Any], center: str = "", extra: str = "") -> str:
-    """How a đề án is named in a sentence: đề án “…” tại … (đơn vị thụ hưởng là …, <extra>).
+RECORD_WORDS = {"de_an": "đề án", "nhiem_vu_chi": "nhiệm vụ", "binh_chon": ""}
 
-    Place and beneficiary are left out when the beneficiary is the extension centre itself.
+
+def project_ref(p: dict[str, Any], center: str = "", extra: str = "", word: str | None = None) -> str:
+    """How a record is named in a sentence: đề án “…” tại … (đơn vị thụ hưởng là …, <extra>).
+
+    The word before the name follows the record's type (đề án, nhiệm vụ, nothing for a bình
+    chọn, whose name says it) unless `word` is given. Place and beneficiary are left out when
+    the beneficiary is the extension centre itself.
     """
-    text = f"đề án {quote(p['name'])}"
+    word = RECORD_WORDS.get(p.get("record_type", "de_an"), "đề án") if word is None else word
+    text = f"{word} {quote(p['name'])}".strip()
     inside = []
     if _outside_beneficiary(p, center):
         if _place(p):

@@ -74,8 +74,20 @@ def join_vn(items: list[str], sep: str = "; ", last: str = " và ") -> str:
     return sep.join(items[:-1]) + last + items[-1]
 
 
+def tally(group: dict) -> str:
+    """A group's records counted apart: "11 đề án, 01 bình chọn và 01 nhiệm vụ chi"."""
+    parts = [f"{count(group.get(key) or 0)} {word}" for key, word in
+             (("projects", "đề án"), ("votes", "bình chọn"), ("tasks", "nhiệm vụ chi")) if group.get(key)]
+    return join_vn(parts, ", ") if parts else "00 đề án"
+
+
 def quote(text: str) -> str:
     return f"“{text}”"
+
+
+def ucfirst(text: str) -> str:
+    """Upper-case the first letter only: "đề án “x”" -> "Đề án “x”"."""
+    return text[:1].upper() + text[1:]
 
 
 def lcfirst(text: str) -> str:
@@ -103,6 +115,6 @@ def date_short(day: dt.date) -> str:
 
 FILTERS = {
     "money": money, "dong": dong, "trieu": trieu, "words": words, "count": count, "ratio": ratio,
-    "percent": percent, "join_vn": join_vn, "quote": quote, "lcfirst": lcfirst,
+    "percent": percent, "join_vn": join_vn, "tally": tally, "quote": quote, "lcfirst": lcfirst, "ucfirst": ucfirst,
     "date_long": date_long, "date_short": date_short, "number": number,
 }

@@ -53,3 +53,24 @@ def docx_text(path: Path) -> str:
             for cell in row.cells:
                 parts += [p.text for p in cell.paragraphs]
     return "\n".join(parts)
+
+
+def record_tuples(df, *columns):
+    """Columns of a records table as tuples of plain Python values (None where missing)."""
+    cols = [df[c].astype(object).where(df[c].notna(), None).tolist() for c in columns]
+    return list(zip(*cols))
+
+
+def record_objects(result):
+    """A file's reported records as objects (p.name, p.source, p.status, p.origin.row, ...)."""
+    from types import SimpleNamespace
+
+    from pipeline.model import Source, Status
+
+    df = result.reported
+    out = []
+    for values in record_tuples(df, *df.columns):
+        r = dict(zip(df.columns, values))
+        out.append(SimpleNamespace(**{**r, "source": Source(r["source"]), "status": Status(r["status"]),
+                                      "origin": SimpleNamespace(file=r["file"], sheet=r["sheet"], row=r["row"])}))
+    return out

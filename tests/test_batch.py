@@ -38,13 +38,13 @@ def test_mid_year_then_year_end_compares_the_two(workspace):
     assert result.exit_code == 0, result.output
     mid = json.loads((workspace / "out/quang-ninh/2022-6thang/metrics.json").read_text(encoding="utf-8"))
     end = json.loads((workspace / "out/quang-ninh/2022-nam/metrics.json").read_text(encoding="utf-8"))
-    assert mid["total"]["status"]["completed"] == 8 and end["total"]["status"]["completed"] == 10
-    assert end["total"]["settled"] == 2 and end["total"]["disbursed_vnd"] - mid["total"]["disbursed_vnd"] == 500_000_000
+    assert mid["total"]["status"]["completed"] == 7 and end["total"]["status"]["completed"] == 9
+    assert end["total"]["settled"] == 1 and end["total"]["disbursed_vnd"] - mid["total"]["disbursed_vnd"] == 500_000_000
     text = docx_text(workspace / "out/quang-ninh/2022-nam/bao-cao-quang-ninh-2022-nam.docx")
-    assert ("So với thời điểm báo cáo 6 tháng đầu năm 2022, số đề án hoàn thành từ 08 lên 10 đề án; "
+    assert ("So với thời điểm báo cáo 6 tháng đầu năm 2022, số đề án hoàn thành từ 07 lên 09 đề án; "
             "kinh phí đã giải ngân từ 2,66 tỷ đồng lên 3,16 tỷ đồng.") in text
     assert "Các đề án hoàn thành từ sau kỳ báo cáo trước gồm: đề án “Hỗ trợ ứng dụng máy móc thiết bị trong chế biến thủy sản (đề án nhóm)”" in text
-    assert "Đến nay đã nghiệm thu 10/13 đề án, trong đó 02 đề án đã thanh quyết toán kinh phí." in text
+    assert "Đến nay đã nghiệm thu 09/12 đề án, trong đó 01 đề án đã thanh quyết toán kinh phí." in text
     mid_text = docx_text(workspace / "out/quang-ninh/2022-6thang/bao-cao-quang-ninh-2022-6thang.docx")
     assert "So với thời điểm" not in mid_text and "6 tháng cuối năm 2022" in mid_text
 
@@ -82,7 +82,7 @@ def test_added_workbook_rebuilds_only_that_province(workspace):
     changed = {p.parent.parent.name for p in before if before[p] != after[p]}
     assert changed == {"ha-giang"}
     metrics = json.loads((workspace / "out/ha-giang/2022-9thang/metrics.json").read_text(encoding="utf-8"))
-    assert metrics["total"]["projects"] == 16
+    assert metrics["total"]["records"] == 16
     prov = json.loads((workspace / "out/ha-giang/2022-9thang/provenance.json").read_text(encoding="utf-8"))
     assert {"file": "ha-giang/ha-giang-2022-9thang-bo-sung.xlsx", "sheet": "Danh sách đề án", "row": 6,
             "name": "Hỗ trợ máy vò chè", "value": 75_000_000} in prov["sources.KCDP.support_vnd"]

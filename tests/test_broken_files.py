@@ -48,7 +48,7 @@ def test_each_broken_file_gives_one_clear_message(kind, root, config, tmp_path):
     result = ingest_file(path, path.name, config, "bac-kan")
     errors = [f for f in result.findings if f.severity.value == "error"]
     assert len(errors) == 1 and words in errors[0].message and errors[0].file == path.name
-    assert result.projects == []
+    assert result.reported.empty
 
 
 def test_batch_goes_on_past_broken_files(workspace, root):

@@ -3,6 +3,7 @@
 import pytest
 
 from pipeline.ingest import ingest_file
+from tests.conftest import record_tuples
 from tests.corpus import cases, write_case
 
 CASES = cases()
@@ -12,7 +13,7 @@ CASES = cases()
 def test_hazard_case(case, config, tmp_path):
     path = write_case(case, tmp_path)
     result = ingest_file(path, path.name, config, "bac-kan")
-    got = [(p.source.value, p.name, p.beneficiary, p.support_vnd, p.status.value, p.progress) for p in result.projects]
+    got = record_tuples(result.reported, "source", "name", "beneficiary", "support_vnd", "status", "progress")
     assert got == case.records
     assert {(f.severity.value, f.where) for f in result.findings} == case.findings, [f.format() for f in result.findings]
     for ledger in result.ledgers:

@@ -12,7 +12,7 @@ from pipeline.appendix import appendix_xlsx
 from pipeline.cli import app
 from pipeline.compute import compute_report
 from pipeline.model import Period
-from pipeline.template_tools import check_templates, sample_projects
+from pipeline.template_tools import check_templates, sample_records
 from tests.conftest import docx_text
 
 BK = "bac-kan/2018-6thang/"
@@ -33,7 +33,7 @@ def test_appendix_is_a_landscape_table_with_merged_header(sample_outputs):
     sub_a = next(r for r in rows if r[1] == "Cộng A")
     assert sub_a[2] == "03 đề án" and sub_a[4] == "600"
     total = rows[-1]
-    assert total[1] == "Tổng cộng" and total[4] == "1.129" and total[2] == "13 đề án"
+    assert total[1] == "Tổng cộng" and total[4] == "1.129" and total[2] == "11 đề án và 02 nhiệm vụ chi"
     text = docx_text(sample_outputs / BK / "bao-cao-bac-kan-2018-6thang.docx")
     assert "(Kèm theo Báo cáo số 15/BC-SCT ngày 5/7/2018 của Sở Công Thương tỉnh Bắc Kạn)" in text
     assert "Phụ lục" in text and "DANH SÁCH ĐỀ ÁN KHUYẾN CÔNG 6 THÁNG ĐẦU NĂM 2018" in text
@@ -43,7 +43,7 @@ def test_appendix_xlsx_matches_and_resists_formula_injection(sample_outputs, tmp
     ws = load_workbook(sample_outputs / BK / "phu-luc-bac-kan-2018-6thang.xlsx").active
     values = [[c.value for c in row] for row in ws.iter_rows()]
     assert any(r[1] == "Tổng cộng" and r[4] == pytest.approx(1129) for r in values)
-    report = compute_report(sample_projects(), "x", 2026, Period.H1)
+    report = compute_report(sample_records(), "x", 2026, Period.H1)
     report["sources"]["KCQG"]["entries"][0]["name"] = "=HYPERLINK(\"http://x\",\"bấm\")"
     report["sources"]["KCQG"]["entries"][0]["note"] = "@SUM(A1)"
     path = tmp_path / "a.xlsx"
@@ -103,7 +103,7 @@ def test_word_made_template_gets_the_same_data(workspace):
     assert result.exit_code == 0, result.output
     text = docx_text(workspace / "out/ha-giang/2022-9thang/bao-cao-ha-giang-2022-9thang.docx")
     assert "UBND TỈNH HÀ GIANG – 9 tháng năm 2022" in text
-    assert "Tổng kinh phí: 2,845 tỷ đồng; hoàn thành 05/15." in text
+    assert "Tổng kinh phí: 2,845 tỷ đồng; hoàn thành 05/14." in text
     assert "“Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến chè tỉnh Hà Giang (đề án nhóm)”" in text
 
 

@@ -102,6 +102,6 @@ def test_reports_built_from_generated_workbooks_carry_their_true_totals(tmp_path
         if not metrics:
             continue  # refused for a reason of its own (e.g. no period stated anywhere): loud, not wrong
         total = json.loads(metrics[0].read_text(encoding="utf-8"))["total"]
-        assert (total["projects"], total["support_vnd"]) == (len(case.records), sum(r[2] for r in case.records))
+        assert (total["records"], total["support_vnd"]) == (len(case.records), sum(r[2] for r in case.records))
         written += 1
     assert written >= 10

@@ -4,6 +4,7 @@ import re
 
 from pipeline.batch import read_province
 from pipeline.compute import compute_report
+from pipeline.ingest.records import concat
 from pipeline.model import Period
 from pipeline.narrative import load_narrative, narrative_path
 from pipeline.report import build_context
@@ -14,7 +15,7 @@ def test_guide_documents_every_variable_and_filter(root, config):
     guide = (root / "docs/huong-dan-mau.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`([a-z_]+)", guide)) | set(re.findall(r"`[a-z_]+\.([a-z_]+)", guide))
     data = read_province(root / "inputs/bac-kan", root / "inputs", config)
-    report = compute_report([p for r in data.results for p in r.projects], "bac-kan", 2018, Period.H1)
+    report = compute_report(concat([r.reported for r in data.results]), "bac-kan", 2018, Period.H1)
     narrative, _ = load_narrative(narrative_path(data.folder, 2018, Period.H1))
     context = build_context(report, config.province("bac-kan")[0], narrative)
     source = context["sources"]["KCQG"]
@@ -25,6 +26,6 @@ def test_guide_documents_every_variable_and_filter(root, config):
     assert missing == []
     env = environment(root / "templates")
     own_filters = {"money", "dong", "trieu", "words", "number", "count", "ratio", "percent", "join_vn", "quote",
-                   "lcfirst", "date_long", "date_short", "ref", "beneficiary", "places"}
+                   "lcfirst", "ucfirst", "tally", "date_long", "date_short", "ref", "beneficiary", "places"}
     assert own_filters <= set(env.filters)
     assert sorted(f for f in own_filters if f"`{f}`" not in guide) == []

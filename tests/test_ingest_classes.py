@@ -14,6 +14,7 @@ from pipeline.ingest import records as rec
 from pipeline.ingest.periods import from_filename, from_title
 from pipeline.ingest.values import AmountError, to_dong, unit_line
 from pipeline.model import Period, Role
+from tests.conftest import record_objects
 
 M = 1_000_000
 HEAD = ["STT", "Tên đề án", "Đơn vị thụ hưởng", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"]
@@ -51,7 +52,7 @@ def read(path: Path, config, slug: str = "bac-kan"):
 
 
 def got(result) -> list[tuple]:
-    return [(p.source.value, p.name, p.support_vnd, p.status.value) for p in result.projects]
+    return [(p.source.value, p.name, p.support_vnd, p.status.value) for p in record_objects(result)]
 
 
 def codes(result, severity=Severity.ERROR) -> set[str]:
@@ -125,10 +126,10 @@ def test_signature_rows_group_rows_and_group_projects(tmp_path, config):
         ("KCDP", "Hỗ trợ máy ép dầu", 180 * M, "stopped"),
         ("KCDP", "Hỗ trợ kinh phí quản lý chương trình khuyến công", 20 * M, "completed"),
     ]
-    group = result.projects[0]
+    group = record_objects(result)[0]
     assert (group.shape, group.beneficiaries) == ("nhom", 3)
-    assert [p.record_type for p in result.projects] == ["de_an", "de_an", "de_an", "nhiem_vu_chi"]
-    assert result.projects[1].content == "Hỗ trợ ứng dụng máy móc thiết bị"  # from its activity group
+    assert [p.record_type for p in record_objects(result)] == ["de_an", "de_an", "de_an", "nhiem_vu_chi"]
+    assert record_objects(result)[1].content == "Hỗ trợ ứng dụng máy móc thiết bị"  # from its activity group
     roles = {r.row: r.role for r in result.ledgers[0].roles}
     assert [roles[r] for r in (4, 5, 6, 7, 10, 11, 16, 18, 21)] == [
         Role.TOTAL, Role.SECTION, Role.PROJECT, Role.BENEFICIARY, Role.SECTION, Role.GROUP, Role.SUBTOTAL,
@@ -206,7 +207,7 @@ def test_formulas_without_cached_values_are_computed(tmp_path, config):
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)  # openpyxl stores no cached value
     assert [(f.code, f.severity) for f in result.findings] == [("FORMULA_COMPUTED", Severity.INFO)]
     assert "E3, E4" in result.findings[0].message
-    assert [p.support_vnd for p in result.projects] == [100 * M, 200 * M]
+    assert [p.support_vnd for p in record_objects(result)] == [100 * M, 200 * M]
 
 
 def test_a_formula_that_cannot_be_computed_is_refused_with_its_cell(tmp_path, config):
@@ -219,7 +220,7 @@ def test_a_formula_that_cannot_be_computed_is_refused_with_its_cell(tmp_path, co
 def test_an_uncomputed_formula_in_a_text_column_is_never_read_as_text(tmp_path, config):
     rows = [["Nguồn", *HEAD], ["KCĐP", 1, '=NOSUCHFUNCTION("x")', "HTX A", 100, "Đang thực hiện"]]
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
-    assert result.projects == [] and codes(result) >= {"FORMULA_UNCOMPUTED"}
+    assert record_objects(result) == [] and codes(result) >= {"FORMULA_UNCOMPUTED"}
 
 
 # -- 4. legacy text -------------------------------------------------------------------------
@@ -234,7 +235,7 @@ def test_legacy_fonts_decide_including_upper_case_tcvn3_and_vni(tmp_path, config
     result = read(xlsx(tmp_path / "t.xlsx", rows, fonts), config)
     assert got(result) == [("KCDP", "Hỗ trợ máy sấy chè", 120 * M, "completed"),
                            ("KCQG", "Hỗ trợ máy ép", 80 * M, "in_progress")]
-    assert result.projects[0].beneficiary == "HTX Chè Tân Cương"
+    assert record_objects(result)[0].beneficiary == "HTX Chè Tân Cương"
     assert {f.code for f in result.findings} == {"LEGACY_TEXT"}
 
 
@@ -258,7 +259,7 @@ def test_columns_that_must_not_be_confused(tmp_path, config):
              "Kinh phí khuyến công hỗ trợ (triệu đồng)", "Lũy kế giải ngân (triệu đồng)", "Quyết định phê duyệt",
              "Tình trạng"],
             [1, "KCQG", "Hỗ trợ máy sấy chè", 900, 600, 300, 150, "QĐ số 12/QĐ-UBND ngày 3/3/2022", "Đang thực hiện"]]
-    (p,) = read(xlsx(tmp_path / "t.xlsx", rows), config).projects
+    (p,) = record_objects(read(xlsx(tmp_path / "t.xlsx", rows), config))
     assert (p.support_vnd, p.counterpart_vnd, p.disbursed_vnd) == (300 * M, 600 * M, 150 * M)
     assert p.decision == "QĐ số 12/QĐ-UBND ngày 3/3/2022"
 
@@ -269,7 +270,7 @@ def test_status_over_a_progress_column_and_a_note(tmp_path, config):
             ["KCĐP", "Hỗ trợ máy cắt", 100, 30, "Đơn vị xin dừng do thiếu vốn"],
             ["KCĐP", "Hỗ trợ máy nghiền", 100, 100, "Đơn vị gặp khó khăn về mặt bằng"]]
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
-    assert [(p.status.value, p.progress) for p in result.projects] == [
+    assert [(p.status.value, p.progress) for p in record_objects(result)] == [
         ("in_progress", 60.0), ("stopped", None), ("stopped", 30.0), ("completed", 100.0)]
 
 
@@ -286,7 +287,7 @@ def test_vertically_merged_name_is_one_group_project(tmp_path, config):
             ["KCQG", "Đề án nhóm chế biến gỗ", "HTX A", 600, "Đang thực hiện"],
             [None, None, "HTX B", None, None], [None, None, "HTX C", None, None]]
     result = read(xlsx(tmp_path / "t.xlsx", rows, merges=["A2:A4", "B2:B4", "D2:D4", "E2:E4"]), config)
-    (p,) = result.projects
+    (p,) = record_objects(result)
     assert (p.support_vnd, p.beneficiaries, p.shape) == (600 * M, 3, "nhom")
     assert result.findings == []
 
@@ -299,7 +300,7 @@ def test_two_tables_on_one_sheet_and_ditto_marks(tmp_path, config):
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
     assert result.findings == [] or {f.code for f in result.findings} == set()
     # each table takes its source from its own title row
-    assert [(p.name, p.place, p.status.value) for p in result.projects] == [
+    assert [(p.name, p.place, p.status.value) for p in record_objects(result)] == [
         ("Hỗ trợ máy sấy", "xã A", "in_progress"), ("Hỗ trợ máy ép", "xã B", "completed"),
         ("Hỗ trợ máy cắt", "xã B", "completed")]
 
@@ -387,13 +388,13 @@ def test_pinned_dialect_reads_a_layout_nothing_recognises(tmp_path, config):
     rows = [["Mã", "Việc", "Người nhận", "Tiền", "Hiện trạng", "Quỹ"],
             [1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện", "KCQG"]]
     path = xlsx(tmp_path / "t.xlsx", rows)
-    assert read(path, config).projects == []
+    assert record_objects(read(path, config)) == []
     province = config.provinces["bac-kan"].model_copy(update={"dialect": [Dialect(
         sheet="DS", header_rows=(1, 1), unit="trieu",
         columns={"stt": "A", "name": "B", "beneficiary": "C", "support": "D", "status": "E", "source": "F"})]})
     pinned = config.model_copy(update={"provinces": {**config.provinces, "bac-kan": province}})
     result = ingest_file(path, path.name, pinned, "bac-kan")
-    assert [(p.name, p.support_vnd) for p in result.projects] == [("Hỗ trợ máy sấy", 300 * M)]
+    assert [(p.name, p.support_vnd) for p in record_objects(result)] == [("Hỗ trợ máy sấy", 300 * M)]
 
 
 def test_check_rows_writes_the_ledger(workspace):
@@ -429,7 +430,7 @@ def test_hidden_rows_with_data_are_refused_and_hidden_columns_not_read(tmp_path,
     path = tmp_path / "t.xlsx"
     wb.save(path)
     result = read(path, config)
-    assert [p.support_vnd for p in result.projects] == [100 * M, 90 * M]
+    assert [p.support_vnd for p in record_objects(result)] == [100 * M, 90 * M]
     assert codes(result, Severity.WARNING) == {"HIDDEN_COLUMN"}
     ws.row_dimensions[3].hidden = True
     wb.save(path)
@@ -462,7 +463,7 @@ def test_summary_sheet_of_totals_is_checked_against_the_detail_sheets(tmp_path, 
     summary = [["STT", "Tên đề án", "Số đề án", "Kinh phí hỗ trợ (triệu đồng)"],
                [1, "Khuyến công quốc gia", 2, 500], [2, "Khuyến công địa phương", 1, 100], [None, "Tổng cộng", 3, 600]]
     result = read(xlsx(tmp_path / "t.xlsx", summary, title="Tổng hợp", more={"KCQG": sheet, "KCĐP": other}), config)
-    assert len(result.projects) == 3 and not codes(result)
+    assert len(record_objects(result)) == 3 and not codes(result)
     assert "SUMMARY_SHEET" in codes(result, Severity.INFO)
     summary[2][3] = 150
     result = read(xlsx(tmp_path / "t2.xlsx", summary, title="Tổng hợp", more={"KCQG": sheet, "KCĐP": other}), config)
@@ -474,7 +475,7 @@ def test_content_column_names_the_project_when_there_is_no_name_column(tmp_path,
             [None, None, None, "Tổng số", "NS khuyến công", "Đối ứng", None],
             ["A", "Khuyến công địa phương", None, None, None, None, None],
             [1, "Hỗ trợ máy sấy", "HTX A", 900, 300, 600, "Đang thực hiện"]]
-    (p,) = read(xlsx(tmp_path / "t.xlsx", rows, merges=["D1:F1"]), config).projects
+    (p,) = record_objects(read(xlsx(tmp_path / "t.xlsx", rows, merges=["D1:F1"]), config))
     assert (p.name, p.beneficiary, p.support_vnd, p.counterpart_vnd) == ("Hỗ trợ máy sấy", "HTX A", 300 * M, 600 * M)
 
 
@@ -484,7 +485,7 @@ def test_breakdown_rows_under_a_total_are_checked_by_source(tmp_path, config):
             ["KCQG", 1, "Hỗ trợ máy sấy", "HTX A", 300, "Đang thực hiện"],
             ["KCĐP", 2, "Hỗ trợ máy ép", "HTX B", 100, "Đang thực hiện"]]
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
-    assert len(result.projects) == 2 and result.findings == []
+    assert len(record_objects(result)) == 2 and result.findings == []
     rows[3][4] = 150
     assert "TOTAL_MISMATCH" in codes(read(xlsx(tmp_path / "t2.xlsx", rows), config))
 
@@ -501,7 +502,7 @@ def test_item_lines_under_a_project_are_counted_inside_it(tmp_path, config):
     rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ ứng dụng máy móc chế biến chè", "HTX A", 300, "Đã nghiệm thu"],
             [None, "-", "Máy sấy chè", None, 200, None], [None, "-", "Máy đóng gói", None, 100, None]]
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
-    (p,) = result.projects
+    (p,) = record_objects(result)
     assert (p.support_vnd, p.shape, p.beneficiary) == (300 * M, "don_le", "HTX A")
     assert [r.role for r in result.ledgers[0].roles[2:]] == [Role.DETAIL, Role.DETAIL]
 
@@ -509,9 +510,9 @@ def test_item_lines_under_a_project_are_counted_inside_it(tmp_path, config):
 def test_a_plan_sheet_alone_is_the_period_s_list_unless_it_names_a_later_year(tmp_path, config):
     rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 100, "Đang thực hiện"]]
     alone = read(xlsx(tmp_path / "bac-kan-2022-6thang.xlsx", rows, title="Kế hoạch 2022"), config)
-    assert len(alone.projects) == 1 and alone.plan == []
+    assert len(alone.reported) == 1 and alone.plan.empty
     beside = read(xlsx(tmp_path / "bac-kan-2022-nam.xlsx", rows, title="Kế hoạch 2023"), config)
-    assert beside.projects == [] and len(beside.plan) == 1
+    assert beside.reported.empty and len(beside.plan) == 1
 
 
 def test_a_struck_through_project_is_refused_not_counted(tmp_path, config):
@@ -528,7 +529,7 @@ def test_a_struck_through_project_is_refused_not_counted(tmp_path, config):
     result = read(path, config)
     (error,) = [f for f in result.findings if f.severity is Severity.ERROR]
     assert (error.code, error.cell) == ("STRUCK_ROW", "C3")
-    assert [p.name for p in result.projects] == ["Hỗ trợ máy sấy"]
+    assert [p.name for p in record_objects(result)] == ["Hỗ trợ máy sấy"]
 
 
 def test_xls_hidden_rows_and_struck_names_are_refused(tmp_path, config):
@@ -548,7 +549,7 @@ def test_xls_hidden_rows_and_struck_names_are_refused(tmp_path, config):
     result = read(path, config)
     assert {(f.code, f.cell) for f in result.findings if f.severity is Severity.ERROR} == {
         ("STRUCK_ROW", "C3"), ("HIDDEN_ROW", "C4")}
-    assert [p.name for p in result.projects] == ["Hỗ trợ máy sấy"]
+    assert [p.name for p in record_objects(result)] == ["Hỗ trợ máy sấy"]
 
 
 def test_section_rows_with_a_count_still_name_the_source(tmp_path, config):
@@ -558,7 +559,7 @@ def test_section_rows_with_a_count_still_name_the_source(tmp_path, config):
             [1, "Hỗ trợ máy ép", "HTX B", 100, "Đang thực hiện"], [2, "Hỗ trợ máy cắt", "HTX C", 90, "Đã hoàn thành"],
             [None, "Tổng kinh phí", None, 490, None]]
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
-    assert [p.source.value for p in result.projects] == ["KCQG", "KCDP", "KCDP"]
+    assert [p.source.value for p in record_objects(result)] == ["KCQG", "KCDP", "KCDP"]
     assert result.findings == []
 
 
@@ -568,15 +569,15 @@ def test_a_heading_that_names_a_source_sets_it_for_the_rows_under_it(tmp_path, c
             ["B", "Khuyến công địa phương", "Trung tâm Khuyến công", 190, None],
             [1, "Hỗ trợ máy ép", "HTX B", 100, "Đang thực hiện"], [2, "Hỗ trợ máy cắt", "HTX C", 90, "Đã hoàn thành"]]
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
-    assert [p.source.value for p in result.projects] == ["KCQG", "KCDP", "KCDP"]
+    assert [p.source.value for p in record_objects(result)] == ["KCQG", "KCDP", "KCDP"]
 
 
 def test_a_plan_sheet_named_in_tcvn3_is_still_a_plan_sheet(tmp_path, config):
     rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy sấy", "HTX A", 100, "Đang thực hiện"]]
     plan = [["Nguồn", *HEAD], ["KCĐP", 1, "Hỗ trợ máy nghiền", "HTX B", 200, None]]
     result = read(xlsx(tmp_path / "bac-kan-2022-nam.xlsx", rows, more={"KÕ ho¹ch 2023": plan}), config)
-    assert [p.name for p in result.projects] == ["Hỗ trợ máy sấy"]
-    assert [p.name for p in result.plan] == ["Hỗ trợ máy nghiền"]
+    assert [p.name for p in record_objects(result)] == ["Hỗ trợ máy sấy"]
+    assert list(result.plan["name"]) == ["Hỗ trợ máy nghiền"]
 
 
 def test_a_sheet_titled_as_next_year_s_registration_is_the_plan(tmp_path, config):
@@ -584,8 +585,8 @@ def test_a_sheet_titled_as_next_year_s_registration_is_the_plan(tmp_path, config
     plan = [["DANH MỤC ĐỀ ÁN ĐĂNG KÝ KẾ HOẠCH KHUYẾN CÔNG NĂM 2023"], ["Nguồn", *HEAD],
             ["KCĐP", 1, "Hỗ trợ máy nghiền", "HTX B", 200, None]]
     result = read(xlsx(tmp_path / "bac-kan-2022-nam.xlsx", rows, more={"Sheet2": plan}), config)
-    assert [p.name for p in result.projects] == ["Hỗ trợ máy sấy"]
-    assert [p.name for p in result.plan] == ["Hỗ trợ máy nghiền"]
+    assert [p.name for p in record_objects(result)] == ["Hỗ trợ máy sấy"]
+    assert list(result.plan["name"]) == ["Hỗ trợ máy nghiền"]
 
 
 def test_a_sheet_name_can_state_the_period(tmp_path, config):
@@ -598,7 +599,7 @@ def test_disbursed_to_date_is_taken_over_the_period_s_own(tmp_path, config):
     rows = [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Giải ngân (triệu đồng)", None, "Tình trạng"],
             [None, None, None, "Trong kỳ", "Lũy kế", None],
             ["KCĐP", "Hỗ trợ máy sấy", 100, 20, 70, "Đang thực hiện"]]
-    (p,) = read(xlsx(tmp_path / "t.xlsx", rows, merges=["D1:E1"]), config).projects
+    (p,) = record_objects(read(xlsx(tmp_path / "t.xlsx", rows, merges=["D1:E1"]), config))
     assert p.disbursed_vnd == 70 * M
 
 
@@ -625,7 +626,7 @@ def test_ods_formula_without_a_value_is_refused(tmp_path, config):
 
 def test_unicode_text_beside_legacy_text_is_never_converted(tmp_path, config):
     rows = [["Nguồn", *HEAD], ["KCĐP", 1, "Hç trî m¸y sÊy chÌ", "Công ty ABC® Sở Công Thương", 120, "§· hoµn thµnh"]]
-    (p,) = read(xlsx(tmp_path / "t.xlsx", rows), config).projects
+    (p,) = record_objects(read(xlsx(tmp_path / "t.xlsx", rows), config))
     assert (p.name, p.beneficiary) == ("Hỗ trợ máy sấy chè", "Công ty ABC® Sở Công Thương")
 
 
@@ -634,7 +635,7 @@ def test_one_upper_case_vni_section_in_a_unicode_sheet_is_decoded(tmp_path, conf
             [1, "Hỗ trợ máy sấy", "HTX Cà Mau", 300, "Đang thực hiện"]]
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
     assert got(result) == [("KCQG", "Hỗ trợ máy sấy", 300 * M, "in_progress")]
-    assert result.projects[0].beneficiary == "HTX Cà Mau"
+    assert record_objects(result)[0].beneficiary == "HTX Cà Mau"
 
 
 @pytest.mark.parametrize("values, unit_factor", [([1200, 900, 2500], M), ([30000, 45000, 60000], 1000),
@@ -643,7 +644,7 @@ def test_without_any_unit_the_usual_size_of_a_project_decides(tmp_path, config, 
     rows = [["Nguồn", "Tên đề án", "Kinh phí hỗ trợ", "Tình trạng"]] + [
         ["KCĐP", f"Hỗ trợ máy số {i}", v, "Đang thực hiện"] for i, v in enumerate(values)]
     result = read(xlsx(tmp_path / "t.xlsx", rows), config)
-    assert [p.support_vnd for p in result.projects] == [v * unit_factor for v in values]
+    assert [p.support_vnd for p in record_objects(result)] == [v * unit_factor for v in values]
     assert all(f.severity is not Severity.ERROR for f in result.findings)
 
 
@@ -657,7 +658,7 @@ def test_a_sheet_formatted_far_below_its_data_reads_only_its_data(tmp_path, conf
     path = tmp_path / "t.xlsx"
     wb.save(path)
     result = read(path, config)
-    assert len(result.projects) == 1 and result.ledgers[0].read == 2
+    assert len(record_objects(result)) == 1 and result.ledgers[0].read == 2
 
 
 def test_the_second_half_year_is_not_read_as_a_period():

@@ -6,6 +6,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.ingest import ingest_file
 from pipeline.model import STATUS_LABELS
+from tests.conftest import record_objects
 
 
 def test_blank_template_has_dropdowns_and_reads_back(tmp_path, config):
@@ -22,11 +23,11 @@ def test_blank_template_has_dropdowns_and_reads_back(tmp_path, config):
     assert [hidden[f"A{i}"].value for i in (1, 2)] == ["KCQG", "KCĐP"]
     assert ws["H5"].value == "Kinh phí hỗ trợ (triệu đồng)" and ws["A3"].value == "Đơn vị tính: triệu đồng"
     blank = ingest_file(path, "mau.xlsx", config, "bac-kan")
-    assert blank.projects == []  # a header-only workbook is an error that names its sheet, never "no đề án"
+    assert blank.reported.empty  # a header-only workbook is an error that names its sheet, never "no đề án"
     assert [(f.severity.value, f.sheet, f.code) for f in blank.findings] == [("error", "Danh sách đề án", "NO_RECORDS")]
     for col, value in zip("BCFGHKL", ["KCĐP", "Hỗ trợ máy ép", "HTX A", "xã B", 262.5, "Đang thực hiện", 40]):
         ws[f"{col}6"] = value
     wb.save(path)
     filled = ingest_file(path, "mau.xlsx", config, "bac-kan")
-    (p,) = filled.projects
+    (p,) = record_objects(filled)
     assert (p.support_vnd, p.status.value, p.progress, p.origin.row) == (262_500_000, "in_progress", 40.0, 6)

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from pipeline.ingest import ingest_file
+from tests.conftest import record_tuples
 
 STATUSES = {"Đã hoàn thành": "completed", "Đang thực hiện": "in_progress", "Xin điều chỉnh": "adjusting",
             "Xin dừng thực hiện": "stopped", "Chưa thực hiện": "not_started"}
@@ -72,7 +73,7 @@ def test_records_equal_planted_and_ledger_balances(layout, config, tmp_path_fact
     result = ingest_file(path, path.name, config, "bac-kan")
     expected = [("KCQG" if s == "KCQG" else "KCDP", n, w, m * 1_000_000, STATUSES[st_])
                 for s, n, w, m, st_ in layout["records"]]
-    got = [(p.source.value, p.name, p.beneficiary, p.support_vnd, p.status.value) for p in result.projects]
+    got = record_tuples(result.reported, "source", "name", "beneficiary", "support_vnd", "status")
     assert got == expected
     # a header without a unit and numbers that fit two units: the assumption is said, never silent
     assert [f for f in result.findings if f.code not in ("UNIT_ASSUMED", "UNIT_INFERRED")] == []

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from pipeline.ingest.roles import TableContext, TableReader
 from pipeline.ingest.tables import Header, aliases_for, describe_layout, locate_headers
 from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, parse_number
 from pipeline.ingest.vocab import source_in, source_patterns
-from pipeline.model import MONEY_FIELDS, Ledger, Period, Project, Role, RowRole, Source
+from pipeline.model import MONEY_FIELDS, Ledger, Period, Role, RowRole, Source
 from pipeline.textnorm import clean, fold
 from pipeline.vnformat import dong
 
@@ -52,13 +51,15 @@ class FileResult:
                    ) -> tuple[int | None, Period | None, str, list[str]]:
         return combine(self.stated, year, period)
 
-    @cached_property
-    def projects(self) -> list[Project]:
-        return rec.projects(self.records[~self.records["plan"].fillna(False)])
+    @property
+    def reported(self) -> pd.DataFrame:
+        """The records the report counts (not next year's registrations)."""
+        return self.records[~self.records["plan"].fillna(False)]
 
-    @cached_property
-    def plan(self) -> list[Project]:
-        return rec.projects(self.records[self.records["plan"].fillna(False)])
+    @property
+    def plan(self) -> pd.DataFrame:
+        """Registrations for a later year (a "Kế hoạch" / "Đăng ký" sheet)."""
+        return self.records[self.records["plan"].fillna(False)]
 
 
 def province_files(folder: Path) -> list[Path]:

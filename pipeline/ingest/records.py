@@ -1,7 +1,7 @@
 """The records table: one row per đề án, nhiệm vụ chi or bình chọn, with a declared schema.
 
-Money is nullable integer đồng (Int64); no float ever holds money. `projects()` turns the table
-into the Project objects the compute stage reads.
+Money is nullable integer đồng (Int64); no float ever holds money. The compute stage reads this
+table as it is.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.model import Origin, Project, Source, Status
 
 SCHEMA: dict[str, str] = {
     "file": "string",  # relative to inputs/
@@ -62,28 +61,7 @@ def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return df[list(SCHEMA)].reset_index(drop=True)
 
 
-def _column(df: pd.DataFrame, name: str) -> list[Any]:
-    """A column as Python values, None where missing (one vectorised pass, not one per cell)."""
-    col = df[name]
-    return col.astype(object).where(col.notna(), None).tolist()
-
-
-def projects(df: pd.DataFrame) -> list[Project]:
-    cols = {name: _column(df, name) for name in SCHEMA}
-    out = []
-    for i in range(len(df)):
-        rec = {name: values[i] for name, values in cols.items()}
-        kind = TYPE_LABELS.get(rec["record_type"]) or KIND_LABELS.get((rec["record_type"], rec["shape"]), "Đề án")
-        out.append(Project(
-            source=Source(rec["source"]), name=rec["name"], beneficiary=rec["beneficiary"] or "",
-            place=rec["place"] or "", content=rec["content"] or "", support_vnd=int(rec["support_vnd"]),
-            counterpart_vnd=None if rec["counterpart_vnd"] is None else int(rec["counterpart_vnd"]),
-            disbursed_vnd=None if rec["disbursed_vnd"] is None else int(rec["disbursed_vnd"]),
-            status=Status(rec["status"]), progress=None if rec["progress"] is None else float(rec["progress"]),
-            status_text=rec["status_text"] or "", note=rec["note"] or "",
-            origin=Origin(rec["file"], rec["sheet"], int(rec["row"])), kind=kind, settled=bool(rec["settled"]),
-            record_type=rec["record_type"], shape=rec["shape"], decision=rec["decision"] or "",
-            settled_vnd=None if rec["settled_vnd"] is None else int(rec["settled_vnd"]),
-            beneficiaries=None if rec["beneficiaries"] is None else int(rec["beneficiaries"]),
-        ))
-    return out
+def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Several records tables as one, keeping the schema (an empty list gives an empty table)."""
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else empty()

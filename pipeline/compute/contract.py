@@ -1,0 +1,138 @@
+"""The contract between compute and what reads its results: metrics.json and the roll-up.
+
+A template author or another program can read this file in one page. `Metrics` is written as
+metrics.json beside every report (with `schema_version`); its JSON Schema is published in
+docs/schema/metrics.schema.json, and `RollUp` (tong-hop.json) in docs/schema/tong-hop.schema.json.
+Money is integer đồng; None means no row of the group gave that amount.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "2.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StatusCounts(_Model):
+    """Đề án by status (nhiệm vụ chi and bình chọn are not in these counts)."""
+
+    completed: int = 0
+    in_progress: int = 0
+    adjusting: int = 0
+    stopped: int = 0
+    not_started: int = 0
+
+
+class Figures(_Model):
+    """The figures of one group of records: a funding source, a province, a whole roll-up."""
+
+    projects: int = Field(description="đề án")
+    tasks: int = Field(description="nhiệm vụ chi")
+    votes: int = Field(0, description="bình chọn sản phẩm CNNT tiêu biểu")
+    records: int = Field(description="projects + tasks + votes")
+    support_vnd: int = Field(description="kinh phí hỗ trợ được giao, all records")
+    counterpart_vnd: int | None = Field(description="kinh phí đối ứng")
+    disbursed_vnd: int | None = Field(description="đã giải ngân")
+    settled_vnd: int | None = Field(None, description="đã thanh quyết toán")
+    disbursed_share: float | None = Field(description="disbursed / support, percent")
+    status: StatusCounts
+    settled: int = Field(description="đề án đã thanh quyết toán")
+    completion_ratio: float | None = Field(description="completed đề án / all đề án (0..1)")
+
+
+class Stopped(_Model):
+    name: str
+    beneficiary: str
+    place: str
+    reason: str
+
+
+class InProgress(_Model):
+    name: str
+    beneficiary: str
+    place: str
+    progress: float | None
+
+
+class GroupFigures(Figures):
+    stopped_projects: list[Stopped] = []
+    in_progress_projects: list[InProgress] = []
+
+
+class Record(_Model):
+    """One đề án, nhiệm vụ chi or bình chọn as the report counted it (what a roll-up re-reads)."""
+
+    source: str
+    record_type: str
+    shape: str
+    name: str
+    beneficiary: str
+    place: str
+    content: str
+    decision: str
+    status: str
+    support_vnd: int
+    counterpart_vnd: int | None
+    disbursed_vnd: int | None
+    settled_vnd: int | None
+    settled: bool
+    note: str
+
+
+class Metrics(_Model):
+    """metrics.json: one province, one period."""
+
+    schema_version: str = SCHEMA_VERSION
+    province: str = Field(description="folder name in inputs/, e.g. bac-kan")
+    year: int
+    period: str = Field(description="6thang | 9thang | nam")
+    sources: dict[str, GroupFigures] = Field(description="KCQG, KCDP")
+    total: GroupFigures
+    breakdowns: dict[str, dict[str, Figures]] = Field(description="content | shape | place -> group -> figures")
+    records: list[Record]
+
+
+class ProvinceRollUp(_Model):
+    name: str
+    projects: int
+    tasks: int
+    votes: int
+    support_vnd: int
+    disbursed_vnd: int | None
+    settled_vnd: int | None
+    counterpart_vnd: int | None
+    completion_ratio: float | None
+    status: StatusCounts
+    periods: list[str] = Field(description="the reports counted, e.g. 2021-nam, 2022-9thang")
+    from_units: list[str] = Field(description="old provinces grouped into this one (Nghị quyết 202/2025/QH15)")
+    stopped_projects: list[Stopped] = []
+    carried_over: list[str] = Field([], description="đề án counted once though reported in two years")
+
+
+class Missing(_Model):
+    province: str
+    name: str
+    reason: str
+
+
+class RollUp(_Model):
+    """tong-hop.json: many provinces over a span of periods."""
+
+    schema_version: str = SCHEMA_VERSION
+    span: dict[str, Any] = Field(description="from, to, text, units (old | new)")
+    provinces: dict[str, ProvinceRollUp]
+    total: ProvinceRollUp
+    missing: list[Missing]
+
+
+PUBLISHED = {"metrics.schema.json": Metrics, "tong-hop.schema.json": RollUp}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    return {name: model.model_json_schema() for name, model in PUBLISHED.items()}
