@@ -17,18 +17,24 @@ CHARTS = {
     "kinh_phi": "Kinh phí hỗ trợ theo nguồn và tình trạng (triệu đồng)",
     "tinh_trang": "Số đề án theo tình trạng",
 }
+ROLLUP_CHARTS = {
+    "kinh_phi_tinh": "Kinh phí hỗ trợ và đã giải ngân theo tỉnh (triệu đồng)",
+    "hoan_thanh_tinh": "Tỷ lệ đề án hoàn thành theo tỉnh (%)",
+}
 _COLORS = {Status.COMPLETED: "#2e7d32", Status.IN_PROGRESS: "#1565c0", Status.ADJUSTING: "#f9a825",
            Status.STOPPED: "#c62828", Status.NOT_STARTED: "#9e9e9e"}
 
 
 def chart_png(name: str, report: dict[str, Any]) -> bytes:
     """Raises KeyError for an unknown chart name."""
-    draw = {"kinh_phi": _support_by_source, "tinh_trang": _projects_by_status}[name]
+    draw = {"kinh_phi": _support_by_source, "tinh_trang": _projects_by_status,
+            "kinh_phi_tinh": _support_by_province, "hoan_thanh_tinh": _completion_by_province}[name]
     plt.rcParams.update({"font.family": ["Liberation Serif", "DejaVu Serif"], "font.size": 11,
-                         "svg.hashsalt": "khuyencong"})
-    fig, ax = plt.subplots(figsize=(6.3, 3.2), dpi=150)
+                         "svg.hashsalt": "khuyencong", "hatch.linewidth": 0.6})
+    rows = len(report.get("ranking", [])) if name in ROLLUP_CHARTS else 0
+    fig, ax = plt.subplots(figsize=(6.3, max(3.2, 0.28 * rows + 1.4)), dpi=150)
     draw(ax, report)
-    ax.set_title(CHARTS[name], fontsize=12)
+    ax.set_title({**CHARTS, **ROLLUP_CHARTS}[name], fontsize=12)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     buf = io.BytesIO()
@@ -61,3 +67,32 @@ def _projects_by_status(ax, report: dict[str, Any]) -> None:
         ax.text(bar.get_x() + bar.get_width() / 2, n, f"{n:02d}", ha="center", va="bottom")
     ax.set_yticks([])
     ax.tick_params(axis="x", labelsize=9)
+
+
+def _support_by_province(ax, data: dict[str, Any]) -> None:
+    """Two bars per province, black outline and hatching so they read in grey print."""
+    rows = data["ranking"]
+    names = [r["name"] for r in rows]
+    y = range(len(rows))
+    support = [r["support_vnd"] / 1e6 for r in rows]
+    disbursed = [(r["disbursed_vnd"] or 0) / 1e6 for r in rows]
+    ax.barh([i - 0.2 for i in y], support, height=0.4, color="#bdbdbd", edgecolor="black", label="Kinh phí hỗ trợ")
+    ax.barh([i + 0.2 for i in y], disbursed, height=0.4, color="white", edgecolor="black", hatch="////",
+            label="Đã giải ngân")
+    ax.set_yticks(list(y), names, fontsize=9)
+    ax.xaxis.set_major_formatter(lambda x, _: number(x))
+    ax.legend(loc="lower right", frameon=False, fontsize=9)
+    ax.invert_yaxis()
+
+
+def _completion_by_province(ax, data: dict[str, Any]) -> None:
+    rows = data["ranking"]
+    names = [r["name"] for r in rows]
+    values = [(r["completion_ratio"] or 0) * 100 for r in rows]
+    bars = ax.barh(names, values, color="#9e9e9e", edgecolor="black")
+    for bar, v in zip(bars, values):
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {number(round(v, 1), 1)}%", va="center",
+                fontsize=9)
+    ax.set_xlim(0, 110)
+    ax.tick_params(axis="y", labelsize=9)
+    ax.invert_yaxis()

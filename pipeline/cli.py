@@ -246,6 +246,59 @@ def watch(
                  ready=lambda: console.print(f"Đang theo dõi {escape(str(inputs))} (Ctrl+C để dừng)…"))
 
 
+@app.command("tong-hop")
+def tong_hop(
+    den: Annotated[str, typer.Option("--den", help="Kỳ cuối: YYYY, YYYY-6thang, YYYY-9thang hoặc YYYY-nam "
+                                                   "(năm không ghi kỳ: báo cáo cả năm, nếu chưa có thì kỳ mới nhất).")],
+    tu: Annotated[Optional[str], typer.Option("--tu", help="Kỳ đầu (mặc định: bằng kỳ cuối), vd. 2021.")] = None,
+    inputs: InputsOpt = Path("inputs"),
+    outputs: Annotated[Path, typer.Option("--outputs", help="Thư mục ghi kết quả (ghi vào tong-hop/<khoảng kỳ>/).")] = Path("outputs"),
+    config: ConfigOpt = Path("config.yaml"),
+    khu_vuc: Annotated[Optional[str], typer.Option("--khu-vuc", help="Khu vực khai báo ở mục regions trong config.yaml, vd. phia-bac.")] = None,
+    tinh: Annotated[Optional[str], typer.Option("--tinh", help="Danh sách tỉnh, cách nhau bởi dấu phẩy, vd. bac-kan,ha-giang.")] = None,
+    allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Vẫn tính các tỉnh có dòng lỗi (bỏ các dòng lỗi).")] = False,
+    bao_cao: Annotated[Optional[Path], typer.Option("--bao-cao", help="Tổng hợp từ các báo cáo đã lập (thư mục chứa "
+                                                    "<tỉnh>/<năm-kỳ>/metrics.json) thay vì đọc bảng tính.")] = None,
+) -> None:
+    """Tổng hợp nhiều tỉnh qua nhiều kỳ: báo cáo .docx, bảng .xlsx và tong-hop.json."""
+    from pipeline.rollup import SpanError
+    from pipeline.templating import TemplateProblem
+    from pipeline.tong_hop import RollupOptions, run_rollup
+
+    if khu_vuc and tinh:
+        raise Fatal("Chỉ dùng một trong hai: --khu-vuc hoặc --tinh.")
+    cfg = _load(config, inputs)
+    opts = RollupOptions(inputs, outputs, config.resolve(), den, tu, khu_vuc,
+                         [t.strip() for t in (tinh or "").split(",") if t.strip()], allow_errors, bao_cao)
+    if bao_cao and not bao_cao.is_dir():
+        raise Fatal(f"Không tìm thấy thư mục báo cáo {bao_cao}.")
+    try:
+        with console.status("Đang đọc bảng tính và tổng hợp…", spinner="dots") if console.is_terminal else _nothing():
+            result = run_rollup(cfg, opts)
+    except (SpanError, TemplateProblem) as exc:
+        raise Fatal(str(exc)) from None
+    except OSError as exc:
+        raise Fatal(f"Không ghi được {exc.filename or outputs}: {exc.strerror} (tệp có đang mở không?)") from None
+    if result.findings:
+        console.print("[bold]Các vấn đề trong dữ liệu đầu vào:[/bold]")
+        _print_findings(result.findings)
+    data = result.data
+    console.print(f"\nTổng hợp {escape(data['span']['text'])}: {len(data['provinces'])} tỉnh có báo cáo, "
+                  f"{len(data['missing'])} tỉnh chưa có.")
+    for m in data["missing"]:
+        console.print(f"  [yellow]Chưa tính {escape(m['name'])}: {escape(m['reason'])}[/yellow]")
+    for f in result.files:
+        console.print(f"  Đã ghi {escape(str(f))}")
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
 templates_app = typer.Typer(no_args_is_help=True, help="Kiểm tra và tạo mẫu lời văn của các tỉnh.")
 app.add_typer(templates_app, name="templates")
 

@@ -128,6 +128,13 @@ class Config(_Strict):
     provinces: dict[str, ProvinceConfig] = Field(default_factory=dict)
     source_words: dict[str, list[str]] = Field(default_factory=dict)
     templates_dir: str = "templates"
+    # `tong-hop`: the body that issues a roll-up over several provinces, and named regions
+    tong_hop: ProvinceConfig = ProvinceConfig(
+        name="Bộ Công Thương", governing_body="BỘ CÔNG THƯƠNG",
+        issuing_body="CỤC ĐỔI MỚI SÁNG TẠO, CHUYỂN ĐỔI XANH VÀ KHUYẾN CÔNG", place="Hà Nội", symbol="BC-ĐMST",
+        signer=Signer(prefix="KT. CỤC TRƯỞNG", title="PHÓ CỤC TRƯỞNG"), recipients=["Lãnh đạo Bộ (để b/c)"],
+        archive="Lưu: VT, KC.")
+    regions: dict[str, list[str]] = Field(default_factory=dict)
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
+from pipeline import units
 from pipeline.textnorm import fold
 from pipeline.vnformat import FILTERS, quote
 
@@ -98,6 +99,7 @@ def environment(templates_dir: Path) -> SandboxedEnvironment:
     env.filters["ref"] = project_ref
     env.filters["beneficiary"] = beneficiary_clause
     env.filters["places"] = places
+    env.filters["province_name"] = units.name
     return env
 
 

@@ -1,0 +1,221 @@
+"""The roll-up (tổng hợp): many provinces over a span of periods, from province reports' metrics.
+
+Rules:
+- Reports are cumulative within a year, so each province-year counts its latest report in the
+  span (the 9-month report, not the 6-month one too): a đề án in both counts once, with its
+  latest status. The end of the span limits its year (`2022-9thang`: no later than 9 months);
+  a bare year at the end means its year-end report, else its latest one.
+- A đề án carried over into the next year (same name, beneficiary and quyết định) counts once,
+  in its latest year, and is listed as carried over.
+- Provinces are keyed by the units of the span's end: from 1/7/2025 on, old provinces are grouped
+  into the new ones (pipeline.units). Every province asked for that has no report is listed in
+  `missing` with the reason.
+Every figure of a province is computed from the records of its counted reports, so the roll-up
+equals the sum of those reports (less carried-over duplicates) and the total the sum of provinces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from pipeline import units
+from pipeline.compute.contract import Metrics, RollUp
+from pipeline.compute.figures import empty_figures, figures, figures_table
+from pipeline.model import Period
+from pipeline.textnorm import fold
+from pipeline.vnformat import join_vn
+
+_ORDER = {Period.H1: 0, Period.M9: 1, Period.YEAR: 2}
+_PERIOD_RE = re.compile(r"^\s*((?:19|20)\d{2})(?:-(6thang|9thang|nam))?\s*$")
+
+
+class SpanError(ValueError):
+    """A span the user wrote that cannot be read; str() is Vietnamese."""
+
+
+@dataclass(frozen=True)
+class PeriodRef:
+    year: int
+    period: Period | None  # None: a bare year
+
+    @classmethod
+    def parse(cls, text: str) -> PeriodRef:
+        m = _PERIOD_RE.match(text or "")
+        if not m:
+            raise SpanError(f"Kỳ “{text}” không đúng dạng; viết YYYY, YYYY-6thang, YYYY-9thang hoặc YYYY-nam "
+                            "(vd. 2021, 2022-9thang).")
+        return cls(int(m.group(1)), Period(m.group(2)) if m.group(2) else None)
+
+    @property
+    def text(self) -> str:
+        return f"{self.year}" + (f"-{self.period.value}" if self.period else "")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: PeriodRef
+    end: PeriodRef
+
+    @classmethod
+    def parse(cls, start: str | None, end: str) -> Span:
+        e = PeriodRef.parse(end)
+        s = PeriodRef.parse(start) if start else PeriodRef(e.year, e.period)
+        if (s.year, _ORDER.get(s.period, 0)) > (e.year, _ORDER.get(e.period, 2)):
+            raise SpanError(f"Kỳ bắt đầu {s.text} ở sau kỳ kết thúc {e.text}.")
+        return cls(s, e)
+
+    @property
+    def label(self) -> str:
+        """Folder name: "2022-9thang" or "2021-den-2022-9thang"."""
+        return self.end.text if self.start == self.end else f"{self.start.text}-den-{self.end.text}"
+
+    @property
+    def new_units(self) -> bool:
+        """Does the span end on or after 1/7/2025 (so provinces are the 34 new ones)?"""
+        end_period = self.end.period or Period.YEAR
+        return units.after_reorganisation(self.end.year, end_period)
+
+    def allows(self, year: int, period: Period) -> bool:
+        if not self.start.year <= year <= self.end.year:
+            return False
+        if year == self.end.year and self.end.period and _ORDER[period] > _ORDER[self.end.period]:
+            return False
+        if year == self.start.year and self.start.period and _ORDER[period] < _ORDER[self.start.period]:
+            return False
+        return True
+
+    def choose(self, available: set[tuple[int, Period]]) -> list[tuple[int, Period]]:
+        """The report counted for each year of the span: the latest one the span allows."""
+        chosen = []
+        for year in range(self.start.year, self.end.year + 1):
+            options = [p for (y, p) in available if y == year and self.allows(y, p)]
+            if options:
+                chosen.append((year, max(options, key=_ORDER.get)))
+        return chosen
+
+    def wording(self, chosen: list[tuple[int, Period]] | None = None) -> str:
+        """"năm 2021 và 9 tháng năm 2022"; a long span: "giai đoạn 2018 - 2024"."""
+        end = self.end.period.wording(self.end.year) if self.end.period else f"năm {self.end.year}"
+        if self.start.year == self.end.year:
+            return end
+        if self.end.year - self.start.year >= 3:
+            return f"giai đoạn {self.start.year} - {self.end.year}" + (
+                "" if self.end.period in (None, Period.YEAR) else f" (đến hết {end})")
+        years = [f"năm {y}" for y in range(self.start.year, self.end.year)]
+        return join_vn([*years, end], ", ")
+
+
+@dataclass
+class ProvinceReport:
+    """One province report counted by the roll-up: its folder slug and its metrics."""
+
+    slug: str
+    metrics: Metrics
+
+
+def unit_of(slug: str, span: Span) -> str:
+    return units.new_unit(slug) if span.new_units else slug
+
+
+def records_frame(reports: list[ProvinceReport], span: Span) -> pd.DataFrame:
+    """All counted records, one row each, with unit, province, year and period."""
+    frames = []
+    for r in reports:
+        rows = [rec.model_dump() for rec in r.metrics.records]
+        if not rows:
+            continue
+        df = pd.DataFrame.from_records(rows)
+        df["province"] = r.slug
+        df["unit"] = unit_of(r.slug, span)
+        df["year"] = r.metrics.year
+        df["period"] = r.metrics.period
+        frames.append(df)
+    if not frames:
+        return pd.DataFrame(columns=["unit", "province", "year", "period", "record_type", "status", "settled",
+                                     "support_vnd", "counterpart_vnd", "disbursed_vnd", "settled_vnd", "name",
+                                     "beneficiary", "place", "decision", "note", "source"])
+    df = pd.concat(frames, ignore_index=True)
+    for money in ("support_vnd", "counterpart_vnd", "disbursed_vnd", "settled_vnd"):
+        df[money] = df[money].astype("Int64")
+    return df
+
+
+def drop_carried_over(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(records counted, earlier-year copies of carried-over đề án that are not counted)."""
+    if df.empty:
+        return df, df
+    has_decision = df["decision"].fillna("").str.strip() != ""
+    key = (df["unit"] + "\x1f" + df["name"].map(fold) + "\x1f" + df["beneficiary"].map(fold)
+           + "\x1f" + df["decision"].map(fold))
+    df = df.assign(_key=key.where(has_decision, None))
+    latest_year = df.groupby("_key")["year"].transform("max")
+    earlier = df["_key"].notna() & (df["year"] < latest_year)
+    return df[~earlier].drop(columns="_key"), df[earlier].drop(columns="_key")
+
+
+def _province_entry(fig: dict[str, Any], name: str, periods: list[str], members: list[str],
+                    part: pd.DataFrame, carried: list[str]) -> dict[str, Any]:
+    stopped = part[(part["record_type"] == "de_an") & (part["status"] == "stopped")]
+    return {
+        "name": name, **{k: fig[k] for k in ("projects", "tasks", "votes", "support_vnd", "disbursed_vnd",
+                                             "settled_vnd", "counterpart_vnd", "completion_ratio", "status")},
+        "periods": periods, "from_units": members,
+        "stopped_projects": [{"name": n, "beneficiary": b or "", "place": p or "", "reason": r or ""}
+                             for n, b, p, r in zip(stopped["name"], stopped["beneficiary"], stopped["place"],
+                                                   stopped["note"])],
+        "carried_over": carried,
+    }
+
+
+def roll_up(reports: list[ProvinceReport], span: Span, wanted: list[str],
+            failed: dict[str, str] | None = None) -> dict[str, Any]:
+    """tong-hop.json data. `wanted`: the province slugs asked for (old or new names); `failed`:
+    slug -> why its reports could not be counted (listed as missing, never skipped quietly)."""
+    failed = failed or {}
+    chosen: dict[str, set[tuple[int, Period]]] = {}
+    for r in reports:
+        chosen.setdefault(r.slug, set()).add((r.metrics.year, Period(r.metrics.period)))
+    keep = {slug: set(span.choose(av)) for slug, av in chosen.items()}
+    counted = [r for r in reports if (r.metrics.year, Period(r.metrics.period)) in keep[r.slug]]
+    df, earlier = drop_carried_over(records_frame(counted, span))
+    table = figures_table(df, ["unit"]) if len(df) else None
+    provinces: dict[str, Any] = {}
+    for unit in sorted(set(df["unit"]) if len(df) else set()):
+        part = df[df["unit"] == unit]
+        slugs = sorted({r.slug for r in counted if unit_of(r.slug, span) == unit})
+        periods = sorted({f"{r.metrics.year}-{r.metrics.period}" + ("" if len(slugs) == 1 else f" ({r.slug})")
+                          for r in counted if unit_of(r.slug, span) == unit})
+        carried = sorted(set(earlier[earlier["unit"] == unit]["name"])) if len(earlier) else []
+        members = slugs if span.new_units and slugs != [unit] else []
+        provinces[unit] = _province_entry(figures(table.loc[unit]), units.name(unit), periods, members, part, carried)
+    total_fig = figures(figures_table(df).iloc[0]) if len(df) else empty_figures()
+    total = _province_entry(total_fig, "Tổng cộng", sorted({f"{y}-{p.value}" for s in keep.values() for y, p in s}),
+                            [], df if len(df) else df, sorted(set(earlier["name"])) if len(earlier) else [])
+    asked = sorted({unit_of(s, span) for s in wanted})
+    missing = []
+    for unit in asked:
+        if unit in provinces:
+            continue
+        reasons = [f"{units.name(s)}: {failed[s]}" for s in sorted(failed) if unit_of(s, span) == unit]
+        missing.append({"province": unit, "name": units.name(unit),
+                        "reason": "; ".join(reasons) or f"chưa có báo cáo {span.wording()}"})
+    data = {
+        "span": {"from": span.start.text, "to": span.end.text, "text": span.wording(),
+                 "units": "new" if span.new_units else "old",
+                 "legal_source": units.LEGAL_SOURCE if span.new_units else ""},
+        "provinces": provinces, "total": total, "missing": missing,
+    }
+    return RollUp.model_validate(data).model_dump(mode="json")
+
+
+def ranking(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Provinces by support assigned (largest first), with completion ratio and budget use."""
+    rows = []
+    for slug, p in data["provinces"].items():
+        share = (p["disbursed_vnd"] * 100 / p["support_vnd"]) if p["disbursed_vnd"] is not None and p["support_vnd"] else None
+        rows.append({"slug": slug, **p, "disbursed_share": share})
+    return sorted(rows, key=lambda r: (-r["support_vnd"], r["name"]))

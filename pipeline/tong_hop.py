@@ -1,0 +1,231 @@
+"""`khuyencong tong-hop`: province workbooks -> each province's reports in the span -> roll-up
+data (pipeline.rollup) -> tong-hop.json, an .xlsx with one row per province, and a .docx in the
+official layout with charts. Reading and checking are those of `run`; a province whose report
+has blocking errors is not counted and is listed as missing with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from pipeline import units
+from pipeline.batch import group_by_period, province_folders, read_province, report_inputs
+from pipeline.charts import ROLLUP_CHARTS, chart_png
+from pydantic import ValidationError
+
+from pipeline.compute import SCHEMA_VERSION, Metrics, compute_report, metrics
+from pipeline.config import Config, ProvinceConfig
+from pipeline.findings import Finding, blocking
+from pipeline.ingest.records import concat
+from pipeline.model import Period
+from pipeline.outputs import normalized_zip, write_bytes, write_json
+from pipeline.render_docx import DocumentInfo, build_document
+from pipeline.rollup import ProvinceReport, Span, SpanError, ranking, roll_up, unit_of
+from pipeline.templating import TemplateProblem, environment, parse_markup, render_markup
+from pipeline.textnorm import slugify
+from pipeline.vnformat import date_long
+
+TEMPLATE = "base/tong-hop.j2"
+
+
+@dataclass
+class RollupOptions:
+    inputs: Path
+    outputs: Path
+    config_path: Path
+    end: str
+    start: str | None = None
+    region: str | None = None
+    provinces: list[str] = field(default_factory=list)
+    allow_errors: bool = False
+    reports_dir: Path | None = None  # read written reports' metrics.json instead of the workbooks
+
+
+@dataclass
+class RollupResult:
+    data: dict[str, Any]
+    files: list[Path]
+    findings: list[Finding]
+
+
+def wanted_provinces(config: Config, opts: RollupOptions, span: Span) -> list[str]:
+    """The provinces asked for: a list, a region named in config, or every unit of the span."""
+    if opts.provinces:
+        return [slugify(p) for p in opts.provinces]
+    if opts.region:
+        if opts.region not in config.regions:
+            known = ", ".join(sorted(config.regions)) or "(chưa có khu vực nào)"
+            raise SpanError(f"Khu vực “{opts.region}” chưa khai báo ở mục regions trong config.yaml; có: {known}.")
+        return [slugify(p) for p in config.regions[opts.region]]
+    return units.new_units() if span.new_units else units.old_units()
+
+
+def province_reports(config: Config, opts: RollupOptions, span: Span, wanted: list[str]
+                     ) -> tuple[list[ProvinceReport], dict[str, str], list[Finding]]:
+    """Each wanted province's reports in the span, computed as `run` computes them."""
+    wanted_units = {unit_of(s, span) for s in wanted}
+    reports: list[ProvinceReport] = []
+    failed: dict[str, str] = {}
+    findings: list[Finding] = []
+    for folder in province_folders(opts.inputs):
+        slug = slugify(folder.name)
+        if slug not in wanted and unit_of(slug, span) not in wanted_units:
+            continue
+        data = read_province(folder, opts.inputs, config)
+        groups, group_findings = group_by_period(data, None, None)
+        findings += data.findings + group_findings
+        mine: list[ProvinceReport] = []
+        for year, period in span.choose(set(groups)):
+            files = groups[(year, period)]
+            report_findings, _, _ = report_inputs(data, year, period, files, opts.inputs)
+            findings += report_findings
+            stops = blocking(report_findings, opts.allow_errors)
+            records = concat([r.reported for r in files])
+            if stops or not len(records):
+                failed[slug] = (f"báo cáo {period.wording(year)} có lỗi: {stops[0].format()}" if stops
+                                else f"báo cáo {period.wording(year)} không có đề án nào")
+                break
+            mine.append(ProvinceReport(slug, metrics(compute_report(records, slug, year, period))))
+        else:
+            reports += mine
+    return reports, failed, findings
+
+
+def reports_from_metrics(folder: Path, span: Span, wanted: list[str]
+                         ) -> tuple[list[ProvinceReport], dict[str, str]]:
+    """Reports already written (<folder>/<tỉnh>/<năm-kỳ>/metrics.json, e.g. sent in by provinces)."""
+    wanted_units = {unit_of(s, span) for s in wanted}
+    reports, failed = [], {}
+    for path in sorted(folder.glob("*/*/metrics.json")):
+        slug = slugify(path.parent.parent.name)
+        if slug not in wanted and unit_of(slug, span) not in wanted_units:
+            continue
+        try:
+            m = Metrics.model_validate_json(path.read_bytes())
+        except ValidationError as exc:
+            failed[slug] = f"{path.relative_to(folder)} không đúng cấu trúc metrics.json ({exc.error_count()} lỗi)"
+            continue
+        if m.schema_version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            failed[slug] = f"{path.relative_to(folder)} theo phiên bản {m.schema_version}, cần {SCHEMA_VERSION}"
+            continue
+        if span.allows(m.year, Period(m.period)):
+            reports.append(ProvinceReport(slug, m))
+    return reports, failed
+
+
+def issuer(config: Config, data: dict[str, Any], wanted: list[str]) -> ProvinceConfig:
+    """A Sở issues the multi-year report of its own province; otherwise the body under tong_hop."""
+    if len(wanted) == 1:
+        own, listed = config.province(wanted[0])
+        if listed:
+            return own
+    return config.tong_hop
+
+
+def build_context(data: dict[str, Any], body: ProvinceConfig) -> dict[str, Any]:
+    return {**data, "ranking": ranking(data), "co_quan": {
+        "name": body.name, "issuing_body": body.issuing_body, "governing_body": body.governing,
+        "center": body.center, "kinh_gui": list(body.kinh_gui)}}
+
+
+def render_docx(context: dict[str, Any], body: ProvinceConfig, span: Span, templates_dir: Path) -> bytes:
+    blocks = parse_markup(render_markup(environment(templates_dir), TEMPLATE, context))
+    charts = {}
+    for block in blocks:
+        if block.kind == "chart":
+            if block.text not in ROLLUP_CHARTS:
+                raise TemplateProblem(f"Mẫu {TEMPLATE}: không có biểu đồ “{block.text}”; dùng một trong: "
+                                      f"{', '.join(ROLLUP_CHARTS)}")
+            charts[block.text] = chart_png(block.text, context)
+    end_period = span.end.period
+    date_year = span.end.year + 1 if end_period in (None, Period.YEAR) else span.end.year
+    info = DocumentInfo(
+        governing_body=body.governing, issuing_body=body.issuing_body, number="", symbol=body.symbol,
+        place=body.place_name, date_text=date_long(None, date_year), signer_prefix=body.signer.prefix,
+        signer_title=body.signer.title, signer_name=body.signer.name, recipients=list(body.recipients),
+        archive=body.archive, title=f"Tổng hợp kết quả thực hiện kế hoạch khuyến công {span.wording()}",
+        as_of=dt.date(*(end_period or Period.YEAR).as_of(span.end.year)))
+    return build_document(info, blocks, charts)
+
+
+XLSX_HEAD = ["TT", "Tỉnh, thành phố", "Số đề án", "Nhiệm vụ chi", "Bình chọn", "Kinh phí hỗ trợ (triệu đồng)",
+             "Đã giải ngân (triệu đồng)", "Tỷ lệ giải ngân (%)", "Đề án hoàn thành", "Tỷ lệ hoàn thành (%)",
+             "Đề án xin dừng", "Kỳ báo cáo đã tính"]
+
+
+def rollup_xlsx(context: dict[str, Any], title: str) -> bytes:
+    """One row per province (by support, largest first), the total, then provinces without a report."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tổng hợp"
+    font, bold = Font(name="Times New Roman", size=12), Font(name="Times New Roman", size=12, bold=True)
+    thin = Side(style="thin")
+    ws.append([title])
+    ws["A1"].font = Font(name="Times New Roman", size=13, bold=True)
+    ws.append(XLSX_HEAD)
+
+    def row(label: str, p: dict[str, Any], number: Any) -> list[Any]:
+        share = p.get("disbursed_share")
+        if share is None and p["disbursed_vnd"] is not None and p["support_vnd"]:
+            share = p["disbursed_vnd"] * 100 / p["support_vnd"]
+        return [number, label, p["projects"], p["tasks"], p["votes"], p["support_vnd"] / 1e6,
+                None if p["disbursed_vnd"] is None else p["disbursed_vnd"] / 1e6,
+                None if share is None else round(share, 1), p["status"]["completed"],
+                None if p["completion_ratio"] is None else round(p["completion_ratio"] * 100, 1),
+                p["status"]["stopped"], ", ".join(p["periods"])]
+
+    for i, p in enumerate(context["ranking"], start=1):
+        ws.append(row(p["name"], p, i))
+    ws.append(row("Tổng cộng", context["total"], ""))
+    total_row = ws.max_row
+    for m in context["missing"]:
+        ws.append(["", m["name"], None, None, None, None, None, None, None, None, None, f"Chưa có: {m['reason']}"])
+    for r in ws.iter_rows(min_row=2, max_row=ws.max_row):
+        for cell in r:
+            cell.font = bold if cell.row in (2, total_row) else font
+            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # a province name is never run as a formula
+            if cell.column in (6, 7):
+                cell.number_format = "#,##0.0##"
+    for col, width in zip("ABCDEFGHIJKL", (5, 22, 9, 9, 9, 14, 14, 11, 11, 11, 10, 28)):
+        ws.column_dimensions[col].width = width
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    buf = io.BytesIO()
+    wb.save(buf)
+    return normalized_zip(buf.getvalue())
+
+
+def run_rollup(config: Config, opts: RollupOptions) -> RollupResult:
+    """Raises SpanError (bad span or region) and TemplateProblem (template errors)."""
+    span = Span.parse(opts.start, opts.end)
+    wanted = wanted_provinces(config, opts, span)
+    if opts.reports_dir:
+        (reports, failed), findings = reports_from_metrics(opts.reports_dir, span, wanted), []
+    else:
+        reports, failed, findings = province_reports(config, opts, span, wanted)
+    data = roll_up(reports, span, wanted, failed)
+    body = issuer(config, data, wanted)
+    context = build_context(data, body)
+    templates_dir = opts.config_path.parent / config.templates_dir
+    folder = opts.outputs / "tong-hop" / span.label
+    title = f"TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH KHUYẾN CÔNG {span.wording().upper()}"
+    docx = render_docx(context, body, span, templates_dir)
+    files = [folder / f"bao-cao-tong-hop-{span.label}.docx", folder / f"tong-hop-{span.label}.xlsx",
+             folder / "tong-hop.json"]
+    write_bytes(files[0], docx)
+    write_bytes(files[1], rollup_xlsx(context, title))
+    write_json(files[2], data)
+    return RollupResult(data, files, findings)
