@@ -5,13 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from pipeline.model import STATUS_LABELS, Status  # noqa: E402
-from pipeline.vnformat import number  # noqa: E402
+from pipeline.model import STATUS_LABELS, Status
+from pipeline.vnformat import number
 
 CHARTS = {
     "kinh_phi": "Kinh phí hỗ trợ theo nguồn và tình trạng (triệu đồng)",
@@ -27,16 +22,25 @@ _COLORS = {Status.COMPLETED: "#2e7d32", Status.IN_PROGRESS: "#1565c0", Status.AD
 
 def chart_png(name: str, report: dict[str, Any]) -> bytes:
     """Raises KeyError for an unknown chart name."""
+    import matplotlib  # imported here: it costs half a second, and most commands draw nothing
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     draw = {"kinh_phi": _support_by_source, "tinh_trang": _projects_by_status,
             "kinh_phi_tinh": _support_by_province, "hoan_thanh_tinh": _completion_by_province}[name]
     plt.rcParams.update({"font.family": ["Liberation Serif", "DejaVu Serif"], "font.size": 11,
                          "svg.hashsalt": "khuyencong", "hatch.linewidth": 0.6})
     rows = len(report.get("ranking", [])) if name in ROLLUP_CHARTS else 0
-    fig, ax = plt.subplots(figsize=(6.3, max(3.2, 0.28 * rows + 1.4)), dpi=150)
+    fig, ax = plt.subplots(figsize=(6.3, max(3.2, 0.2 * rows + 1.4)), dpi=120 if rows > 20 else 150)
     draw(ax, report)
     ax.set_title({**CHARTS, **ROLLUP_CHARTS}[name], fontsize=12)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
+    if rows:  # many provinces: a fixed layout (tight_layout measures every label, seconds for 63)
+        height = fig.get_size_inches()[1]
+        fig.subplots_adjust(left=0.2, right=0.95, top=1 - 0.45 / height, bottom=0.5 / height)
+    else:
+        fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)

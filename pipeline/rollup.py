@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -73,7 +74,7 @@ class Span:
         """Folder name: "2022-9thang" or "2021-den-2022-9thang"."""
         return self.end.text if self.start == self.end else f"{self.start.text}-den-{self.end.text}"
 
-    @property
+    @cached_property
     def new_units(self) -> bool:
         """Does the span end on or after 1/7/2025 (so provinces are the 34 new ones)?"""
         end_period = self.end.period or Period.YEAR
@@ -123,22 +124,15 @@ def unit_of(slug: str, span: Span) -> str:
 
 def records_frame(reports: list[ProvinceReport], span: Span) -> pd.DataFrame:
     """All counted records, one row each, with unit, province, year and period."""
-    frames = []
+    rows = []
     for r in reports:
-        rows = [rec.model_dump() for rec in r.metrics.records]
-        if not rows:
-            continue
-        df = pd.DataFrame.from_records(rows)
-        df["province"] = r.slug
-        df["unit"] = unit_of(r.slug, span)
-        df["year"] = r.metrics.year
-        df["period"] = r.metrics.period
-        frames.append(df)
-    if not frames:
+        where = {"province": r.slug, "unit": unit_of(r.slug, span), "year": r.metrics.year, "period": r.metrics.period}
+        rows += [{**rec.__dict__, **where} for rec in r.metrics.records]
+    if not rows:
         return pd.DataFrame(columns=["unit", "province", "year", "period", "record_type", "status", "settled",
                                      "support_vnd", "counterpart_vnd", "disbursed_vnd", "settled_vnd", "name",
                                      "beneficiary", "place", "decision", "note", "source"])
-    df = pd.concat(frames, ignore_index=True)
+    df = pd.DataFrame.from_records(rows)
     for money in ("support_vnd", "counterpart_vnd", "disbursed_vnd", "settled_vnd"):
         df[money] = df[money].astype("Int64")
     return df
@@ -157,17 +151,24 @@ def drop_carried_over(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return df[~earlier].drop(columns="_key"), df[earlier].drop(columns="_key")
 
 
+def _stopped(df: pd.DataFrame) -> dict[str, list[dict[str, str]]]:
+    """Stopped đề án with their reasons, per unit."""
+    out: dict[str, list[dict[str, str]]] = {}
+    if df.empty:
+        return out
+    stopped = df[(df["record_type"] == "de_an") & (df["status"] == "stopped")]
+    for unit, n, b, p, r in zip(stopped["unit"], stopped["name"], stopped["beneficiary"], stopped["place"],
+                                stopped["note"]):
+        out.setdefault(unit, []).append({"name": n, "beneficiary": b or "", "place": p or "", "reason": r or ""})
+    return out
+
+
 def _province_entry(fig: dict[str, Any], name: str, periods: list[str], members: list[str],
-                    part: pd.DataFrame, carried: list[str]) -> dict[str, Any]:
-    stopped = part[(part["record_type"] == "de_an") & (part["status"] == "stopped")]
+                    stopped: list[dict[str, str]], carried: list[str]) -> dict[str, Any]:
     return {
         "name": name, **{k: fig[k] for k in ("projects", "tasks", "votes", "support_vnd", "disbursed_vnd",
                                              "settled_vnd", "counterpart_vnd", "completion_ratio", "status")},
-        "periods": periods, "from_units": members,
-        "stopped_projects": [{"name": n, "beneficiary": b or "", "place": p or "", "reason": r or ""}
-                             for n, b, p, r in zip(stopped["name"], stopped["beneficiary"], stopped["place"],
-                                                   stopped["note"])],
-        "carried_over": carried,
+        "periods": periods, "from_units": members, "stopped_projects": stopped, "carried_over": carried,
     }
 
 
@@ -183,18 +184,24 @@ def roll_up(reports: list[ProvinceReport], span: Span, wanted: list[str],
     counted = [r for r in reports if (r.metrics.year, Period(r.metrics.period)) in keep[r.slug]]
     df, earlier = drop_carried_over(records_frame(counted, span))
     table = figures_table(df, ["unit"]) if len(df) else None
+    by_unit: dict[str, list[ProvinceReport]] = {}
+    for r in counted:
+        by_unit.setdefault(unit_of(r.slug, span), []).append(r)
+    carried_by_unit = earlier.groupby("unit")["name"].apply(lambda s: sorted(set(s))).to_dict() if len(earlier) else {}
+    stopped = _stopped(df)
     provinces: dict[str, Any] = {}
-    for unit in sorted(set(df["unit"]) if len(df) else set()):
-        part = df[df["unit"] == unit]
-        slugs = sorted({r.slug for r in counted if unit_of(r.slug, span) == unit})
+    for unit in sorted(by_unit):
+        slugs = sorted({r.slug for r in by_unit[unit]})
         periods = sorted({f"{r.metrics.year}-{r.metrics.period}" + ("" if len(slugs) == 1 else f" ({r.slug})")
-                          for r in counted if unit_of(r.slug, span) == unit})
-        carried = sorted(set(earlier[earlier["unit"] == unit]["name"])) if len(earlier) else []
+                          for r in by_unit[unit]})
         members = slugs if span.new_units and slugs != [unit] else []
-        provinces[unit] = _province_entry(figures(table.loc[unit]), units.name(unit), periods, members, part, carried)
+        fig = figures(table.loc[unit]) if table is not None and unit in table.index else empty_figures()
+        provinces[unit] = _province_entry(fig, units.name(unit), periods, members, stopped.get(unit, []),
+                                          carried_by_unit.get(unit, []))
     total_fig = figures(figures_table(df).iloc[0]) if len(df) else empty_figures()
     total = _province_entry(total_fig, "Tổng cộng", sorted({f"{y}-{p.value}" for s in keep.values() for y, p in s}),
-                            [], df if len(df) else df, sorted(set(earlier["name"])) if len(earlier) else [])
+                            [], [s for unit in sorted(stopped) for s in stopped[unit]],
+                            sorted(set(earlier["name"])) if len(earlier) else [])
     asked = sorted({unit_of(s, span) for s in wanted})
     missing = []
     for unit in asked:

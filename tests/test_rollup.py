@@ -211,3 +211,19 @@ def test_rollup_from_written_reports_equals_rollup_from_workbooks(root, tmp_path
     assert a["provinces"]["quang-ninh"] == b["provinces"]["quang-ninh"]
     assert "ha-giang" in a["provinces"] and [m["province"] for m in b["missing"]] == ["ha-giang"]
     assert "không đúng cấu trúc" in b["missing"][0]["reason"]
+
+
+def test_published_json_schemas_match_the_contract(root):
+    from pipeline.compute.contract import json_schemas
+
+    for name, schema in json_schemas().items():
+        published = json.loads((root / "docs/schema" / name).read_text(encoding="utf-8"))
+        assert published == schema, f"docs/schema/{name} is stale: regenerate it (see README)"
+
+
+def test_written_metrics_validate_against_the_published_schema(root, sample_outputs):
+    import jsonschema
+
+    schema = json.loads((root / "docs/schema/metrics.schema.json").read_text(encoding="utf-8"))
+    for path in sample_outputs.glob("*/*/metrics.json"):
+        jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)
