@@ -83,8 +83,9 @@ def province_metrics(folder: Path, provinces: int, years: range, per_report: int
                      "decision": "", "support_vnd": rnd.randint(50, 600) * 1_000_000,
                      "disbursed_vnd": rnd.randint(0, 50) * 1_000_000, "status": rnd.choice(statuses),
                      "status_text": "", "settled": False, "plan": False} for i in range(per_report)]
+            year_end = metrics(compute_report(frame(rows), slug, year, Period.YEAR))
             for period in (Period.H1, Period.YEAR):
-                data = metrics(compute_report(frame(rows), slug, year, period)).model_dump_json()
+                data = year_end.model_copy(update={"period": period.value}).model_dump_json()
                 path = folder / slug / f"{year}-{period.value}" / "metrics.json"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(data, encoding="utf-8")
