@@ -252,7 +252,8 @@ def build_report(data: ProvinceInputs, year: int, period: Period, files: list[Fi
         comparison = compare(concat([r.reported for r in earlier[1]]), earlier[0], records, year)
     report = compute_report(records, data.slug, year, period, plan, comparison)
     try:
-        rendered = render_report(report, province, narrative, opts.config_path.parent / config.templates_dir)
+        draft = opts.allow_errors and any(f.severity is Severity.ERROR for f in outcome.findings)
+        rendered = render_report(report, province, narrative, opts.config_path.parent / config.templates_dir, draft)
     except TemplateProblem as exc:
         outcome.reason = str(exc)
         return outcome

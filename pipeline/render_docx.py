@@ -51,6 +51,7 @@ class DocumentInfo:
     archive: str
     title: str  # for document properties
     as_of: dt.date
+    draft: bool = False  # built with --allow-errors past errors: every page says "DỰ THẢO"
 
 
 # -- measuring text, so rules can be as long as the words above them ----------------------------
@@ -182,6 +183,14 @@ def _page_number_header(section) -> None:
             t = OxmlElement("w:t")
             t.text = "2"
             run._r.append(t)
+
+
+def _draft_mark(section) -> None:
+    """"DỰ THẢO" in bold capitals at the top right of every page (first page and the rest)."""
+    for header in (section.first_page_header, section.header):
+        p = header.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _set_font(p.add_run("DỰ THẢO"), 16, bold=True)
 
 
 # -- the document -----------------------------------------------------------------------------
@@ -362,6 +371,8 @@ def build_document(info: DocumentInfo, blocks: list[Block], charts: dict[str, by
     subject = next((b.text for b in blocks if b.kind == "subject"), info.title)
     kinh_gui = [b.text for b in blocks if b.kind == "kinh_gui"]
     body = [b for b in blocks if b.kind in ("p", "h1", "h2", "h3", "item", "chart")]
+    if info.draft:
+        _draft_mark(doc.sections[0])
     _header_table(doc, info)
     _title(doc, subject, kinh_gui)
     _body(doc, body, charts or {})

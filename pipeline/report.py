@@ -61,7 +61,8 @@ def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: N
     }
 
 
-def document_info(context: dict[str, Any], province: ProvinceConfig, narrative: Narrative) -> DocumentInfo:
+def document_info(context: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
+                  draft: bool = False) -> DocumentInfo:
     year, period = context["year"], Period(context["period"])
     as_of = narrative.date or dt.date(*period.as_of(year))
     date_year = year + 1 if period is Period.YEAR and narrative.date is None else year
@@ -72,7 +73,7 @@ def document_info(context: dict[str, Any], province: ProvinceConfig, narrative: 
         signer_prefix=province.signer.prefix, signer_title=province.signer.title, signer_name=province.signer.name,
         recipients=list(province.recipients), archive=province.archive,
         title=f"Báo cáo kết quả thực hiện kế hoạch khuyến công {context['period_text']} - {province.name}",
-        as_of=as_of,
+        as_of=as_of, draft=draft,
     )
 
 
@@ -89,12 +90,13 @@ class Rendered:
 
 
 def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
-                  templates_dir: Path) -> Rendered:
-    """Raises TemplateProblem for template errors (file and line in the message)."""
+                  templates_dir: Path, draft: bool = False) -> Rendered:
+    """Raises TemplateProblem for template errors (file and line in the message). `draft`: the
+    report was built past data errors (--allow-errors) and says "DỰ THẢO" on every page."""
     context = build_context(report, province, narrative)
     env = environment(templates_dir)
     name = template_name(templates_dir, province.templates, report["province"])
-    info = document_info(context, province, narrative)
+    info = document_info(context, province, narrative, draft)
     title = f"Danh sách đề án khuyến công {context['period_text']}"
     caption = appendix_caption(info, narrative, province)
     xlsx = normalized_zip(appendix_xlsx(report, title.upper(), caption))

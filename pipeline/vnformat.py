@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 from babel.numbers import format_decimal
-from num2words import num2words
 
 _UNITS = (("tỷ", 1_000_000_000), ("triệu", 1_000_000))
 
@@ -39,9 +38,54 @@ def trieu(vnd: int | None) -> str:
     return "" if vnd is None else number(Decimal(vnd) / 1_000_000)
 
 
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_GROUPS = ("", "nghìn", "triệu")
+
+
+def _three(n: int, full: bool) -> list[str]:
+    """0 < n < 1000; `full` reads the hundreds even when zero ("không trăm linh năm")."""
+    h, t, u = n // 100, n // 10 % 10, n % 10
+    out = [_DIGITS[h], "trăm"] if h or full else []
+    if t == 0:
+        if u and out:
+            out += ["linh", _DIGITS[u]]
+        elif u:
+            out.append(_DIGITS[u])
+    elif t == 1:
+        out += ["mười"] + ({0: [], 5: ["lăm"]}.get(u) if u in (0, 5) else [_DIGITS[u]])
+    else:
+        out += [_DIGITS[t], "mươi"] + ({0: [], 1: ["mốt"], 4: ["tư"], 5: ["lăm"]}.get(u) if u in (0, 1, 4, 5)
+                                      else [_DIGITS[u]])
+    return out
+
+
+def _below_billion(n: int, leading: bool) -> list[str]:
+    out: list[str] = []
+    groups = [(n // 10**6) % 1000, (n // 1000) % 1000, n % 1000]
+    for i, g in enumerate(groups):
+        if g:
+            out += _three(g, full=bool(out) or not leading) + ([_GROUPS[2 - i]] if _GROUPS[2 - i] else [])
+    return out
+
+
+def read_number(n: int) -> str:
+    """An integer in words, the northern way: 1005000000 -> "một tỷ không trăm linh năm triệu"."""
+    if n == 0:
+        return "không"
+    if n < 0:
+        return "âm " + read_number(-n)
+    billions, rest = divmod(n, 10**9)
+    out = (read_number(billions).split() + ["tỷ"]) if billions else []
+    out += _below_billion(rest, leading=not billions)
+    return " ".join(out)
+
+
 def words(vnd: int) -> str:
-    """600000000 -> "Sáu trăm triệu đồng"."""
-    text = num2words(vnd, lang="vi")
+    """Amount in words as written on a Vietnamese document: 1005000000 -> "Một tỷ không trăm linh năm triệu đồng".
+
+    Written here because num2words reads 1.005.000.000 as "một tỷ năm triệu" and says "lẻ", not the
+    northern "linh" that documents use."""
+    text = read_number(vnd)
     return text[:1].upper() + text[1:] + " đồng"
 
 

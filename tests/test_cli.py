@@ -92,6 +92,12 @@ def test_bad_row_blocks_the_report_and_names_the_cell(workspace):
     assert forced.exit_code == 0
     metrics = json.loads((workspace / "out/bac-kan/2018-6thang/metrics.json").read_text(encoding="utf-8"))
     assert (metrics["total"]["records"], metrics["total"]["projects"]) == (11, 10)
+    from docx import Document
+
+    draft = Document(str(workspace / "out/bac-kan/2018-6thang/bao-cao-bac-kan-2018-6thang.docx")).sections[0]
+    assert "DỰ THẢO" in draft.first_page_header.paragraphs[-1].text and "DỰ THẢO" in draft.header.paragraphs[-1].text
+    clean = Document(str(_sample(workspace))).sections[0]
+    assert "DỰ THẢO" not in clean.first_page_header._element.xml + clean.header._element.xml
 
 
 def test_period_in_title_and_file_name_must_agree(workspace):
@@ -256,3 +262,11 @@ def test_a_file_without_a_period_fails_loudly_in_run(workspace):
     assert result.exit_code == 1
     assert "bac-kan/hong.xlsx" in result.output and "Không đọc được tệp" in result.output
     assert "không rõ kỳ báo cáo" in result.output
+
+
+def _sample(workspace):
+    """A report of the same province built from clean data (no --allow-errors): no draft mark."""
+    out = workspace / "out-clean"
+    result = _run(workspace, "run", "--outputs", str(out), "--province", "quang-ninh")
+    assert result.exit_code == 0, result.output
+    return out / "quang-ninh/2022-nam/bao-cao-quang-ninh-2022-nam.docx"

@@ -45,3 +45,24 @@ def test_amount_in_words_and_separators():
     assert vn.trieu(262_500_000) == "262,5"
     assert vn.lcfirst("Đơn vị gặp khó khăn") == "đơn vị gặp khó khăn"
     assert vn.lcfirst("HTX Thành Long") == "HTX Thành Long"
+
+
+@pytest.mark.parametrize("vnd,text", [
+    (1_005_000_000, "Một tỷ không trăm linh năm triệu đồng"),
+    (1_129_000_000, "Một tỷ một trăm hai mươi chín triệu đồng"),
+    (600_000_000, "Sáu trăm triệu đồng"),
+    (105_000_000, "Một trăm linh năm triệu đồng"),
+    (1_000_000_000, "Một tỷ đồng"),
+    (15_000_000, "Mười lăm triệu đồng"),
+    (1_050_000, "Một triệu không trăm năm mươi nghìn đồng"),
+    (20_500_000, "Hai mươi triệu năm trăm nghìn đồng"),
+    (21_000_000, "Hai mươi mốt triệu đồng"),
+    (24_000_000, "Hai mươi tư triệu đồng"),
+    (1_000_005, "Một triệu không trăm linh năm đồng"),
+    (2_000_010_000, "Hai tỷ không trăm mười nghìn đồng"),
+    (11_760_000_000, "Mười một tỷ bảy trăm sáu mươi triệu đồng"),
+    (1_000_000_000_000, "Một nghìn tỷ đồng"),
+    (0, "Không đồng"),
+])
+def test_amounts_in_words_read_the_northern_way(vnd, text):
+    assert vn.words(vnd) == text
