@@ -28,7 +28,7 @@ from pipeline.compute.contract import Metrics, RollUp
 from pipeline.compute.figures import empty_figures, figures, figures_table
 from pipeline.model import Period
 from pipeline.textnorm import fold
-from pipeline.vnformat import join_vn
+from pipeline.vnformat import join_vn, share
 
 _ORDER = {Period.H1: 0, Period.M9: 1, Period.YEAR: 2}
 _PERIOD_RE = re.compile(r"^\s*((?:19|20)\d{2})(?:-(6thang|9thang|nam))?\s*$")
@@ -223,6 +223,5 @@ def ranking(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Provinces by support assigned (largest first), with completion ratio and budget use."""
     rows = []
     for slug, p in data["provinces"].items():
-        share = (p["disbursed_vnd"] * 100 / p["support_vnd"]) if p["disbursed_vnd"] is not None and p["support_vnd"] else None
-        rows.append({"slug": slug, **p, "disbursed_share": share})
+        rows.append({"slug": slug, **p, "disbursed_share": share(p["disbursed_vnd"], p["support_vnd"])})
     return sorted(rows, key=lambda r: (-r["support_vnd"], r["name"]))

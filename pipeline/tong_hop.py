@@ -30,7 +30,7 @@ from pipeline.render_docx import DocumentInfo, build_document
 from pipeline.rollup import ProvinceReport, Span, SpanError, ranking, roll_up, unit_of
 from pipeline.templating import TemplateProblem, environment, parse_markup, render_markup
 from pipeline.textnorm import slugify
-from pipeline.vnformat import date_long
+from pipeline.vnformat import date_long, share
 
 TEMPLATE = "base/tong-hop.j2"
 
@@ -67,16 +67,20 @@ def wanted_provinces(config: Config, opts: RollupOptions, span: Span) -> list[st
     return units.new_units() if span.new_units else units.old_units()
 
 
+def asked_for(slug: str, span: Span, wanted: list[str]) -> bool:
+    """Is a province folder among those asked for, by its own name or the unit it belongs to?"""
+    return slug in wanted or unit_of(slug, span) in {unit_of(s, span) for s in wanted}
+
+
 def province_reports(config: Config, opts: RollupOptions, span: Span, wanted: list[str]
                      ) -> tuple[list[ProvinceReport], dict[str, str], list[Finding]]:
     """Each wanted province's reports in the span, computed as `run` computes them."""
-    wanted_units = {unit_of(s, span) for s in wanted}
     reports: list[ProvinceReport] = []
     failed: dict[str, str] = {}
     findings: list[Finding] = []
     for folder in province_folders(opts.inputs):
         slug = slugify(folder.name)
-        if slug not in wanted and unit_of(slug, span) not in wanted_units:
+        if not asked_for(slug, span, wanted):
             continue
         data = read_province(folder, opts.inputs, config)
         groups, group_findings = group_by_period(data, None, None)
@@ -101,11 +105,10 @@ def province_reports(config: Config, opts: RollupOptions, span: Span, wanted: li
 def reports_from_metrics(folder: Path, span: Span, wanted: list[str]
                          ) -> tuple[list[ProvinceReport], dict[str, str]]:
     """Reports already written (<folder>/<tỉnh>/<năm-kỳ>/metrics.json, e.g. sent in by provinces)."""
-    wanted_units = {unit_of(s, span) for s in wanted}
     reports, failed = [], {}
     for path in sorted(folder.glob("*/*/metrics.json")):
         slug = slugify(path.parent.parent.name)
-        if slug not in wanted and unit_of(slug, span) not in wanted_units:
+        if not asked_for(slug, span, wanted):
             continue
         try:
             m = Metrics.model_validate_json(path.read_bytes())
@@ -172,12 +175,10 @@ def rollup_xlsx(context: dict[str, Any], title: str) -> bytes:
     ws.append(XLSX_HEAD)
 
     def row(label: str, p: dict[str, Any], number: Any) -> list[Any]:
-        share = p.get("disbursed_share")
-        if share is None and p["disbursed_vnd"] is not None and p["support_vnd"]:
-            share = p["disbursed_vnd"] * 100 / p["support_vnd"]
+        disbursed_share = share(p["disbursed_vnd"], p["support_vnd"])
         return [number, label, p["projects"], p["tasks"], p["votes"], p["support_vnd"] / 1e6,
                 None if p["disbursed_vnd"] is None else p["disbursed_vnd"] / 1e6,
-                None if share is None else round(share, 1), p["status"]["completed"],
+                None if disbursed_share is None else round(disbursed_share, 1), p["status"]["completed"],
                 None if p["completion_ratio"] is None else round(p["completion_ratio"] * 100, 1),
                 p["status"]["stopped"], ", ".join(p["periods"])]
 
