@@ -1,6 +1,7 @@
-"""The appendix table (Phụ lục): all đề án grouped by funding source, money in triệu đồng.
+"""The report's tables as rows of text: the appendix (Phụ lục: every đề án grouped by funding
+source) and the funding summary in the body. Money in triệu đồng.
 
-The same rows feed the .docx appendix and the .xlsx copy, so both always agree.
+The same appendix rows feed the .docx appendix and the .xlsx copy, so both always agree.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from pipeline.vnformat import number, tally, trieu
+from pipeline.vnformat import number, share, tally, trieu
 
 HEAD_TOP = ["TT", "Tên đề án", "Đơn vị thụ hưởng", "Địa điểm", "Kinh phí (triệu đồng)", None, None,
             "Tình trạng", "Ghi chú"]
@@ -51,6 +52,24 @@ def _sum_row(kind: str, label: str, data: dict[str, Any]) -> AppendixRow:
     amounts = (data["support_vnd"], data["counterpart_vnd"], data["disbursed_vnd"])
     return AppendixRow(kind, ("", label, tally(data), "", *(trieu(a) for a in amounts), "", ""),
                        amounts)
+
+
+FUNDING_HEAD = ["Nguồn kinh phí", "Số đề án, nhiệm vụ", "Kinh phí được giao (triệu đồng)",
+                "Đã giải ngân (triệu đồng)", "Tỷ lệ giải ngân (%)", "Đã thanh quyết toán (triệu đồng)"]
+FUNDING_WIDTHS_MM = [38, 27, 27, 26, 20, 27]  # sums to the 165 mm of text width
+
+
+def funding_rows(report: dict[str, Any]) -> list[list[str]]:
+    """Per funding source, then the total: assigned, disbursed and its share, settled."""
+    def amount(vnd: int | None) -> str:
+        return trieu(vnd) or "—"
+
+    def row(label: str, data: dict[str, Any]) -> list[str]:
+        disbursed = share(data["disbursed_vnd"], data["support_vnd"])
+        return [label, str(data["records"]), amount(data["support_vnd"]), amount(data["disbursed_vnd"]),
+                "—" if disbursed is None else number(round(disbursed, 1), 1), amount(data.get("settled_vnd"))]
+    present = [s for s in report["sources"].values() if s["records"]]
+    return [row(s["label"], s) for s in present] + [row("Tổng cộng", report["total"])]
 
 
 def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:

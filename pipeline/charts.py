@@ -16,12 +16,15 @@ ROLLUP_CHARTS = {
     "kinh_phi_tinh": "Kinh phí hỗ trợ và đã giải ngân theo tỉnh (triệu đồng)",
     "hoan_thanh_tinh": "Tỷ lệ đề án hoàn thành theo tỉnh (%)",
 }
-_COLORS = {Status.COMPLETED: "#2e7d32", Status.IN_PROGRESS: "#1565c0", Status.ADJUSTING: "#f9a825",
-           Status.STOPPED: "#c62828", Status.NOT_STARTED: "#9e9e9e"}
+# (fill, hatch) per status: greys that stay apart in print, hatching where two greys are close
+_LOOK = {Status.COMPLETED: ("#404040", ""), Status.IN_PROGRESS: ("#a0a0a0", ""), Status.ADJUSTING: ("#ffffff", "////"),
+         Status.STOPPED: ("#ffffff", "xxxx"), Status.NOT_STARTED: ("#e0e0e0", "....")}
 
 
 def chart_png(name: str, report: dict[str, Any]) -> bytes:
-    """Raises KeyError for an unknown chart name."""
+    """Raises KeyError for an unknown chart name. The title is not drawn: the document puts it in
+    a numbered caption under the picture. Only greys, hatching and black outlines, so the chart
+    reads the same in the office's black-and-white print."""
     import matplotlib  # imported here: it costs half a second, and most commands draw nothing
 
     matplotlib.use("Agg")
@@ -34,7 +37,6 @@ def chart_png(name: str, report: dict[str, Any]) -> bytes:
     rows = len(report.get("ranking", [])) if name in ROLLUP_CHARTS else 0
     fig, ax = plt.subplots(figsize=(6.3, max(3.2, 0.2 * rows + 1.4)), dpi=120 if rows > 20 else 150)
     draw(ax, report)
-    ax.set_title({**CHARTS, **ROLLUP_CHARTS}[name], fontsize=12)
     ax.spines[["top", "right"]].set_visible(False)
     if rows:  # many provinces: a fixed layout (tight_layout measures every label, seconds for 63)
         height = fig.get_size_inches()[1]
@@ -54,7 +56,9 @@ def _support_by_source(ax, report: dict[str, Any]) -> None:
     for status in Status:
         values = [sum(p["support_vnd"] for p in s["by_status"][status.value]) / 1e6 for s in sources]
         if any(values):
-            ax.barh(labels, values, left=bottoms, color=_COLORS[status], label=STATUS_LABELS[status])
+            fill, hatch = _LOOK[status]
+            ax.barh(labels, values, left=bottoms, color=fill, hatch=hatch, edgecolor="black", linewidth=0.6,
+                    label=STATUS_LABELS[status])
             bottoms = [b + v for b, v in zip(bottoms, values)]
     for i, total in enumerate(bottoms):
         ax.text(total, i, f" {number(total)}", va="center")
@@ -66,7 +70,9 @@ def _support_by_source(ax, report: dict[str, Any]) -> None:
 def _projects_by_status(ax, report: dict[str, Any]) -> None:
     counts = [report["total"]["status"][s.value] for s in Status]
     labels = [STATUS_LABELS[s] for s in Status]
-    bars = ax.bar(labels, counts, color=[_COLORS[s] for s in Status])
+    bars = ax.bar(labels, counts, color=[_LOOK[s][0] for s in Status], hatch=None, edgecolor="black", linewidth=0.6)
+    for bar, status in zip(bars, Status):
+        bar.set_hatch(_LOOK[status][1])
     for bar, n in zip(bars, counts):
         ax.text(bar.get_x() + bar.get_width() / 2, n, f"{n:02d}", ha="center", va="bottom")
     ax.set_yticks([])

@@ -1,8 +1,12 @@
 """The text a department writes itself each time (measures, next year's plan), kept beside the sheets.
 
 File: inputs/<province>/thuyet-minh-<year>-<period>.txt (or thuyet-minh.txt for every report).
-Sections start with a line "[name]"; "#" lines are comments. [van_ban] holds "so = 15" and
-"ngay = 05/07/2018"; other sections are paragraphs, one per line, "- " lines are dash items.
+Sections start with a line "[name]"; "#" lines are comments. [van_ban] holds "so = 15",
+"ngay = 05/07/2018" and, for the shipped sample data only, "so_lieu_mau = có" (every page of the
+report then says it is built from sample data). Other sections are paragraphs, one per line,
+"- " lines are dash items: mo_dau, ket_qua (results and impact: beneficiaries, products, jobs),
+kho_khan (difficulties and their causes), giai_phap, kien_nghi (to the ministry, to the
+provincial People's Committee), ke_hoach, ton_tai.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from pathlib import Path
 from pipeline.findings import Finding, Severity
 from pipeline.model import Period
 
-SECTIONS = {"van_ban", "mo_dau", "giai_phap", "ke_hoach", "ton_tai"}
+SECTIONS = {"van_ban", "mo_dau", "ket_qua", "kho_khan", "giai_phap", "kien_nghi", "ke_hoach", "ton_tai"}
+YES = {"có", "co", "x", "1", "true", "yes"}
 _SECTION = re.compile(r"^\[([a-z_]+)\]\s*$")
 
 
@@ -25,6 +30,7 @@ class Narrative:
     date: dt.date | None = None
     sections: dict[str, list[str]] = field(default_factory=dict)
     file: str = ""
+    sample: bool = False  # the shipped sample data: the report says so on every page
 
 
 def narrative_path(folder: Path, year: int, period: Period) -> Path | None:
@@ -69,9 +75,12 @@ def load_narrative(path: Path | None, rel: str = "") -> tuple[Narrative, list[Fi
                 except ValueError:
                     findings.append(Finding(Severity.ERROR, f"Ngày “{value}” không đúng dạng ngày/tháng/năm", rel,
                                             cell=f"dòng {lineno}", hint="Ví dụ: ngay = 05/07/2018"))
+            elif key == "so_lieu_mau":
+                narrative.sample = value.lower() in YES
             else:
                 findings.append(Finding(Severity.WARNING, f"Khóa “{key}” trong [van_ban] không được dùng", rel,
-                                        cell=f"dòng {lineno}", hint="Dùng so = … và ngay = ngày/tháng/năm."))
+                                        cell=f"dòng {lineno}", hint="Dùng so = …, ngay = ngày/tháng/năm "
+                                                                    "(và so_lieu_mau = có cho số liệu mẫu)."))
             continue
         narrative.sections.setdefault(section, []).append(line)
     return narrative, findings

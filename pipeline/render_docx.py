@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -20,17 +21,24 @@ from docx.text.paragraph import Paragraph
 
 from pipeline.appendix import HEAD_SUB, HEAD_TOP, MONEY_COLS, AppendixRow
 from pipeline.outputs import normalized_zip
-from pipeline.templating import Block, inline_runs
+from pipeline.templating import Block, TemplateProblem
 
 FONT = "Times New Roman"
+LANG = "vi-VN"
 BODY_PT = 14
 PAGE = {"width": Mm(210), "height": Mm(297), "top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 TEXT_WIDTH_MM = 210 - 30 - 15
 HEADER_LEFT_MM = 62
 CELL_PADDING_MM = 1.9  # Word's default left/right cell margin (0.08 in)
 FIRST_LINE_INDENT = Cm(1.27)
-LANDSCAPE = {"top": Mm(20), "bottom": Mm(20), "left": Mm(25), "right": Mm(15)}
-APPENDIX_WIDTHS_MM = [9, 62, 38, 34, 17, 17, 17, 22, 41]  # sums to 297 - 25 - 15
+# A landscape page is bound along its top edge, so the top keeps the decree's 30 mm binding margin.
+LANDSCAPE = {"top": Mm(30), "bottom": Mm(20), "left": Mm(20), "right": Mm(20)}
+APPENDIX_WIDTHS_MM = [9, 62, 38, 34, 17, 17, 17, 22, 41]  # sums to 297 - 20 - 20
+SIGNATURE_LINES = 4  # blank lines between the signer's title and name, for signature and seal
+RULE_GAP_PT = 3  # a rule sits this far below the text above it
+FRAME_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "Caption", "Table Grid")
+HEADING_STYLES = {"h1": "Heading 1", "h2": "Heading 2", "h3": "Heading 3"}
+BODY_KINDS = ("p", "h1", "h2", "h3", "item", "chart", "table", "xml")
 CHART_WIDTH = Cm(15)
 
 
@@ -52,6 +60,7 @@ class DocumentInfo:
     title: str  # for document properties
     as_of: dt.date
     draft: bool = False  # built with --allow-errors past errors: every page says "DỰ THẢO"
+    sample: bool = False  # built from the shipped sample data: every page says so at its foot
 
 
 # -- measuring text, so rules can be as long as the words above them ----------------------------
@@ -79,7 +88,8 @@ def text_width_mm(text: str, size_pt: float, bold: bool) -> float:
 
 # -- low-level paragraph helpers --------------------------------------------------------------
 def _force_font(rpr) -> None:
-    """Times New Roman for every script slot, and no theme font that would override it."""
+    """Times New Roman for every script slot, no theme font that would override it, and the
+    Vietnamese language tag so Word's proofing does not mark every word."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -88,6 +98,24 @@ def _force_font(rpr) -> None:
         fonts.set(qn(attr), FONT)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
         fonts.attrib.pop(qn(attr), None)
+    _tag_language(rpr)
+
+
+_AFTER_LANG = {qn("w:eastAsianLayout"), qn("w:specVanish"), qn("w:oMath"), qn("w:rPrChange")}
+
+
+def _tag_language(rpr) -> None:
+    """w:lang vi-VN in its schema place (Word refuses a run property out of order)."""
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        later = next((child for child in rpr if child.tag in _AFTER_LANG), None)
+        if later is None:
+            rpr.append(lang)
+        else:
+            later.addprevious(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), LANG)
 
 
 def _set_font(run, size: float, bold: bool = False, italic: bool = False) -> None:
@@ -113,8 +141,10 @@ def _para(container, text: str = "", size: float = BODY_PT, bold: bool = False, 
 
 
 def _rule(container, length_mm: float, box_width_mm: float) -> Paragraph:
-    """A centred horizontal line of the given length: an empty paragraph with a top border."""
-    p = _para(container, size=1)
+    """A centred horizontal line of the given length, below the text above it: an empty paragraph
+    whose top border is drawn after RULE_GAP_PT of space (Word and LibreOffice both put the space
+    before a paragraph above its top border)."""
+    p = _para(container, size=1, before=RULE_GAP_PT)
     side = max((box_width_mm - length_mm) / 2, 0)
     p.paragraph_format.left_indent = Mm(side)
     p.paragraph_format.right_indent = Mm(side)
@@ -123,7 +153,7 @@ def _rule(container, length_mm: float, box_width_mm: float) -> Paragraph:
     ppr = p._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
-    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "000000")):
         top.set(qn(k), v)
     borders.append(top)
     ppr.append(borders)
@@ -162,14 +192,9 @@ def _fixed_widths(table, widths_mm: list[float]) -> None:
         col.set(qn("w:w"), str(int(w / 25.4 * 1440)))
 
 
-def _page_number_header(section) -> None:
-    """Page number centred in the top margin from page 2 on (a PAGE field; page 1 has none)."""
-    section.different_first_page_header_footer = True
-    p = section.header.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run()
-    _set_font(run, 13)
-    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, None), ("end", None)):
+def _field(run, instruction: str, shown: str) -> None:
+    """A Word field (PAGE, SEQ …) in a run, with the value shown until Word updates it."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, None), ("end", None)):
         if kind:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
@@ -181,8 +206,27 @@ def _page_number_header(section) -> None:
             run._r.append(instr)
         else:
             t = OxmlElement("w:t")
-            t.text = "2"
+            t.text = shown
             run._r.append(t)
+
+
+def _page_numbers(section, start: int | None = None) -> None:
+    """Page number centred in the top margin from the section's page 2 on; `start` restarts the
+    count (each appendix is numbered on its own, its first page being 1)."""
+    section.different_first_page_header_footer = True
+    if start is not None:
+        sect_pr = section._sectPr
+        num = sect_pr.find(qn("w:pgNumType"))
+        if num is None:
+            num = OxmlElement("w:pgNumType")
+            sect_pr.append(num)
+        num.set(qn("w:start"), str(start))
+        return  # the header itself is the body's, linked
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run()
+    _set_font(run, 13)
+    _field(run, "PAGE", "2")
 
 
 def _draft_mark(section) -> None:
@@ -193,7 +237,35 @@ def _draft_mark(section) -> None:
         _set_font(p.add_run("DỰ THẢO"), 16, bold=True)
 
 
+def _sample_mark(section) -> None:
+    """Reports built from the shipped sample data say so at the foot of every page."""
+    for footer in (section.first_page_footer, section.footer):
+        p = footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _set_font(p.add_run(SAMPLE_MARK), 10, italic=True)
+
+
+SAMPLE_MARK = "Báo cáo lập từ số liệu mẫu để minh họa, không phải văn bản ban hành."
+
+
 # -- the document -----------------------------------------------------------------------------
+def _open_frame(frame: Path):
+    """The styled base document, emptied of any body text a Word user left in it."""
+    try:
+        doc = Document(str(frame))
+    except Exception as exc:  # a missing or damaged .docx
+        raise TemplateProblem(f"Không mở được tệp khung {frame} ({type(exc).__name__}); "
+                           "tạo lại bằng: python scripts/make_frame.py") from None
+    missing = [name for name in FRAME_STYLES if name not in [s.name for s in doc.styles]]
+    if missing:
+        raise TemplateProblem(f"Tệp khung {frame} thiếu kiểu (style): {', '.join(missing)}")
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc
+
+
 def _setup(doc) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -201,11 +273,7 @@ def _setup(doc) -> None:
     section.top_margin, section.bottom_margin = PAGE["top"], PAGE["bottom"]
     section.left_margin, section.right_margin = PAGE["left"], PAGE["right"]
     section.header_distance = Mm(10)
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(BODY_PT)
-    _force_font(normal.element.get_or_add_rPr())
-    _page_number_header(section)
+    _page_numbers(section)
 
 
 def _header_table(doc, info: DocumentInfo) -> None:
@@ -226,10 +294,15 @@ def _header_table(doc, info: DocumentInfo) -> None:
     _para(right, f"{info.place}, {info.date_text}", size=14, italic=True, before=6)
 
 
+def subject_rule_mm(subject: str) -> float:
+    """The rule under the subject: 40 % of its longest printed line (the decree: 1/3 to 1/2)."""
+    return min(text_width_mm(subject, 14, True), TEXT_WIDTH_MM) * 0.4
+
+
 def _title(doc, subject: str, kinh_gui: list[str]) -> None:
     _para(doc, "BÁO CÁO", size=14, bold=True, before=18)
     _para(doc, subject, size=14, bold=True)
-    _rule(doc, 35, TEXT_WIDTH_MM)
+    _rule(doc, subject_rule_mm(subject), TEXT_WIDTH_MM)
     if kinh_gui:
         label = "Kính gửi:"
         if len(kinh_gui) == 1:
@@ -247,34 +320,100 @@ def _title(doc, subject: str, kinh_gui: list[str]) -> None:
     _para(doc, after=6)
 
 
-def _body(doc, blocks: list[Block], charts: dict[str, bytes]) -> None:
+@dataclass
+class Table:
+    """A small table in the body (the funding summary): header cells, rows, column widths."""
+
+    header: list[str]
+    rows: list[list[str]]
+    widths_mm: list[float]
+    bold_last: bool = True  # the last row is a total
+
+
+def _chart(doc, png: bytes, number: int, caption: str) -> None:
+    """The chart, then "Biểu đồ n. …" in the Caption style with a SEQ field (Word's list of figures)."""
+    p = _para(doc, before=6)
+    fmt = p.paragraph_format
+    fmt.keep_with_next = True
+    fmt.keep_together = True
+    p.add_run().add_picture(io.BytesIO(png), width=CHART_WIDTH)
+    cap = doc.add_paragraph(style="Caption")
+    cap.paragraph_format.first_line_indent = Cm(0)
+    cap.paragraph_format.space_after = Pt(6)
+    _set_font(cap.add_run("Biểu đồ "), 13, italic=True)
+    run = cap.add_run()
+    _set_font(run, 13, italic=True)
+    _field(run, "SEQ Biểu_đồ \\* ARABIC", str(number))
+    _set_font(cap.add_run(f". {caption}"), 13, italic=True)
+
+
+def _table(doc, table: Table) -> None:
+    t = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    t.style = doc.styles["Table Grid"]
+    _fixed_widths(t, table.widths_mm)
+    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+    for cell, text in zip(t.rows[0].cells, table.header):
+        _cell_text(cell, text, bold=True, align=center, size=12)
+    _repeat_header(t.rows[0])
+    for r, (row, values) in enumerate(zip(list(t.rows)[1:], table.rows), start=1):
+        _cant_split(row)
+        bold = table.bold_last and r == len(table.rows)
+        for c, (cell, text) in enumerate(zip(row.cells, values)):
+            _cell_text(cell, text, bold=bold, align=WD_ALIGN_PARAGRAPH.LEFT if c == 0 else right, size=12)
+    _para(doc, after=6)
+
+
+def _body(doc, blocks: list[Block], charts: dict[str, tuple[bytes, str]], tables: dict[str, Table]) -> None:
+    chart_no = 0
     for block in blocks:
         if block.kind == "chart":
-            p = _para(doc, after=6)
-            p.paragraph_format.keep_together = True
-            p.add_run().add_picture(io.BytesIO(charts[block.text]), width=CHART_WIDTH)
+            chart_no += 1
+            png, caption = charts[block.text]
+            _chart(doc, png, chart_no, caption)
+            continue
+        if block.kind == "table":
+            _table(doc, tables[block.text])
+            continue
+        if block.kind == "xml":  # from a Word-made template: its own look, tagged Vietnamese
+            element = copy.deepcopy(block.element)
+            for run in element.iter(qn("w:r")):
+                _tag_language(run.get_or_add_rPr())
+            doc.element.body.sectPr.addprevious(element)
             continue
         p = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent=FIRST_LINE_INDENT)
+        if block.kind in HEADING_STYLES:
+            p.style = doc.styles[HEADING_STYLES[block.kind]]
         p.paragraph_format.line_spacing = 1.15
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
-        text = block.text
-        bold = block.kind in ("h1", "h2")
-        italic = False
-        if block.kind == "h1":
-            text = text.upper()
-        if block.kind == "item" and not text.startswith(("-", "–")):
-            text = "- " + text
-        if block.kind in ("h1", "h2", "h3"):
+        runs = list(block.runs or ((block.text, False, False),))
+        if block.kind == "item" and not block.text.startswith(("-", "–")):
+            runs.insert(0, ("- ", False, False))
+        if block.kind in HEADING_STYLES:
             p.paragraph_format.keep_with_next = True
-        for chunk, b, i in inline_runs(text):
-            _set_font(p.add_run(chunk), BODY_PT, bold or b, italic or i)
+        bold = block.kind in ("h1", "h2")
+        for chunk, b, i in runs:
+            _set_font(p.add_run(chunk.upper() if block.kind == "h1" else chunk), BODY_PT, bold or b, i)
+
+
+def _cant_split(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
 
 
 def _signature(doc, info: DocumentInfo) -> None:
-    _para(doc, after=0)
+    """Nơi nhận and the signature in one borderless row that may not split across pages; the
+    paragraph before it keeps with it, so the closing line is not left alone either."""
+    spacer = _para(doc, after=0)
+    spacer.paragraph_format.keep_with_next = True
+    previous = spacer._p.getprevious()
+    if previous is not None and previous.tag == qn("w:p"):
+        Paragraph(previous, spacer._parent).paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _fixed_widths(table, [80, TEXT_WIDTH_MM - 80])
+    _cant_split(table.rows[0])
     left, right = (_clear(c) for c in table.rows[0].cells)
     _para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     for line in info.recipients:
@@ -283,12 +422,21 @@ def _signature(doc, info: DocumentInfo) -> None:
     if info.signer_prefix:
         _para(right, info.signer_prefix.upper(), size=14, bold=True)
     _para(right, info.signer_title.upper(), size=14, bold=True)
-    for _ in range(4):
+    for _ in range(SIGNATURE_LINES):
         _para(right, size=14)
     _para(right, info.signer_name, size=14, bold=True)
 
 
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/extended-properties"><Application>khuyencong</Application><DocSecurity>0</DocSecurity>'
+            '<Company>{company}</Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc></Properties>')
+_LEFTOVER_RELS = ("/metadata/thumbnail", "/relationships/customXml")
+
+
 def _properties(doc, info: DocumentInfo) -> None:
+    """The issuing body's properties; the frame's thumbnail, custom XML and application name go."""
+    from xml.sax.saxutils import escape
+
     props = doc.core_properties
     stamp = dt.datetime.combine(info.as_of, dt.time(8, 0))
     props.title = info.title
@@ -296,10 +444,20 @@ def _properties(doc, info: DocumentInfo) -> None:
     props.last_modified_by = info.issuing_body
     props.subject = "Báo cáo kết quả thực hiện kế hoạch khuyến công"
     props.keywords = "khuyến công"
-    props.comments = ""
+    props.comments = props.category = props.content_status = props.identifier = ""
+    props.language = LANG
     props.created = props.modified = stamp
     props.last_printed = stamp
     props.revision = 1
+    package = doc.part.package
+    for owner in (package, doc.part):
+        for r_id, rel in list(owner.rels.items()):
+            if rel.reltype.endswith(_LEFTOVER_RELS):
+                del owner.rels[r_id]
+    for rel in package.rels.values():
+        if rel.reltype.endswith("/extended-properties"):
+            company = escape(f"{info.governing_body} - {info.issuing_body}")
+            rel.target_part._blob = _APP_XML.format(company=company).encode("utf-8")
 
 
 def _cell_text(cell: _Cell, text: str, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size: float = 11) -> None:
@@ -319,18 +477,45 @@ def _repeat_header(row) -> None:
     tr_pr.append(el)
 
 
-def _appendix(doc, title: str, caption: str, rows: list[AppendixRow], total_line: str) -> None:
-    """Phụ lục on landscape pages: title, the "(Kèm theo …)" line, then the table."""
+@dataclass
+class Appendix:
+    title: str
+    caption: str  # "(Kèm theo Báo cáo số …/BC-SCT ngày … tháng … năm … của …)"
+    rows: list[AppendixRow]
+    total_line: str  # "Tổng kinh phí hỗ trợ: … đồng (Bằng chữ: …)."
+
+
+def _shrink_section_break(doc) -> None:
+    """The empty paragraph that ends the previous section is 1 pt high, so it never spills onto a
+    page of its own after a signature block that fills the page."""
+    ends = [p for p in doc.element.body.iterchildren(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None]
+    p = Paragraph(ends[-1], doc._body)
+    if not p.text:
+        fmt = p.paragraph_format
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(1)
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def _appendix(doc, number: str, appendix: Appendix) -> None:
+    """Phụ lục on landscape pages of its own section, numbered from 1: "Phụ lục I", title, the
+    "(Kèm theo …)" line, then the table whose header repeats and whose rows never split."""
     from docx.enum.section import WD_SECTION
 
     section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _shrink_section_break(doc)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = PAGE["height"], PAGE["width"]
     for side, value in LANDSCAPE.items():
         setattr(section, f"{side}_margin", value)
-    _para(doc, "Phụ lục", size=14, bold=True)
-    _para(doc, title.upper(), size=14, bold=True)
-    _para(doc, caption, size=14, italic=True, after=12)
+    _page_numbers(section, start=1)
+    _para(doc, f"Phụ lục {number}", size=14, bold=True)
+    _para(doc, appendix.title.upper(), size=14, bold=True)
+    _para(doc, appendix.caption, size=14, italic=True, after=12)
+    rows = appendix.rows
     table = doc.add_table(rows=2 + len(rows), cols=len(HEAD_TOP))
     table.style = doc.styles["Table Grid"]
     _fixed_widths(table, APPENDIX_WIDTHS_MM)
@@ -343,6 +528,8 @@ def _appendix(doc, title: str, caption: str, rows: list[AppendixRow], total_line
         if c not in MONEY_COLS:
             top_cells[c].merge(sub_cells[c])
     top_cells[MONEY_COLS[0]].merge(top_cells[MONEY_COLS[-1]])
+    for row in table.rows:
+        _cant_split(row)
     _repeat_header(table.rows[0])
     _repeat_header(table.rows[1])
     # row.cells once per row: table.cell(r, c) walks the whole table each call
@@ -351,34 +538,29 @@ def _appendix(doc, title: str, caption: str, rows: list[AppendixRow], total_line
         for cell, (c, value) in zip(table_row.cells, enumerate(row.cells)):
             align = WD_ALIGN_PARAGRAPH.RIGHT if c in MONEY_COLS else (center if c == 0 else WD_ALIGN_PARAGRAPH.LEFT)
             _cell_text(cell, value, bold=bold, align=align)
-    _para(doc, total_line, size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
+    _para(doc, appendix.total_line, size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
 
 
-@dataclass
-class Appendix:
-    title: str
-    caption: str
-    rows: list[AppendixRow]
-    total_line: str  # "Tổng kinh phí hỗ trợ: … đồng (Bằng chữ: …)."
-
-
-def build_document(info: DocumentInfo, blocks: list[Block], charts: dict[str, bytes] | None = None,
-                   appendix: Appendix | None = None) -> bytes:
-    """The finished .docx as bytes (deterministic for the same input)."""
-    doc = Document()
+def build_document(info: DocumentInfo, blocks: list[Block], frame: Path,
+                   charts: dict[str, tuple[bytes, str]] | None = None, appendices: list[Appendix] = (),
+                   tables: dict[str, Table] | None = None) -> bytes:
+    """The finished .docx as bytes (deterministic for the same input). `frame` is the styled base
+    document; `charts` maps a chart name to (PNG, caption); raises TemplateProblem."""
+    doc = _open_frame(frame)
     _setup(doc)
-    # python-docx's blank document starts with no paragraphs; the header table comes first.
     subject = next((b.text for b in blocks if b.kind == "subject"), info.title)
     kinh_gui = [b.text for b in blocks if b.kind == "kinh_gui"]
-    body = [b for b in blocks if b.kind in ("p", "h1", "h2", "h3", "item", "chart")]
+    body = [b for b in blocks if b.kind in BODY_KINDS]
     if info.draft:
         _draft_mark(doc.sections[0])
+    if info.sample:
+        _sample_mark(doc.sections[0])
     _header_table(doc, info)
     _title(doc, subject, kinh_gui)
-    _body(doc, body, charts or {})
+    _body(doc, body, charts or {}, tables or {})
     _signature(doc, info)
-    if appendix:
-        _appendix(doc, appendix.title, appendix.caption, appendix.rows, appendix.total_line)
+    for number, appendix in zip(ROMAN, appendices):
+        _appendix(doc, number, appendix)
     _properties(doc, info)
     buf = io.BytesIO()
     doc.save(buf)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,14 +12,17 @@ from typing import Any
 from pipeline.config import ProvinceConfig
 from pipeline.model import Period
 from pipeline.narrative import SECTIONS, Narrative
-from pipeline.appendix import appendix_rows, appendix_xlsx
+from pipeline.appendix import appendix_rows, appendix_xlsx, funding_rows, FUNDING_HEAD, FUNDING_WIDTHS_MM
 from pipeline.charts import CHARTS, chart_png
 from pipeline.outputs import normalized_zip
-from pipeline.render_docx import Appendix, DocumentInfo, build_document
-from pipeline.templating import TemplateProblem, environment, parse_markup, render_markup, template_name
-from pipeline.vnformat import date_long, date_short, dong, words
+from pipeline.render_docx import Appendix, DocumentInfo, Table, build_document
+from pipeline.templating import (DIRECTIVES, Block, TemplateProblem, citations, directive_of, directive_problems,
+                                 environment, frame_path, outside_beneficiary, parse_markup, render_markup,
+                                 template_name)
+from pipeline.vnformat import date_long, dong, words
 
 NARRATIVE_SECTIONS = sorted(SECTIONS - {"van_ban"})
+TABLES = {"kinh_phi": "bảng tổng hợp kinh phí theo nguồn (được giao, đã giải ngân, đã thanh quyết toán)"}
 REST_OF_YEAR = {Period.H1: "6 tháng cuối năm {y}", Period.M9: "3 tháng cuối năm {y}", Period.YEAR: "năm {n}"}
 
 
@@ -36,11 +40,56 @@ def legal_basis(year: int) -> str:
     return base
 
 
-def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: Narrative) -> dict[str, Any]:
+def shared_decision(source: dict[str, Any]) -> dict[str, Any]:
+    """A source whose records were all approved by one quyết định gets it as `decision` (cited once,
+    in the source's sentence) and its records are marked `decision_shared` (not cited one by one)."""
+    decisions = {e.get("decision") or "" for e in source["entries"]}
+    if len(decisions) != 1 or not next(iter(decisions)):
+        return {**source, "decision": ""}
+    mark = {id(e): {**e, "decision_shared": True} for e in source["entries"]}
+
+    def marked(value: Any) -> Any:
+        if isinstance(value, list):
+            return [mark.get(id(v), v) for v in value]
+        if isinstance(value, dict):
+            return {k: marked(v) for k, v in value.items()}
+        return value
+
+    return {**{k: marked(v) for k, v in source.items()}, "decision": next(iter(decisions))}
+
+
+_COUNTED_UNITS = re.compile(r"^\s*(\d+)\s+(cơ sở|hộ|doanh nghiệp|đơn vị|hợp tác xã|htx)", re.IGNORECASE)
+
+
+def beneficiaries_supported(entries: list[dict[str, Any]], center: str) -> int:
+    """Production units the đề án reached: each unit of a group đề án, one per other đề án, not
+    the extension centre itself and not a đề án that stopped."""
+    total = 0
+    for e in entries:
+        if e["record_type"] != "de_an" or e["status"] == "stopped":
+            continue
+        counted = _COUNTED_UNITS.match(e.get("beneficiary") or "")
+        if e.get("beneficiaries"):
+            total += e["beneficiaries"]
+        elif counted:  # "04 cơ sở CNNT" names a group by its size
+            total += int(counted.group(1))
+        elif outside_beneficiary(e, center):
+            total += 1
+    return total
+
+
+def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
+                  has_appendix: bool = True) -> dict[str, Any]:
+    """`has_appendix`: whether the report carries Phụ lục I, so the body may refer to it."""
     year, period = report["year"], Period(report["period"])
+    report = {**report, "sources": {k: shared_decision(v) for k, v in report["sources"].items()}}
     present = [s for s in report["sources"].values() if s["projects"]]
+    sections = {k: list(narrative.sections.get(k, [])) for k in NARRATIVE_SECTIONS}
     return {
         **report,
+        "plan_part": bool(period is Period.YEAR or report.get("plan", {}).get("projects") or sections["ke_hoach"]),
+        "has_appendix": has_appendix,
+        "impact": {"beneficiaries": beneficiaries_supported(report["total"]["entries"], province.center)},
         "sources_present": present,
         "next_year": year + 1,
         "rest_text": REST_OF_YEAR[period].format(y=year, n=year + 1),
@@ -57,8 +106,14 @@ def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: N
             "ngay": narrative.date,
             "ngay_chu": date_long(narrative.date, year if narrative.date is None else None),
         },
-        "narrative": {k: list(narrative.sections.get(k, [])) for k in NARRATIVE_SECTIONS},
+        "narrative": sections,
     }
+
+
+def recipients(province: ProvinceConfig) -> list[str]:
+    """Nơi nhận: a report with "Kính gửi" sends to those first, so "Như trên" opens the list."""
+    listed = [r for r in province.recipients if r.strip().lower() not in ("như trên", "như kính gửi")]
+    return (["Như trên"] if province.kinh_gui else []) + listed
 
 
 def document_info(context: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
@@ -71,16 +126,18 @@ def document_info(context: dict[str, Any], province: ProvinceConfig, narrative: 
         number=narrative.number, symbol=province.symbol, place=province.place_name,
         date_text=date_long(narrative.date, date_year),
         signer_prefix=province.signer.prefix, signer_title=province.signer.title, signer_name=province.signer.name,
-        recipients=list(province.recipients), archive=province.archive,
+        recipients=recipients(province), archive=province.archive,
         title=f"Báo cáo kết quả thực hiện kế hoạch khuyến công {context['period_text']} - {province.name}",
-        as_of=as_of, draft=draft,
+        as_of=as_of, draft=draft, sample=narrative.sample,
     )
 
 
-def appendix_caption(info: DocumentInfo, narrative: Narrative, province: ProvinceConfig) -> str:
-    number = narrative.number or "      "
-    day = date_short(narrative.date) if narrative.date else "      "
-    return f"(Kèm theo Báo cáo số {number}/{info.symbol} ngày {day} của {province.issuing_body.title()} tỉnh {province.name})"
+def appendix_caption(info: DocumentInfo, province: ProvinceConfig) -> str:
+    """"(Kèm theo Báo cáo số 15/BC-SCT ngày 05 tháng 7 năm 2018 của …)": the same number and full
+    date as the report's own header, blanks left to fill in where they are not known yet."""
+    number = info.number or "      "
+    return (f"(Kèm theo Báo cáo số {number}/{info.symbol} {info.date_text} "
+            f"của {province.issuing_body.title()} tỉnh {province.name})")
 
 
 @dataclass
@@ -98,37 +155,67 @@ def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: N
     name = template_name(templates_dir, province.templates, report["province"])
     info = document_info(context, province, narrative, draft)
     title = f"Danh sách đề án khuyến công {context['period_text']}"
-    caption = appendix_caption(info, narrative, province)
+    caption = appendix_caption(info, province)
     xlsx = normalized_zip(appendix_xlsx(report, title.upper(), caption))
-    if name.endswith(".docx"):
-        return Rendered(render_word_template(templates_dir / name, context, env), xlsx)
-    blocks = parse_markup(render_markup(env, name, context))
+    def body(context: dict[str, Any]) -> list[Block]:
+        if name.endswith(".docx"):
+            return word_blocks(templates_dir / name, context, env)
+        return parse_markup(render_markup(env, name, context), name)
+
+    blocks = body(context)
+    if not any(b.kind == "appendix" for b in blocks):  # the body must not point to a missing Phụ lục
+        blocks = body(build_context(report, province, narrative, has_appendix=False))
     charts = {}
     for block in blocks:
         if block.kind == "chart":
             if block.text not in CHARTS:
                 raise TemplateProblem(f"Mẫu {name}: không có biểu đồ “{block.text}”; dùng một trong: {', '.join(CHARTS)}")
-            charts[block.text] = chart_png(block.text, report)
+            charts[block.text] = (chart_png(block.text, report), CHARTS[block.text])
+        if block.kind == "table" and block.text not in TABLES:
+            raise TemplateProblem(f"Mẫu {name}: không có bảng “{block.text}”; dùng một trong: {', '.join(TABLES)}")
+    tables = {"kinh_phi": Table(FUNDING_HEAD, funding_rows(report), FUNDING_WIDTHS_MM)}
     support = report["total"]["support_vnd"]
     total_line = f"Tổng kinh phí hỗ trợ: {dong(support)} (Bằng chữ: {words(support)})."
-    appendix = (Appendix(title, caption, appendix_rows(report), total_line)
-                if any(b.kind == "appendix" for b in blocks) else None)
-    return Rendered(build_document(info, blocks, charts, appendix), xlsx)
+    appendices = ([Appendix(title, caption, appendix_rows(report), total_line)]
+                  if any(b.kind == "appendix" for b in blocks) else [])
+    frame = frame_path(templates_dir, province.templates, report["province"])
+    return Rendered(build_document(info, blocks, frame, charts, appendices, tables), xlsx)
 
 
-def render_word_template(path: Path, context: dict[str, Any], env) -> bytes:
-    """A .docx made in Word with Jinja tags (docxtpl), fed the same data as the text templates."""
+def word_blocks(path: Path, context: dict[str, Any], env) -> list[Block]:
+    """A body made in Word with Jinja tags (docxtpl), fed the same data as the text templates.
+
+    Its paragraphs and tables go into the same frame as a text template's; a paragraph holding
+    only a directive ("@chart kinh_phi", "@table kinh_phi", "@appendix", "@subject …",
+    "@kinh_gui …") does what it does in a text template."""
+    from docx import Document
+    from docx.oxml.ns import qn
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
     try:
         tpl = DocxTemplate(str(path))
-        tpl.render(context, jinja_env=env)
+        with citations():
+            tpl.render(context, jinja_env=env)
+        buf = io.BytesIO()
+        tpl.save(buf)
+        body = Document(io.BytesIO(buf.getvalue())).element.body
     except TemplateError as exc:
         line = f" dòng {exc.lineno}" if getattr(exc, "lineno", None) else ""
         raise TemplateProblem(f"Mẫu Word {path}{line}: {getattr(exc, 'message', None) or exc}") from None
     except Exception as exc:  # a damaged .docx
         raise TemplateProblem(f"Mẫu Word {path} không đọc được: {type(exc).__name__}") from None
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return normalized_zip(buf.getvalue())
+    blocks: list[Block] = []
+    for n, element in enumerate(body.iterchildren(qn("w:p"), qn("w:tbl")), start=1):
+        text = "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
+        directive = directive_of(text) if element.tag == qn("w:p") else None
+        if directive and directive[0] not in DIRECTIVES:
+            raise TemplateProblem(directive_problems(text, f"Word {path} (đoạn {n})")[0].replace(" dòng 1", ""))
+        if directive:
+            blocks.append(Block(directive[0], directive[1]))
+        elif next(element.iter(qn("w:drawing")), None) is not None:
+            raise TemplateProblem(f"Mẫu Word {path} (đoạn {n}): có hình ảnh chèn trực tiếp; "
+                                  "dùng dòng @chart <tên> để chèn biểu đồ")
+        elif text or element.tag == qn("w:tbl"):
+            blocks.append(Block("xml", text, element=element))
+    return blocks

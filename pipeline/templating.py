@@ -1,22 +1,25 @@
-"""Jinja templates -> a small line markup -> blocks the .docx renderer lays out.
+"""Jinja templates -> Markdown (markdown-it-py) plus a few "@" directives -> blocks the .docx
+renderer lays out. Data put into the text is escaped, so "(*)" in a note stays "(*)".
 
-Markup (consecutive lines join into one paragraph; a blank line or a marked line starts the next):
   "# text"    heading level 1 ("I. ...", upper case, bold)
   "## text"   heading level 2 (bold)
-  "### text"  heading level 3 (regular italic)
-  "- text"    dash item
-  "@subject text" / "@kinh_gui text"   document parts
-  "**bold**" and "*italic*" inside a paragraph.
+  "### text"  heading level 3 (regular)
+  "- text"    dash item; "1. text" a numbered item (the number is kept as written)
+  "**bold**", "*italic*" inside a paragraph; consecutive lines join into one paragraph
+  "@subject …", "@kinh_gui …", "@appendix", "@chart <tên>", "@table <tên>"   directives (DIRECTIVES)
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from markdown_it import MarkdownIt
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -33,11 +36,13 @@ class TemplateProblem(Exception):
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # p, h1, h2, h3, item, subject, kinh_gui
-    text: str
+    kind: str  # p, h1, h2, h3, item, subject, kinh_gui, appendix, chart, table
+    text: str  # plain text (for a chart or table: its name)
+    runs: tuple[tuple[str, bool, bool], ...] = ()  # (text, bold, italic) as the markup asked
+    element: Any = None  # kind "xml": a paragraph or table from a Word-made template, copied as is
 
 
-def _outside_beneficiary(p: dict[str, Any], center: str) -> bool:
+def outside_beneficiary(p: dict[str, Any], center: str) -> bool:
     """A beneficiary worth naming: not empty and not the extension centre carrying the đề án out."""
     who = p.get("beneficiary") or ""
     return bool(who) and who != center and not fold(who).startswith("trung tam")
@@ -49,13 +54,58 @@ def _place(p: dict[str, Any]) -> str:
 
 def beneficiary_clause(p: dict[str, Any], center: str = "") -> str:
     """", đơn vị thụ hưởng là HTX …, xã …" or "" — for a đề án named at the start of a line."""
-    if not _outside_beneficiary(p, center):
+    if not outside_beneficiary(p, center):
         return ""
     place = _place(p)
     return f", đơn vị thụ hưởng là {p['beneficiary']}" + (f", {place}" if place else "")
 
 
 RECORD_WORDS = {"de_an": "đề án", "nhiem_vu_chi": "nhiệm vụ", "binh_chon": ""}
+_DECISION_HEAD = re.compile(r"^\s*(quyết định|qđ)\s*(số)?\s*[:.]?\s*", re.IGNORECASE)
+_DECISION_NUMBER = re.compile(r"^\S*\d\S*/\S+")  # "1152/QĐ-BCT"
+
+
+def citation(decision: str, cited: set[str] | None) -> str:
+    """The approving quyết định as the decree cites it: in full the first time in a document
+    ("Quyết định số 1152/QĐ-BCT ngày 14/3/2022"), by number and symbol after that."""
+    rest = _DECISION_HEAD.sub("", (decision or "").strip()).rstrip(" .;,")
+    if not rest:
+        return ""
+    m = _DECISION_NUMBER.match(rest)
+    short = f"Quyết định số {m.group(0).rstrip(',;')}" if m else f"Quyết định {rest}"
+    if cited is not None and short in cited:
+        return short
+    if cited is not None:
+        cited.add(short)
+    return f"Quyết định số {rest}" if m else short
+
+
+# The quyết định already cited in the document being rendered (None outside a render: always in full).
+_CITED: ContextVar[set[str] | None] = ContextVar("cited", default=None)
+
+
+@contextmanager
+def citations():
+    """One document being rendered: a quyết định is cited in full once, then short."""
+    token = _CITED.set(set())
+    try:
+        yield
+    finally:
+        _CITED.reset(token)
+
+
+def cite(p: dict[str, Any]) -> str:
+    """", phê duyệt tại Quyết định số …" for a record whose row gives its own quyết định, else ""
+    (also "" when the whole funding source shares one quyết định: the source sentence cites it)."""
+    if p.get("decision_shared"):
+        return ""
+    text = citation(p.get("decision") or "", _CITED.get())
+    return f", phê duyệt tại {text}" if text else ""
+
+
+def cite_decision(decision: str) -> str:
+    """A quyết định named in running text (full the first time, short after)."""
+    return citation(decision or "", _CITED.get())
 
 
 def project_ref(p: dict[str, Any], center: str = "", extra: str = "", word: str | None = None) -> str:
@@ -68,10 +118,13 @@ def project_ref(p: dict[str, Any], center: str = "", extra: str = "", word: str 
     word = RECORD_WORDS.get(p.get("record_type", "de_an"), "đề án") if word is None else word
     text = f"{word} {quote(p['name'])}".strip()
     inside = []
-    if _outside_beneficiary(p, center):
+    if outside_beneficiary(p, center):
         if _place(p):
             text += f" tại {_place(p)}"
         inside.append(f"đơn vị thụ hưởng là {p['beneficiary']}")
+    decision = "" if p.get("decision_shared") else citation(p.get("decision") or "", _CITED.get())
+    if decision:
+        inside.append(f"phê duyệt tại {decision}")
     if extra:
         inside.append(extra)
     return text + (f" ({', '.join(inside)})" if inside else "")
@@ -98,6 +151,8 @@ def environment(templates_dir: Path) -> SandboxedEnvironment:
     env.filters.update(FILTERS)
     env.filters["ref"] = project_ref
     env.filters["beneficiary"] = beneficiary_clause
+    env.filters["cite"] = cite
+    env.filters["cite_decision"] = cite_decision
     env.filters["places"] = places
     env.filters["province_name"] = units.name
     return env
@@ -118,9 +173,20 @@ def template_name(templates_dir: Path, override_dir: str | None, slug: str) -> s
     return BASE_TEMPLATE
 
 
+FRAME = "khung.docx"
+
+
+def frame_path(templates_dir: Path, override_dir: str | None, slug: str) -> Path:
+    """The styled base .docx: the province's own khung.docx (edited in Word) or the shared one."""
+    own = templates_dir / (override_dir or f"provinces/{slug}") / FRAME
+    return own if own.is_file() else templates_dir / "base" / FRAME
+
+
 def render_markup(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
+    """The template's Markdown text; data strings in `context` are escaped for Markdown first."""
     try:
-        return env.get_template(name).render(context)
+        with citations():
+            return env.get_template(name).render(escape_markdown(context))
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"Mẫu {exc.filename or exc.name} dòng {exc.lineno}: lỗi cú pháp — {exc.message}") from None
     except UndefinedError as exc:
@@ -146,56 +212,123 @@ def _undefined_name(exc: UndefinedError) -> str:
     return (m.group(1) or m.group(2)) if m else str(exc)
 
 
-_PREFIXES = (("### ", "h3"), ("## ", "h2"), ("# ", "h1"), ("- ", "item"), ("– ", "item"))
+DIRECTIVES = {
+    "subject": "trích yếu (dòng dưới chữ BÁO CÁO)",
+    "kinh_gui": "một dòng Kính gửi",
+    "appendix": "kèm phụ lục danh sách đề án",
+    "chart": "chèn biểu đồ (tên biểu đồ sau lệnh)",
+    "table": "chèn bảng (tên bảng sau lệnh)",
+}
+_DIRECTIVE = re.compile(r"^\s*@(\S*)\s*(.*)$")
+_MARKDOWN = MarkdownIt("zero").enable(["heading", "list", "emphasis", "escape", "newline"])
+_HEADINGS = {"h1": "h1", "h2": "h2", "h3": "h3", "h4": "h3", "h5": "h3", "h6": "h3"}
+# "*" and "\\" anywhere; "_" only where it could open or close emphasis (not inside "in_progress")
+_MD_SPECIAL = re.compile(r"([\\*]|(?<!\w)_|_(?!\w))")
+
+Run = tuple[str, bool, bool]
 
 
-def parse_markup(text: str) -> list[Block]:
+def escape_markdown(value: Any) -> Any:
+    """Data put into a Markdown template: "*", "_" and "\\" kept as written, not read as markup
+    (a note "(*)" stays "(*)"). Dicts and lists are escaped through; numbers are left alone."""
+    if isinstance(value, str):
+        return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), value)
+    if isinstance(value, dict):
+        return {k: escape_markdown(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [escape_markdown(v) for v in value]
+    return value
+
+
+def directive_problems(text: str, name: str) -> list[str]:
+    """Lines of a template (or of its output) that start a directive this program does not know."""
+    found = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        m = _DIRECTIVE.match(line)
+        if m and m.group(1) and m.group(1) not in DIRECTIVES and not line.lstrip().startswith("@{"):
+            found.append(f"Mẫu {name} dòng {lineno}: lệnh “@{m.group(1)}” không có; các lệnh dùng được: "
+                         + ", ".join(f"@{d} ({what})" for d, what in DIRECTIVES.items()))
+    return found
+
+
+def parse_markup(text: str, name: str = "") -> list[Block]:
+    """Rendered template text -> blocks. The text is Markdown (CommonMark headings "#", "##",
+    "###", lists "- " and "1. ", **bold**, *italic*, backslash escapes) plus lines starting with a
+    directive "@subject", "@kinh_gui", "@appendix", "@chart <tên>", "@table <tên>". An unknown
+    directive raises TemplateProblem naming the line."""
+    problems = directive_problems(text, f"{name} (văn bản dựng ra)" if name else "(văn bản dựng ra)")
+    if problems:
+        raise TemplateProblem(problems[0])
     blocks: list[Block] = []
-    current: list[str] = []
-    kind = "p"
-
-    def flush() -> None:
-        nonlocal current, kind
-        if current:
-            blocks.append(Block(kind, " ".join(current).strip()))
-        current, kind = [], "p"
-
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            flush()
-            continue
-        if line.startswith("@"):
-            flush()
-            directive, _, rest = line[1:].partition(" ")
-            blocks.append(Block(directive, rest.strip()))
-            continue
-        for prefix, k in _PREFIXES:
-            if line.startswith(prefix):
-                flush()
-                kind = k
-                line = line[len(prefix):]
-                break
-        current.append(line)
-        if kind.startswith("h"):  # a heading is always one line
-            flush()
-    flush()
+    chunk: list[str] = []
+    for line in text.splitlines():
+        m = _DIRECTIVE.match(line)
+        if m and m.group(1) in DIRECTIVES:
+            blocks += _markdown_blocks("\n".join(chunk))
+            chunk = []
+            rest = "".join(r[0] for r in _inline(m.group(2).strip()))
+            blocks.append(Block(m.group(1), rest.strip()))
+        else:
+            chunk.append(line)
+    blocks += _markdown_blocks("\n".join(chunk))
     return [b for b in blocks if b.text or b.kind not in ("p", "item")]
 
 
-_INLINE = re.compile(r"(\*\*.+?\*\*|\*[^*]+?\*)")
+def directive_of(text: str) -> tuple[str, str] | None:
+    """("chart", "kinh_phi") for a line "@chart kinh_phi", None for any other line."""
+    m = _DIRECTIVE.match(text)
+    return (m.group(1), m.group(2).strip()) if m and m.group(1) else None
 
 
-def inline_runs(text: str) -> list[tuple[str, bool, bool]]:
-    """"a **b** *c*" -> [("a ", False, False), ("b", True, False), (" ", ...), ("c", False, True)]."""
-    runs = []
-    for part in _INLINE.split(text):
-        if not part:
-            continue
-        if part.startswith("**") and part.endswith("**") and len(part) > 4:
-            runs.append((part[2:-2], True, False))
-        elif part.startswith("*") and part.endswith("*") and len(part) > 2:
-            runs.append((part[1:-1], False, True))
+def _inline(text: str) -> list[Run]:
+    tokens = _MARKDOWN.parseInline(text)
+    return _runs(tokens[0].children or []) if tokens else []
+
+
+def _runs(children) -> list[Run]:
+    runs: list[Run] = []
+    bold = italic = False
+    for tok in children:
+        if tok.type == "strong_open":
+            bold = True
+        elif tok.type == "strong_close":
+            bold = False
+        elif tok.type == "em_open":
+            italic = True
+        elif tok.type == "em_close":
+            italic = False
+        elif tok.type in ("softbreak", "hardbreak"):
+            runs.append((" ", bold, italic))
+        elif tok.content:
+            runs.append((tok.content, bold, italic))
+    merged: list[Run] = []
+    for run in runs:  # neighbouring runs of one look become one
+        if merged and merged[-1][1:] == run[1:]:
+            merged[-1] = (merged[-1][0] + run[0], *run[1:])
         else:
-            runs.append((part, False, False))
-    return runs
+            merged.append(run)
+    if merged:
+        merged[0] = (merged[0][0].lstrip(), *merged[0][1:])
+        merged[-1] = (merged[-1][0].rstrip(), *merged[-1][1:])
+    return [r for r in merged if r[0]]
+
+
+def _markdown_blocks(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    kind, prefix = "p", ""
+    for tok in _MARKDOWN.parse(text):
+        if tok.type == "heading_open":
+            kind = _HEADINGS[tok.tag]
+        elif tok.type == "list_item_open":  # a numbered item is a paragraph that keeps its "1. "
+            kind = "p" if tok.info else "item"
+            prefix = f"{tok.info}{tok.markup} " if tok.info else ""
+        elif tok.type == "inline":
+            runs = _runs(tok.children or [])
+            if prefix and runs:
+                runs[0] = (prefix + runs[0][0], *runs[0][1:])
+            if runs:
+                blocks.append(Block(kind, "".join(r[0] for r in runs), tuple(runs)))
+            prefix = ""
+        elif tok.type in ("heading_close", "list_item_close"):
+            kind = "p"
+    return blocks

@@ -28,7 +28,7 @@ from pipeline.model import Period
 from pipeline.outputs import normalized_zip, write_bytes, write_json
 from pipeline.render_docx import DocumentInfo, build_document
 from pipeline.rollup import ProvinceReport, Span, SpanError, ranking, roll_up, unit_of
-from pipeline.templating import TemplateProblem, environment, parse_markup, render_markup
+from pipeline.templating import FRAME, TemplateProblem, environment, parse_markup, render_markup
 from pipeline.textnorm import slugify
 from pipeline.vnformat import date_long, share
 
@@ -139,14 +139,14 @@ def build_context(data: dict[str, Any], body: ProvinceConfig) -> dict[str, Any]:
 
 
 def render_docx(context: dict[str, Any], body: ProvinceConfig, span: Span, templates_dir: Path) -> bytes:
-    blocks = parse_markup(render_markup(environment(templates_dir), TEMPLATE, context))
+    blocks = parse_markup(render_markup(environment(templates_dir), TEMPLATE, context), TEMPLATE)
     charts = {}
     for block in blocks:
         if block.kind == "chart":
             if block.text not in ROLLUP_CHARTS:
                 raise TemplateProblem(f"Mẫu {TEMPLATE}: không có biểu đồ “{block.text}”; dùng một trong: "
                                       f"{', '.join(ROLLUP_CHARTS)}")
-            charts[block.text] = chart_png(block.text, context)
+            charts[block.text] = (chart_png(block.text, context), ROLLUP_CHARTS[block.text])
     end_period = span.end.period
     date_year = span.end.year + 1 if end_period in (None, Period.YEAR) else span.end.year
     info = DocumentInfo(
@@ -155,7 +155,7 @@ def render_docx(context: dict[str, Any], body: ProvinceConfig, span: Span, templ
         signer_title=body.signer.title, signer_name=body.signer.name, recipients=list(body.recipients),
         archive=body.archive, title=f"Tổng hợp kết quả thực hiện kế hoạch khuyến công {span.wording()}",
         as_of=dt.date(*(end_period or Period.YEAR).as_of(span.end.year)))
-    return build_document(info, blocks, charts)
+    return build_document(info, blocks, templates_dir / "base" / FRAME, charts)
 
 
 XLSX_HEAD = ["TT", "Tỉnh, thành phố", "Số đề án", "Nhiệm vụ chi", "Bình chọn", "Kinh phí hỗ trợ (triệu đồng)",

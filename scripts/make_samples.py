@@ -131,18 +131,18 @@ def quang_ninh_workbook() -> Workbook:
         ws[c].font = Font(bold=True)
     ws.merge_cells("A4:J4")
     top = ["TT", "Tên đề án", "Cơ sở thụ hưởng", "Địa bàn", "Kinh phí (triệu đồng)", None, None,
-           "Tình hình thực hiện", "Ghi chú"]
-    sub = [None, None, None, None, "KC hỗ trợ", "Đối ứng", "Đã giải ngân", None, None]
+           "Tình hình thực hiện", "Ghi chú", "Quyết định phê duyệt"]
+    sub = [None, None, None, None, "KC hỗ trợ", "Đối ứng", "Đã giải ngân", None, None, None]
     for i, (a, b) in enumerate(zip(top, sub), start=1):
         ws.cell(7, i, a)
         ws.cell(8, i, b)
         for r in (7, 8):
             ws.cell(r, i).font = Font(bold=True)
             ws.cell(r, i).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for col in "ABCDHI":
+    for col in "ABCDHIJ":
         ws.merge_cells(f"{col}7:{col}8")
     ws.merge_cells("E7:G7")
-    for i in range(1, 10):
+    for i in range(1, 11):
         ws.cell(9, i, f"({i})")
     data = [
         ("A", "Khuyến công quốc gia", None, None, 1800, None, None, None, None),
@@ -179,13 +179,16 @@ def quang_ninh_workbook() -> Workbook:
         (None, "Cộng", None, None, 1820, None, None, None, None),
         (None, "Tổng cộng (A+B)", None, None, 3620, None, None, None, None),
     ]
+    kcqg, kcdp = "QĐ số 1152/QĐ-BCT ngày 14/3/2022", "QĐ số 412/QĐ-UBND ngày 18/02/2022"
     for r, values in enumerate(data, start=10):
         for c, value in enumerate(values, start=1):
             ws.cell(r, c, value)
+        if isinstance(values[0], int):
+            ws.cell(r, 10, kcqg if r < 14 else kcdp)
         if values[0] in ("A", "B") or values[1] in ("Cộng", "Tổng cộng (A+B)"):
             for c in range(1, 10):
                 ws.cell(r, c).font = Font(bold=True)
-    ws["K11"] = "=E11*0.3"  # a helper calculation beside the table, as offices do
+    ws["L11"] = "=E11*0.3"  # a helper calculation beside the table, as offices do
     plan = wb.create_sheet("Kế hoạch 2023")
     plan.append(["DANH MỤC ĐỀ ÁN ĐĂNG KÝ KẾ HOẠCH KHUYẾN CÔNG NĂM 2023"])
     plan.append([])
@@ -196,7 +199,7 @@ def quang_ninh_workbook() -> Workbook:
         ("KCĐP", "Xây dựng mô hình trình diễn kỹ thuật sản xuất gốm mỹ nghệ", "Công ty TNHH Gốm Đông Triều", "Đông Triều", 300),
     ], start=1):
         plan.append([i, *row])
-    for col, width in zip("ABCDEFGHI", (5, 50, 30, 22, 10, 10, 10, 36, 30)):
+    for col, width in zip("ABCDEFGHIJ", (5, 50, 30, 22, 10, 10, 10, 36, 30, 30)):
         ws.column_dimensions[col].width = width
     return wb
 
@@ -210,6 +213,8 @@ NARRATIVES = {
 [van_ban]
 so = 15
 ngay = 05/07/2018
+# Số liệu mẫu đi kèm chương trình: báo cáo ghi rõ ở chân mỗi trang. Xóa dòng dưới khi dùng số liệu thật.
+so_lieu_mau = có
 
 [giai_phap]
 - Thực hiện điều chỉnh, bổ sung các đề án và phấn đấu hoàn thành 100% kế hoạch khuyến công quốc gia, kế hoạch khuyến công địa phương đã được cấp có thẩm quyền phê duyệt, bảo đảm tiến độ và các chỉ tiêu yêu cầu.
@@ -223,6 +228,10 @@ Hoạt động khuyến công năm 2019 tập trung hỗ trợ xây dựng mô h
 Sở Công Thương đã hướng dẫn các cơ sở công nghiệp nông thôn lập hồ sơ đăng ký đề án khuyến công năm 2019. Qua xem xét, chưa có đề án nào đáp ứng yêu cầu của đề án khuyến công quốc gia, vì vậy Sở tiếp tục hướng dẫn các cơ sở hoàn thiện hồ sơ để có nguồn xây dựng kế hoạch khuyến công quốc gia năm 2019.
 """,
     "ha-giang/thuyet-minh-2022-9thang.txt": """\
+[van_ban]
+# Số liệu mẫu đi kèm chương trình: báo cáo ghi rõ ở chân mỗi trang. Xóa dòng dưới khi dùng số liệu thật.
+so_lieu_mau = có
+
 [giai_phap]
 - Phối hợp với các đơn vị liên quan tổ chức nghiệm thu các đề án đã hoàn thành trong tháng 11/2022.
 - Tăng cường kiểm tra, giám sát các đề án tại các xã vùng sâu, vùng xa, nhất là trong mùa mưa bão.
@@ -230,6 +239,25 @@ Sở Công Thương đã hướng dẫn các cơ sở công nghiệp nông thôn
 
 [ke_hoach]
 Ưu tiên hỗ trợ ngành sản xuất, chế biến sản phẩm có thế mạnh của địa phương, sản phẩm thân thiện với môi trường, sử dụng nguyên liệu tại chỗ và nhiều lao động; tiếp tục hỗ trợ xây dựng mô hình trình diễn kỹ thuật, ứng dụng thiết bị vào sản xuất, xây dựng thương hiệu và tham gia hội chợ triển lãm.
+""",
+    "quang-ninh/thuyet-minh-2022-nam.txt": """\
+# Thuyết minh báo cáo năm 2022 - tỉnh Quảng Ninh (số liệu mẫu).
+# Dòng bắt đầu bằng # là ghi chú. Mỗi dòng là một đoạn văn; dòng bắt đầu bằng "- " là một ý gạch đầu dòng.
+
+[van_ban]
+# Số liệu mẫu đi kèm chương trình: báo cáo ghi rõ ở chân mỗi trang. Xóa dòng dưới khi dùng số liệu thật.
+so_lieu_mau = có
+
+[ket_qua]
+Máy móc thiết bị được hỗ trợ giúp các cơ sở nâng cao năng suất lao động từ 20 - 30%, tạo việc làm ổn định cho khoảng 150 lao động địa phương; sản phẩm rượu Ba Kích, miến dong Bình Liêu, nước mắm Cái Rồng có bao bì, nhãn mác mới.
+
+[kho_khan]
+- Một số cơ sở công nghiệp nông thôn quy mô nhỏ, năng lực tài chính hạn chế nên khó bố trí vốn đối ứng, phải xin dừng hoặc điều chỉnh đề án.
+- Giá máy móc thiết bị tăng so với thời điểm lập đề án, một số đơn vị phải điều chỉnh danh mục thiết bị.
+
+[kien_nghi]
+- Đề nghị Bộ Công Thương tiếp tục quan tâm, bố trí kinh phí khuyến công quốc gia hỗ trợ các đề án điểm của tỉnh.
+- Đề nghị UBND tỉnh bố trí kinh phí khuyến công địa phương năm 2023 đúng kế hoạch, sớm giao dự toán để triển khai từ đầu năm.
 """,
 }
 

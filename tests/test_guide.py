@@ -26,6 +26,6 @@ def test_guide_documents_every_variable_and_filter(root, config):
     assert missing == []
     env = environment(root / "templates")
     own_filters = {"money", "dong", "trieu", "words", "number", "count", "ratio", "percent", "join_vn", "quote",
-                   "lcfirst", "ucfirst", "tally", "date_long", "date_short", "ref", "beneficiary", "places"}
+                   "lcfirst", "ucfirst", "tally", "date_long", "date_short", "ref", "beneficiary", "places", "cite", "cite_decision"}
     assert own_filters <= set(env.filters)
     assert sorted(f for f in own_filters if f"`{f}`" not in guide) == []

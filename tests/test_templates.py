@@ -24,12 +24,12 @@ def test_bac_kan_override_changes_only_its_wording(root, config):
     base_texts, own_texts = [b.text for b in base], [b.text for b in own]
     only_base = [t for t in base_texts if t not in own_texts]
     only_own = [t for t in own_texts if t not in base_texts]
-    # intro, overview (removed), the per-source results (all records counted as đề án), part-3 title and
-    # closing are Bắc Kạn's own; the frame, part 2 and part 3's body are the base template's
+    # subject, intro, overview (removed), the per-source results (all records counted as đề án), part-3
+    # title and closing are Bắc Kạn's own; the frame, part 2 and part 3's body are the base template's
     part1 = slice(base_texts.index(next(t for t in base_texts if t.startswith("Thứ nhất"))),
                   base_texts.index(next(t for t in base_texts if t.startswith("Thứ hai"))))
     moved = [t for t in only_base if t not in base_texts[part1]]
-    assert len(moved) == 4  # intro, overview, part-3 title, closing
+    assert len(moved) == 5  # subject, intro, overview, part-3 title, closing
     assert [t for t in base_texts[part1.stop:] if t not in own_texts] == [
         t for t in moved if t.startswith(("Thứ ba", "Trên đây"))]
     assert any(t.startswith("Sở Công Thương tỉnh Bắc Kạn báo cáo") for t in only_own)
