@@ -72,14 +72,21 @@ def funding_rows(report: dict[str, Any]) -> list[list[str]]:
     return [row(s["label"], s) for s in present] + [row("Tổng cộng", report["total"])]
 
 
+FONT = "Times New Roman"
+FORMULA_START = ("=", "+", "-", "@")
+
+
 def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
-    """The appendix as a formatted workbook; every text cell is stored as text (no formula injection)."""
+    """The appendix as a workbook to print or rework: Times New Roman, A4 landscape fitted to the
+    page width with the header rows repeated, sums as formulas (Excel and LibreOffice compute them),
+    and every text cell stored as text, marked so Excel never runs "=…", "+…", "-…", "@…" from data."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Phụ lục"
     width = len(HEAD_TOP)
     last = get_column_letter(width)
-    for r, (text, font) in enumerate(((title, Font(bold=True, size=13)), (caption, Font(italic=True))), start=1):
+    for r, (text, font) in enumerate(((title, Font(name=FONT, bold=True, size=13)),
+                                      (caption, Font(name=FONT, italic=True, size=12))), start=1):
         _text(ws.cell(r, 1), text).font = font
         ws.cell(r, 1).alignment = Alignment(horizontal="center")
         ws.merge_cells(f"A{r}:{last}{r}")
@@ -90,34 +97,63 @@ def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
             cell = ws.cell(r, c + 1)
             if values[c]:
                 _text(cell, values[c])
-            cell.font = Font(bold=True)
+            cell.font = Font(name=FONT, size=12, bold=True)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = border
     for col in "ABCDHI":
         ws.merge_cells(f"{col}4:{col}5")
     ws.merge_cells("E4:G4")
+    first_item, subtotals = None, []
     for r, row in enumerate(appendix_rows(report), start=6):
         for c, value in enumerate(row.cells):
             cell = ws.cell(r, c + 1)
             if c in MONEY_COLS:
-                amount = row.amounts[c - MONEY_COLS[0]]
-                cell.value = None if amount is None else amount / 1_000_000
+                col = get_column_letter(c + 1)
+                if row.kind == "subtotal" and first_item is not None:
+                    cell.value = f"=SUM({col}{first_item}:{col}{r - 1})"
+                elif row.kind == "total":
+                    cell.value = "=" + "+".join(f"{col}{s}" for s in subtotals)
+                else:
+                    amount = row.amounts[c - MONEY_COLS[0]]
+                    cell.value = None if amount is None else amount / 1_000_000
                 cell.number_format = "#,##0.###"
             elif value:
                 _text(cell, value)
             cell.border = border
-            cell.font = Font(bold=row.kind != "item")
+            cell.font = Font(name=FONT, size=12, bold=row.kind != "item")
             cell.alignment = Alignment(vertical="top", wrap_text=c in (1, 2, 3, 7, 8))
+        if row.kind == "section":
+            first_item = r + 1
+        elif row.kind == "subtotal":
+            subtotals.append(r)
+            first_item = None
     for col, w in zip("ABCDEFGHI", (5, 45, 28, 28, 11, 11, 11, 20, 30)):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "C6"
+    _print_setup(ws)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
+def _print_setup(ws) -> None:
+    """A4 landscape, one page wide, header rows on every page, the decree's margins (inches)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "4:5"
+    ws.page_margins.top, ws.page_margins.bottom = 30 / 25.4, 20 / 25.4
+    ws.page_margins.left = ws.page_margins.right = 20 / 25.4
+    ws.print_options.horizontalCentered = True
+
+
 def _text(cell, value: str):
-    """Store as a string even when it starts with = + - @ (a spreadsheet would run it as a formula)."""
+    """Store as text even when it starts with = + - @; quotePrefix keeps Excel from reading it as
+    a formula when the cell is edited."""
     cell.value = value
     cell.data_type = "s"
+    if value.startswith(FORMULA_START):
+        cell.quotePrefix = True
     return cell

@@ -309,10 +309,10 @@ def templates_check(config: ConfigOpt = Path("config.yaml")) -> None:
     cfg = _load_config_only(config)
     templates_dir = config.resolve().parent / cfg.templates_dir
     issues = check_templates(cfg, templates_dir)
-    for slug in province_slugs(cfg, templates_dir):
+    for slug in ["chung", *province_slugs(cfg, templates_dir)]:
         mine = [i for i in issues if i.province == slug]
         mark = "[green]đạt[/green]" if not mine else f"[red]{len(mine)} lỗi[/red]"
-        console.print(f"{escape(slug)}: {mark}")
+        console.print(f"{'mẫu chung' if slug == 'chung' else escape(slug)}: {mark}")
         for issue in mine:
             console.print(f"  - {escape(issue.message)}")
     if issues:

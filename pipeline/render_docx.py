@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,6 +59,7 @@ class DocumentInfo:
     archive: str
     title: str  # for document properties
     as_of: dt.date
+    kinh_gui: list[str] = field(default_factory=list)  # from config; "@kinh_gui" lines of a template replace it
     draft: bool = False  # built with --allow-errors past errors: every page says "DỰ THẢO"
     sample: bool = False  # built from the shipped sample data: every page says so at its foot
 
@@ -336,7 +337,9 @@ def _chart(doc, png: bytes, number: int, caption: str) -> None:
     fmt = p.paragraph_format
     fmt.keep_with_next = True
     fmt.keep_together = True
-    p.add_run().add_picture(io.BytesIO(png), width=CHART_WIDTH)
+    run = p.add_run()
+    run.add_picture(io.BytesIO(png), width=CHART_WIDTH)
+    _tag_language(run._r.get_or_add_rPr())
     cap = doc.add_paragraph(style="Caption")
     cap.paragraph_format.first_line_indent = Cm(0)
     cap.paragraph_format.space_after = Pt(6)
@@ -402,7 +405,13 @@ def _cant_split(row) -> None:
     tr_pr.append(el)
 
 
-def _signature(doc, info: DocumentInfo) -> None:
+def recipients(listed: list[str], kinh_gui: list[str]) -> list[str]:
+    """Nơi nhận: a report with "Kính gửi" goes to those first, so "Như trên" opens the list."""
+    rest = [r for r in listed if r.strip().lower() not in ("như trên", "như kính gửi")]
+    return (["Như trên"] if kinh_gui else []) + rest
+
+
+def _signature(doc, info: DocumentInfo, kinh_gui: list[str]) -> None:
     """Nơi nhận and the signature in one borderless row that may not split across pages; the
     paragraph before it keeps with it, so the closing line is not left alone either."""
     spacer = _para(doc, after=0)
@@ -416,7 +425,7 @@ def _signature(doc, info: DocumentInfo) -> None:
     _cant_split(table.rows[0])
     left, right = (_clear(c) for c in table.rows[0].cells)
     _para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-    for line in info.recipients:
+    for line in recipients(info.recipients, kinh_gui):
         _para(left, f"- {line};", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     _para(left, f"- {info.archive}", size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     if info.signer_prefix:
@@ -549,7 +558,7 @@ def build_document(info: DocumentInfo, blocks: list[Block], frame: Path,
     doc = _open_frame(frame)
     _setup(doc)
     subject = next((b.text for b in blocks if b.kind == "subject"), info.title)
-    kinh_gui = [b.text for b in blocks if b.kind == "kinh_gui"]
+    kinh_gui = [b.text for b in blocks if b.kind == "kinh_gui"] or info.kinh_gui
     body = [b for b in blocks if b.kind in BODY_KINDS]
     if info.draft:
         _draft_mark(doc.sections[0])
@@ -558,7 +567,7 @@ def build_document(info: DocumentInfo, blocks: list[Block], frame: Path,
     _header_table(doc, info)
     _title(doc, subject, kinh_gui)
     _body(doc, body, charts or {}, tables or {})
-    _signature(doc, info)
+    _signature(doc, info, kinh_gui)
     for number, appendix in zip(ROMAN, appendices):
         _appendix(doc, number, appendix)
     _properties(doc, info)

@@ -110,12 +110,6 @@ def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: N
     }
 
 
-def recipients(province: ProvinceConfig) -> list[str]:
-    """Nơi nhận: a report with "Kính gửi" sends to those first, so "Như trên" opens the list."""
-    listed = [r for r in province.recipients if r.strip().lower() not in ("như trên", "như kính gửi")]
-    return (["Như trên"] if province.kinh_gui else []) + listed
-
-
 def document_info(context: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
                   draft: bool = False) -> DocumentInfo:
     year, period = context["year"], Period(context["period"])
@@ -126,7 +120,7 @@ def document_info(context: dict[str, Any], province: ProvinceConfig, narrative: 
         number=narrative.number, symbol=province.symbol, place=province.place_name,
         date_text=date_long(narrative.date, date_year),
         signer_prefix=province.signer.prefix, signer_title=province.signer.title, signer_name=province.signer.name,
-        recipients=recipients(province), archive=province.archive,
+        recipients=list(province.recipients), kinh_gui=list(province.kinh_gui), archive=province.archive,
         title=f"Báo cáo kết quả thực hiện kế hoạch khuyến công {context['period_text']} - {province.name}",
         as_of=as_of, draft=draft, sample=narrative.sample,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from pipeline.ingest.records import frame
 from pipeline.model import Period, Source, Status
 from pipeline.narrative import Narrative
 from pipeline.report import render_report
-from pipeline.templating import BASE_TEMPLATE, TemplateProblem, environment
+from pipeline.templating import BASE_TEMPLATE, TemplateProblem, directive_problems, environment
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,23 @@ def province_slugs(config: Config, templates_dir: Path) -> list[str]:
     return sorted(set(config.provinces) | folders)
 
 
+_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+
+
+def source_directive_problems(path: Path) -> list[str]:
+    """Mistyped "@" directives in a template file, with the file's own line numbers (Jinja
+    comments are skipped, their lines kept so the numbers stay right)."""
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), path.read_text(encoding="utf-8"))
+    return directive_problems(text, str(path))
+
+
 def check_templates(config: Config, templates_dir: Path) -> list[TemplateIssue]:
     env = environment(templates_dir)
     issues: list[TemplateIssue] = []
+    for path in sorted(templates_dir.rglob("*.j2")):
+        parts = path.relative_to(templates_dir).parts
+        owner = parts[1] if parts[0] == "provinces" and len(parts) > 2 else "chung"
+        issues += [TemplateIssue(owner, message) for message in source_directive_problems(path)]
     base_blocks = block_names(env, BASE_TEMPLATE)
     records = sample_records()
     for slug in province_slugs(config, templates_dir):

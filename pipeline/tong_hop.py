@@ -153,6 +153,7 @@ def render_docx(context: dict[str, Any], body: ProvinceConfig, span: Span, templ
         governing_body=body.governing, issuing_body=body.issuing_body, number="", symbol=body.symbol,
         place=body.place_name, date_text=date_long(None, date_year), signer_prefix=body.signer.prefix,
         signer_title=body.signer.title, signer_name=body.signer.name, recipients=list(body.recipients),
+        kinh_gui=list(body.kinh_gui),
         archive=body.archive, title=f"Tổng hợp kết quả thực hiện kế hoạch khuyến công {span.wording()}",
         as_of=dt.date(*(end_period or Period.YEAR).as_of(span.end.year)))
     return build_document(info, blocks, templates_dir / "base" / FRAME, charts)

@@ -1,0 +1,215 @@
+"""What the report says: parts that agree with the subject, year-end and 9-month wording, citations,
+the funding table, clean Vietnamese lists, Markdown that leaves data alone, the Word path."""
+
+import datetime as dt
+import itertools
+import re
+
+import pytest
+from docx import Document
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.compute import compute_report
+from pipeline.ingest.records import frame
+from pipeline.model import Period
+from pipeline.narrative import Narrative
+from pipeline.report import build_context, render_report
+from pipeline.template_tools import check_templates, sample_records
+from pipeline.templating import TemplateProblem, environment, parse_markup, render_markup
+from tests.conftest import docx_text
+
+PROVINCES = ("bac-kan", "ha-giang", "quang-ninh")
+TEMPLATES = {"bac-kan": "provinces/bac-kan/report.j2", "ha-giang": "base/report.j2",
+             "quang-ninh": "provinces/quang-ninh/report.j2"}
+
+
+def _records(rows=None, **changes):
+    df = sample_records()
+    if rows is not None:
+        df = df.iloc[list(rows)]
+    for column, value in changes.items():
+        df[column] = value
+    return frame(df.to_dict("records"))
+
+
+def _blocks(root, config, slug, records, period, narrative=None, year=2026):
+    report = compute_report(records, slug, year, period)
+    context = build_context(report, config.province(slug)[0], narrative or Narrative())
+    return parse_markup(render_markup(environment(root / "templates"), TEMPLATES[slug], context))
+
+
+def _variants():
+    """Every province template × period × a spread of record sets (one status, one source, one record…)."""
+    sets = {"all": None, "one": [0], "kcqg": range(0, 6), "kcdp+task": range(6, 13), "two": [0, 1],
+            "stopped": [4, 10], "done": [0, 6, 12]}
+    narratives = {"none": Narrative(), "prose": Narrative(sections={
+        "giai_phap": ["- Giải pháp."], "ke_hoach": ["Kế hoạch."], "kho_khan": ["- Khó khăn."],
+        "kien_nghi": ["- Kiến nghị."], "ket_qua": ["Kết quả."]})}
+    for slug, period, (set_name, rows), (narr_name, narrative) in itertools.product(
+            PROVINCES, Period, sets.items(), narratives.items()):
+        yield f"{slug}-{period.value}-{set_name}-{narr_name}", slug, period, rows, narrative
+
+
+VARIANTS = list(_variants())
+
+
+@pytest.fixture(scope="module")
+def rendered(root, config):
+    return {name: (period, narrative, _blocks(root, config, slug, _records(rows), period, narrative))
+            for name, slug, period, rows, narrative in VARIANTS}
+
+
+def test_subject_names_every_part_that_follows(rendered):
+    for name, (period, _, blocks) in rendered.items():
+        subject = next(b.text for b in blocks if b.kind == "subject")
+        parts = [b.text for b in blocks if b.kind == "h2"]
+        has_plan = any(re.match(r"Thứ \w+, về (mục tiêu, định hướng )?kế hoạch khuyến công năm 2027", p) for p in parts)
+        assert has_plan == ("kế hoạch khuyến công năm 2027" in subject), (name, subject, parts)
+        assert ("giải pháp" in subject) == any("giải pháp" in p for p in parts) or name.startswith("bac-kan"), name
+        ordinals = [p.split(",")[0] for p in parts]
+        assert ordinals == ["Thứ nhất", "Thứ hai", "Thứ ba", "Thứ tư"][:len(ordinals)], (name, ordinals)
+
+
+def test_year_end_reads_as_a_year_end(rendered):
+    for name, (period, _, blocks) in rendered.items():
+        text = "\n".join(b.text for b in blocks)
+        if period is Period.YEAR:
+            sources = [b.text for b in blocks if b.text.startswith("Đối với")]
+            assert sources and all("thanh quyết toán" in s for s in sources), name
+            if "-all-" in name and not name.startswith("bac-kan"):
+                assert "So với kế hoạch được giao" in text, name
+        else:
+            assert "Đến hết năm" not in text, name
+        assert ("quý IV" in text) == (period is Period.M9), name
+
+
+def test_nine_month_report_says_what_remains(root, config):
+    blocks = _blocks(root, config, "ha-giang", _records(), Period.M9)
+    remain = next(b.text for b in blocks if b.text.startswith("Trong quý IV"))
+    # sample records: 2 in progress + 1 adjusting + 1 not started in each source; support 2 × 2,1 tỷ + 20 triệu
+    # (the nhiệm vụ chi), disbursed 2 × 210 triệu: 4,22 - 0,42 = 3,8 tỷ not yet disbursed
+    assert remain.startswith("Trong quý IV năm 2026, còn 08 đề án phải hoàn thành và 3,8 tỷ đồng kinh phí chưa giải ngân")
+
+
+def test_headings_are_never_left_empty_and_lists_read_cleanly(rendered):
+    levels = {"h1": 1, "h2": 2, "h3": 3}
+    for name, (_, narrative, blocks) in rendered.items():
+        body = [b for b in blocks if b.kind not in ("subject", "kinh_gui", "appendix")]
+        for i, block in enumerate(body):
+            nxt = body[i + 1] if i + 1 < len(body) else None
+            if block.kind in levels:
+                assert nxt is not None and levels.get(nxt.kind, 9) > levels[block.kind], (name, block.text)
+            if block.text.endswith(":") and i > 0:  # the opening "… như sau:" leads into the parts
+                assert nxt is not None and nxt.kind in ("item", "p", "table"), (name, block.text)
+            text = block.text
+            assert not re.search(r"\b0?1(/\d+)? đề án[^;:.]*\bgồm:", text), (name, text)  # no "gồm:" before one item
+            assert not re.search(r" [,.;:]|\(\)|,,|  |(?<![./])\.\.(?!/)", text), (name, text)
+            if text.count("“") >= 2 and " gồm: " in text:
+                listed = text.split(" gồm: ", 1)[1]
+                assert " và " in listed, (name, text)  # "; " between and "và" before the last
+        if narrative.sections:
+            continue
+        part1 = body[next(i for i, b in enumerate(body) if b.text.startswith("Thứ nhất")):
+                     next(i for i, b in enumerate(body) if b.text.startswith("Thứ hai"))]
+        for kind, run in itertools.groupby(part1, key=lambda b: b.kind):
+            run = list(run)
+            if kind == "item":
+                assert all(b.text.endswith(";") for b in run[:-1]) and run[-1].text.endswith("."), (name, [b.text[-20:] for b in run])
+
+
+def test_quyet_dinh_cited_in_full_once_then_short(root, config):
+    rows = [0, 1, 2, 3]  # four KCQG đề án
+    records = _records(rows)
+    records["decision"] = ["Quyết định số 5/QĐ-UBND ngày 10/02/2026", "QĐ số 5/QĐ-UBND ngày 10/02/2026",
+                           "Quyết định số 77/QĐ-SCT ngày 01/3/2026", "5/QĐ-UBND ngày 10/02/2026"]
+    text = "\n".join(b.text for b in _blocks(root, config, "ha-giang", records, Period.H1))
+    assert text.count("Quyết định số 5/QĐ-UBND ngày 10/02/2026") == 1
+    assert text.count("Quyết định số 77/QĐ-SCT ngày 01/3/2026") == 1
+    assert text.count("Quyết định số 5/QĐ-UBND") == 3  # the first in full, two short
+    assert text.index("Quyết định số 5/QĐ-UBND ngày") < text.index("Quyết định số 5/QĐ-UBND)")
+    shared = _records(rows)
+    shared["decision"] = "QĐ số 9/QĐ-UBND ngày 1/2/2026"
+    text = "\n".join(b.text for b in _blocks(root, config, "ha-giang", shared, Period.H1))
+    assert text.count("Quyết định số 9/QĐ-UBND") == 1  # one for the whole source, in its sentence
+    assert "từ nguồn khuyến công quốc gia theo Quyết định số 9/QĐ-UBND ngày 1/2/2026, kinh phí" in text
+
+
+def test_funding_table_in_the_body_matches_the_figures(sample_outputs):
+    import json
+
+    for rel in ("quang-ninh/2022-nam/", "ha-giang/2022-9thang/"):
+        doc = Document(str(next((sample_outputs / rel).glob("bao-cao-*.docx"))))
+        metrics = json.loads((sample_outputs / rel / "metrics.json").read_text(encoding="utf-8"))
+        table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Nguồn kinh phí")
+        rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+        total = metrics["total"]
+        assert rows["Tổng cộng"][1] == str(total["records"])
+        assert rows["Tổng cộng"][2] == f"{total['support_vnd'] // 1_000_000:,}".replace(",", ".")
+        for key, label in (("KCQG", "Khuyến công quốc gia"), ("KCDP", "Khuyến công địa phương")):
+            src = metrics["sources"][key]
+            assert rows[label][2] == f"{src['support_vnd'] // 1_000_000:,}".replace(",", ".")
+
+
+def test_data_text_is_not_read_as_markup(root, config):
+    records = _records([0, 1], note=["(*) ghi chú có dấu *sao* và _gạch_", "a\\b"])
+    blocks = _blocks(root, config, "ha-giang", records, Period.H1)
+    text = "\n".join(b.text for b in blocks)
+    assert "(*) ghi chú có dấu *sao* và _gạch_" in text and "a\\b" in text
+    runs = [r for b in blocks for r in b.runs if "ghi chú" in r[0]]
+    assert runs and not any(italic for _, _, italic in runs)
+
+
+def test_markup_is_markdown_with_known_directives():
+    blocks = parse_markup("@subject Trích \\*yếu\n# I. Mục\n## Thứ nhất\nDòng **đậm** và *nghiêng*\nnối tiếp\n\n- ý một\n- ý hai\n"
+                          "1. Đoạn số\n@chart kinh_phi\n@table kinh_phi\n@appendix\n")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("subject", "Trích *yếu"), ("h1", "I. Mục"), ("h2", "Thứ nhất"), ("p", "Dòng đậm và nghiêng nối tiếp"),
+        ("item", "ý một"), ("item", "ý hai"), ("p", "1. Đoạn số"), ("chart", "kinh_phi"), ("table", "kinh_phi"),
+        ("appendix", "")]
+    assert blocks[3].runs == (("Dòng ", False, False), ("đậm", True, False), (" và ", False, False),
+                              ("nghiêng", False, True), (" nối tiếp", False, False))
+    with pytest.raises(TemplateProblem, match="dòng 2: lệnh “@chrat”"):
+        parse_markup("Đoạn\n@chrat kinh_phi\n")
+
+
+def test_templates_check_names_a_mistyped_directive(workspace, config):
+    template = workspace / "templates/provinces/quang-ninh/report.j2"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("@chart"))
+    lines[at] = "@chrat kinh_phi"
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    messages = [i.message for i in check_templates(config, workspace / "templates") if i.province == "quang-ninh"]
+    assert any(f"provinces/quang-ninh/report.j2 dòng {at + 1}: lệnh “@chrat” không có" in m for m in messages), messages
+
+
+def test_word_template_gets_the_same_frame_appendix_and_charts(workspace):
+    folder = workspace / "templates/provinces/ha-giang"
+    folder.mkdir(parents=True, exist_ok=True)
+    word = Document()
+    word.add_paragraph("@subject Báo cáo của {{ tinh.name }} {{ period_text }}")
+    word.add_heading("Thứ nhất, kết quả", level=2)
+    word.add_paragraph("Tổng kinh phí: {{ total.support_vnd | money }}; hoàn thành {{ total.status.completed | ratio(total.projects) }}.")
+    word.add_paragraph("@chart kinh_phi")
+    word.add_paragraph("@table kinh_phi")
+    word.add_paragraph("@appendix")
+    word.save(folder / "report.docx")
+    result = CliRunner().invoke(app, ["run", "--inputs", str(workspace / "inputs"), "--outputs", str(workspace / "out"),
+                                      "--config", str(workspace / "config.yaml"), "--province", "ha-giang"])
+    assert result.exit_code == 0, result.output
+    path = workspace / "out/ha-giang/2022-9thang/bao-cao-ha-giang-2022-9thang.docx"
+    doc = Document(str(path))
+    text = docx_text(path)
+    for part in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Báo cáo của Hà Giang 9 tháng năm 2022", "Kính gửi:",
+                 "Tổng kinh phí: 2,845 tỷ đồng; hoàn thành 05/14.", "Biểu đồ 1. Kinh phí hỗ trợ", "Nơi nhận:",
+                 "Phụ lục I", "Nguồn kinh phí"):
+        assert part in text, part
+    assert len(doc.inline_shapes) == 1 and len(doc.sections) == 2
+    assert any(p.style.name == "Heading 2" and p.text == "Thứ nhất, kết quả" for p in doc.paragraphs)
+    word.add_paragraph("@chrat kinh_phi")
+    word.save(folder / "report.docx")
+    province = __import__("pipeline.config", fromlist=["load_config"]).load_config(workspace / "config.yaml")
+    report = compute_report(sample_records(), "ha-giang", 2026, Period.H1)
+    with pytest.raises(TemplateProblem, match="@chrat"):
+        render_report(report, province.province("ha-giang")[0], Narrative(date=dt.date(2026, 7, 1)),
+                      workspace / "templates")
