@@ -49,12 +49,19 @@ def chart_png(name: str, report: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
+def support_by_source(report: dict[str, Any]) -> dict[str, dict[Status, int]]:
+    """Support per source and status over every record (nhiệm vụ chi too), so each bar ends at the
+    source's figure in the text and in the funding table."""
+    return {s["label"]: {status: sum(p["support_vnd"] for p in s["records_by_status"][status.value]) for status in Status}
+            for s in report["sources"].values() if s["records"]}
+
+
 def _support_by_source(ax, report: dict[str, Any]) -> None:
-    sources = [s for s in report["sources"].values() if s["projects"]]
-    labels = [s["label"] for s in sources]
-    bottoms = [0.0] * len(sources)
+    data = support_by_source(report)
+    labels = list(data)
+    bottoms = [0.0] * len(labels)
     for status in Status:
-        values = [sum(p["support_vnd"] for p in s["by_status"][status.value]) / 1e6 for s in sources]
+        values = [data[label][status] / 1e6 for label in labels]
         if any(values):
             fill, hatch = _LOOK[status]
             ax.barh(labels, values, left=bottoms, color=fill, hatch=hatch, edgecolor="black", linewidth=0.6,

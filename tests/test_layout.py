@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from PIL import Image
 
-from pipeline.charts import chart_png
+from pipeline.charts import chart_png, support_by_source
 from pipeline.compute import compute_report
 from pipeline.model import Period
 from pipeline.render_docx import SAMPLE_MARK, TEXT_WIDTH_MM, recipients, text_width_mm
@@ -224,6 +224,9 @@ def test_chart_has_a_numbered_caption_and_prints_in_grey(sample_outputs):
     picture = captions[0]._p.getprevious()
     assert picture.find(f".//{W}drawing") is not None  # the caption sits right under its chart
     report = compute_report(sample_records(), "x", 2026, Period.H1)
+    bars = support_by_source(report)  # each bar ends at its source's support, nhiệm vụ chi included
+    assert {label: sum(v.values()) for label, v in bars.items()} == {
+        s["label"]: s["support_vnd"] for s in report["sources"].values()}
     for name in ("kinh_phi", "tinh_trang"):
         image = Image.open(io.BytesIO(chart_png(name, report))).convert("RGB")
         colours = image.getcolors(maxcolors=1 << 20)
