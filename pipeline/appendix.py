@@ -104,6 +104,8 @@ def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
         ws.merge_cells(f"{col}4:{col}5")
     ws.merge_cells("E4:G4")
     first_item, subtotals = None, []
+    plain, bold = Font(name=FONT, size=12), Font(name=FONT, size=12, bold=True)
+    wrap, top = Alignment(vertical="top", wrap_text=True), Alignment(vertical="top")
     for r, row in enumerate(appendix_rows(report), start=6):
         for c, value in enumerate(row.cells):
             cell = ws.cell(r, c + 1)
@@ -120,8 +122,8 @@ def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
             elif value:
                 _text(cell, value)
             cell.border = border
-            cell.font = Font(name=FONT, size=12, bold=row.kind != "item")
-            cell.alignment = Alignment(vertical="top", wrap_text=c in (1, 2, 3, 7, 8))
+            cell.font = plain if row.kind == "item" else bold
+            cell.alignment = wrap if c in (1, 2, 3, 7, 8) else top
         if row.kind == "section":
             first_item = r + 1
         elif row.kind == "subtotal":
