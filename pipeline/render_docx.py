@@ -88,7 +88,7 @@ def text_width_mm(text: str, size_pt: float, bold: bool) -> float:
 
 
 # -- low-level paragraph helpers --------------------------------------------------------------
-def _force_font(rpr) -> None:
+def force_font(rpr) -> None:
     """Times New Roman for every script slot, no theme font that would override it, and the
     Vietnamese language tag so Word's proofing does not mark every word."""
     fonts = rpr.find(qn("w:rFonts"))
@@ -124,7 +124,7 @@ def _run_properties(size: float, bold: bool, italic: bool):
     """One w:rPr per look, built once: Times New Roman in every slot, bold and italic stated either
     way (so a heading style's bold does not leak in), the size, vi-VN."""
     rpr = OxmlElement("w:rPr")
-    _force_font(rpr)
+    force_font(rpr)
     for tag, on in (("w:b", bold), ("w:i", italic)):
         el = OxmlElement(tag)
         if not on:

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -27,26 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.outputs import normalized_zip  # noqa: E402
+from pipeline.render_docx import force_font  # noqa: E402
 
 FONT = "Times New Roman"
-LANG = "vi-VN"
-
-
-def _fonts(rpr) -> None:
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-        fonts.attrib.pop(qn(attr), None)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    for attr in ("w:val", "w:eastAsia", "w:bidi"):
-        lang.set(qn(attr), LANG)
 
 
 def _style(doc, name: str, size: float, bold: bool = False, italic: bool = False) -> None:
@@ -55,7 +37,7 @@ def _style(doc, name: str, size: float, bold: bool = False, italic: bool = False
     font.name, font.size, font.bold, font.italic = FONT, Pt(size), bold, italic
     font.color.rgb = RGBColor(0, 0, 0)
     font.all_caps = False
-    _fonts(style.element.get_or_add_rPr())
+    force_font(style.element.get_or_add_rPr())
     fmt = style.paragraph_format
     fmt.space_before, fmt.space_after = Pt(0), Pt(6)
     if name.startswith("Heading"):
@@ -67,7 +49,7 @@ def _style(doc, name: str, size: float, bold: bool = False, italic: bool = False
 def frame_bytes() -> bytes:
     doc = Document()
     defaults = doc.styles.element.find(qn("w:docDefaults"))
-    _fonts(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
+    force_font(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
     _style(doc, "Normal", 14)
     _style(doc, "Heading 1", 14, bold=True)
     _style(doc, "Heading 2", 14, bold=True)

@@ -190,6 +190,7 @@ def test_word_template_gets_the_same_frame_appendix_and_charts(workspace):
     word.add_paragraph("@subject Báo cáo của {{ tinh.name }} {{ period_text }}")
     word.add_heading("Thứ nhất, kết quả", level=2)
     word.add_paragraph("Tổng kinh phí: {{ total.support_vnd | money }}; hoàn thành {{ total.status.completed | ratio(total.projects) }}.")
+    word.add_paragraph("{% for p in sources.KCQG.entries %}{{ p.name | quote }}; {% endfor %}")
     word.add_paragraph("@chart kinh_phi")
     word.add_paragraph("@table kinh_phi")
     word.add_paragraph("@appendix")
@@ -202,7 +203,8 @@ def test_word_template_gets_the_same_frame_appendix_and_charts(workspace):
     text = docx_text(path)
     for part in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Báo cáo của Hà Giang 9 tháng năm 2022", "Kính gửi:",
                  "Tổng kinh phí: 2,845 tỷ đồng; hoàn thành 05/14.", "Biểu đồ 1. Kinh phí hỗ trợ", "Nơi nhận:",
-                 "Phụ lục I", "Nguồn kinh phí"):
+                 "Phụ lục I", "Nguồn kinh phí",
+                 "“Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến chè tỉnh Hà Giang (đề án nhóm)”"):
         assert part in text, part
     assert len(doc.inline_shapes) == 1 and len(doc.sections) == 2
     assert any(p.style.name == "Heading 2" and p.text == "Thứ nhất, kết quả" for p in doc.paragraphs)

@@ -81,23 +81,6 @@ def test_templates_new_scaffolds_a_working_override(workspace):
     assert checked.exit_code == 0 and "thai-nguyen: đạt" in checked.output
 
 
-def test_word_made_template_gets_the_same_data(workspace):
-    folder = workspace / "templates/provinces/ha-giang"
-    folder.mkdir(parents=True, exist_ok=True)
-    word = Document()
-    word.add_paragraph("{{ tinh.governing_body }} – {{ period_text }}")
-    word.add_paragraph("Tổng kinh phí: {{ total.support_vnd | money }}; hoàn thành {{ total.status.completed | ratio(total.projects) }}.")
-    word.add_paragraph("{% for p in sources.KCQG.entries %}{{ p.name | quote }}; {% endfor %}")
-    word.save(folder / "report.docx")
-    result = CliRunner().invoke(app, ["run", "--inputs", str(workspace / "inputs"), "--outputs", str(workspace / "out"),
-                                      "--config", str(workspace / "config.yaml"), "--province", "ha-giang"])
-    assert result.exit_code == 0, result.output
-    text = docx_text(workspace / "out/ha-giang/2022-9thang/bao-cao-ha-giang-2022-9thang.docx")
-    assert "UBND TỈNH HÀ GIANG – 9 tháng năm 2022" in text
-    assert "Tổng kinh phí: 2,845 tỷ đồng; hoàn thành 05/14." in text
-    assert "“Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến chè tỉnh Hà Giang (đề án nhóm)”" in text
-
-
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_pdf_through_libreoffice(workspace):
     result = CliRunner().invoke(app, ["run", "--inputs", str(workspace / "inputs"), "--outputs", str(workspace / "out"),
