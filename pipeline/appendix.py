@@ -54,22 +54,28 @@ def _sum_row(kind: str, label: str, data: dict[str, Any]) -> AppendixRow:
                        amounts)
 
 
-FUNDING_HEAD = ["Nguồn kinh phí", "Số đề án, nhiệm vụ", "Kinh phí được giao (triệu đồng)",
+FUNDING_HEAD = ["Nguồn kinh phí", "Số đề án, nhiệm vụ", "Kế hoạch (triệu đồng)", "Được giao (triệu đồng)",
                 "Đã giải ngân (triệu đồng)", "Tỷ lệ giải ngân (%)", "Đã thanh quyết toán (triệu đồng)"]
-FUNDING_WIDTHS_MM = [38, 27, 27, 26, 20, 27]  # sums to the 165 mm of text width
+FUNDING_WIDTHS_MM = [33, 19, 22, 22, 22, 19, 28]  # sums to the 165 mm of text width
 
 
-def funding_rows(report: dict[str, Any]) -> list[list[str]]:
-    """Per funding source, then the total: assigned, disbursed and its share, settled."""
+def funding_rows(report: dict[str, Any], plan_vnd: dict[str, int] | None = None) -> list[list[str]]:
+    """Per funding source, then the total: the plan (from the narrative file, "—" when not given),
+    assigned, disbursed and its share, settled."""
+    plan_vnd = plan_vnd or {}
+
     def amount(vnd: int | None) -> str:
         return trieu(vnd) or "—"
 
-    def row(label: str, data: dict[str, Any]) -> list[str]:
+    def row(label: str, data: dict[str, Any], plan: int | None) -> list[str]:
         disbursed = share(data["disbursed_vnd"], data["support_vnd"])
-        return [label, str(data["records"]), amount(data["support_vnd"]), amount(data["disbursed_vnd"]),
+        return [label, str(data["records"]), amount(plan), amount(data["support_vnd"]), amount(data["disbursed_vnd"]),
                 "—" if disbursed is None else number(round(disbursed, 1), 1), amount(data.get("settled_vnd"))]
+
     present = [s for s in report["sources"].values() if s["records"]]
-    return [row(s["label"], s) for s in present] + [row("Tổng cộng", report["total"])]
+    plans = [plan_vnd.get(s["key"]) for s in present]
+    total_plan = sum(plans) if plans and None not in plans else None
+    return [row(s["label"], s, p) for s, p in zip(present, plans)] + [row("Tổng cộng", report["total"], total_plan)]
 
 
 FONT = "Times New Roman"

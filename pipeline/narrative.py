@@ -6,7 +6,9 @@ Sections start with a line "[name]"; "#" lines are comments. [van_ban] holds "so
 report then says it is built from sample data). Other sections are paragraphs, one per line,
 "- " lines are dash items: mo_dau, ket_qua (results and impact: beneficiaries, products, jobs),
 kho_khan (difficulties and their causes), giai_phap, kien_nghi (to the ministry, to the
-provincial People's Committee), ke_hoach, ton_tai.
+provincial People's Committee), ke_hoach, ton_tai. [kinh_phi_ke_hoach] holds the year's planned
+funding per source, "KCQG = 1.800" and "KCĐP = 2.000" (triệu đồng unless a unit is written), for
+the plan column of the funding table.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from pathlib import Path
 from pipeline.findings import Finding, Severity
 from pipeline.model import Period
 
-SECTIONS = {"van_ban", "mo_dau", "ket_qua", "kho_khan", "giai_phap", "kien_nghi", "ke_hoach", "ton_tai"}
+SECTIONS = {"van_ban", "kinh_phi_ke_hoach", "mo_dau", "ket_qua", "kho_khan", "giai_phap", "kien_nghi", "ke_hoach",
+            "ton_tai"}
+PLAN_KEYS = {"kcqg": "KCQG", "kcdp": "KCDP", "khuyen cong quoc gia": "KCQG", "khuyen cong dia phuong": "KCDP"}
 YES = {"có", "co", "x", "1", "true", "yes"}
 _SECTION = re.compile(r"^\[([a-z_]+)\]\s*$")
 
@@ -31,6 +35,7 @@ class Narrative:
     sections: dict[str, list[str]] = field(default_factory=dict)
     file: str = ""
     sample: bool = False  # the shipped sample data: the report says so on every page
+    plan_vnd: dict[str, int] = field(default_factory=dict)  # planned funding per source (KCQG, KCDP)
 
 
 def narrative_path(folder: Path, year: int, period: Period) -> Path | None:
@@ -82,5 +87,30 @@ def load_narrative(path: Path | None, rel: str = "") -> tuple[Narrative, list[Fi
                                         cell=f"dòng {lineno}", hint="Dùng so = …, ngay = ngày/tháng/năm "
                                                                     "(và so_lieu_mau = có cho số liệu mẫu)."))
             continue
+        if section == "kinh_phi_ke_hoach":
+            problem = _plan_line(line, narrative)
+            if problem:
+                findings.append(Finding(Severity.ERROR, problem, rel, cell=f"dòng {lineno}",
+                                        hint="Ví dụ: KCQG = 1.800 (triệu đồng) hoặc KCĐP = 2,1 tỷ"))
+            continue
         narrative.sections.setdefault(section, []).append(line)
     return narrative, findings
+
+
+def _plan_line(line: str, narrative: Narrative) -> str:
+    """Reads "KCQG = 1.800" into narrative.plan_vnd; returns a Vietnamese problem, or ""."""
+    from pipeline.ingest.values import AmountError, to_dong
+    from pipeline.textnorm import fold
+
+    key, _, value = (part.strip() for part in line.partition("="))
+    source = PLAN_KEYS.get(fold(key).replace("đ", "d"))
+    if source is None:
+        return f"Nguồn “{key}” không rõ; dùng KCQG hoặc KCĐP"
+    try:
+        amount = to_dong(value, "trieu")
+    except AmountError as exc:
+        return str(exc)
+    if amount is None:
+        return f"Chưa ghi kinh phí kế hoạch của {source}"
+    narrative.plan_vnd[source] = amount
+    return ""

@@ -21,8 +21,8 @@ from pipeline.templating import (DIRECTIVES, Block, TemplateProblem, citations, 
                                  template_name)
 from pipeline.vnformat import date_long, dong, words
 
-NARRATIVE_SECTIONS = sorted(SECTIONS - {"van_ban"})
-TABLES = {"kinh_phi": "bảng tổng hợp kinh phí theo nguồn (được giao, đã giải ngân, đã thanh quyết toán)"}
+NARRATIVE_SECTIONS = sorted(SECTIONS - {"van_ban", "kinh_phi_ke_hoach"})  # the prose sections
+TABLES = {"kinh_phi": "bảng tổng hợp kinh phí theo nguồn (kế hoạch, được giao, đã giải ngân, đã thanh quyết toán)"}
 REST_OF_YEAR = {Period.H1: "6 tháng cuối năm {y}", Period.M9: "3 tháng cuối năm {y}", Period.YEAR: "năm {n}"}
 
 
@@ -167,7 +167,7 @@ def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: N
             charts[block.text] = (chart_png(block.text, report), CHARTS[block.text])
         if block.kind == "table" and block.text not in TABLES:
             raise TemplateProblem(f"Mẫu {name}: không có bảng “{block.text}”; dùng một trong: {', '.join(TABLES)}")
-    tables = {"kinh_phi": Table(FUNDING_HEAD, funding_rows(report), FUNDING_WIDTHS_MM)}
+    tables = {"kinh_phi": Table(FUNDING_HEAD, funding_rows(report, narrative.plan_vnd), FUNDING_WIDTHS_MM)}
     support = report["total"]["support_vnd"]
     total_line = f"Tổng kinh phí hỗ trợ: {dong(support)} (Bằng chữ: {words(support)})."
     appendices = ([Appendix(title, caption, appendix_rows(report), total_line)]

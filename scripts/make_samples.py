@@ -248,6 +248,11 @@ so_lieu_mau = có
 # Số liệu mẫu đi kèm chương trình: báo cáo ghi rõ ở chân mỗi trang. Xóa dòng dưới khi dùng số liệu thật.
 so_lieu_mau = có
 
+[kinh_phi_ke_hoach]
+# Kinh phí kế hoạch năm được phê duyệt, theo nguồn (triệu đồng): cột "Kế hoạch" của bảng kinh phí.
+KCQG = 1.800
+KCĐP = 2.000
+
 [ket_qua]
 Máy móc thiết bị được hỗ trợ giúp các cơ sở nâng cao năng suất lao động từ 20 - 30%, tạo việc làm ổn định cho khoảng 150 lao động địa phương; sản phẩm rượu Ba Kích, miến dong Bình Liêu, nước mắm Cái Rồng có bao bì, nhãn mác mới.
 

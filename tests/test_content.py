@@ -145,10 +145,24 @@ def test_funding_table_in_the_body_matches_the_figures(sample_outputs):
         rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
         total = metrics["total"]
         assert rows["Tổng cộng"][1] == str(total["records"])
-        assert rows["Tổng cộng"][2] == f"{total['support_vnd'] // 1_000_000:,}".replace(",", ".")
+        assert rows["Tổng cộng"][3] == f"{total['support_vnd'] // 1_000_000:,}".replace(",", ".")
         for key, label in (("KCQG", "Khuyến công quốc gia"), ("KCDP", "Khuyến công địa phương")):
             src = metrics["sources"][key]
-            assert rows[label][2] == f"{src['support_vnd'] // 1_000_000:,}".replace(",", ".")
+            assert rows[label][3] == f"{src['support_vnd'] // 1_000_000:,}".replace(",", ".")
+        plans = [rows[label][2] for label in ("Khuyến công quốc gia", "Khuyến công địa phương", "Tổng cộng")]
+        # the plan column comes from [kinh_phi_ke_hoach] of the narrative file (Quảng Ninh gives it)
+        assert plans == (["1.800", "2.000", "3.800"] if rel.startswith("quang-ninh") else ["—", "—", "—"])
+
+
+def test_plan_funding_lines_are_read_or_refused_with_their_line(tmp_path):
+    from pipeline.narrative import load_narrative
+
+    path = tmp_path / "thuyet-minh.txt"
+    path.write_text("[kinh_phi_ke_hoach]\nKCQG = 1.800\nKCĐP = 2,1 tỷ\nKhuyến công xã = 5\nKCDP = nhiều\n", encoding="utf-8")
+    narrative, findings = load_narrative(path, "tinh/thuyet-minh.txt")
+    assert narrative.plan_vnd == {"KCQG": 1_800_000_000, "KCDP": 2_100_000_000}
+    assert [(f.cell, f.severity.value) for f in findings] == [("dòng 4", "error"), ("dòng 5", "error")]
+    assert "Khuyến công xã" in findings[0].message and findings[0].file == "tinh/thuyet-minh.txt"
 
 
 def test_data_text_is_not_read_as_markup(root, config):
