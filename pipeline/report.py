@@ -61,6 +61,13 @@ def shared_decision(source: dict[str, Any]) -> dict[str, Any]:
 _COUNTED_UNITS = re.compile(r"^\s*(\d+)\s+(cơ sở|hộ|doanh nghiệp|đơn vị|hợp tác xã|htx)", re.IGNORECASE)
 
 
+def plan_funding(plan_vnd: dict[str, int], present: list[dict[str, Any]]) -> dict[str, Any]:
+    """The year's planned funding per source and in total (None where the narrative file is silent)."""
+    per_source = {s["key"]: plan_vnd.get(s["key"]) for s in present}
+    known = list(per_source.values())
+    return {**per_source, "total": sum(known) if known and None not in known else None}
+
+
 def beneficiaries_supported(entries: list[dict[str, Any]], center: str) -> int:
     """Production units the đề án reached: each unit of a group đề án, one per other đề án, not
     the extension centre itself and not a đề án that stopped."""
@@ -89,6 +96,7 @@ def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: N
         **report,
         "plan_part": bool(period is Period.YEAR or report.get("plan", {}).get("projects") or sections["ke_hoach"]),
         "has_appendix": has_appendix,
+        "plan_funding": plan_funding(narrative.plan_vnd, present),
         "impact": {"beneficiaries": beneficiaries_supported(report["total"]["entries"], province.center)},
         "sources_present": present,
         "next_year": year + 1,

@@ -152,6 +152,8 @@ def test_funding_table_in_the_body_matches_the_figures(sample_outputs):
         plans = [rows[label][2] for label in ("Khuyến công quốc gia", "Khuyến công địa phương", "Tổng cộng")]
         # the plan column comes from [kinh_phi_ke_hoach] of the narrative file (Quảng Ninh gives it)
         assert plans == (["1.800", "2.000", "3.800"] if rel.startswith("quang-ninh") else ["—", "—", "—"])
+    text = docx_text(next((sample_outputs / "quang-ninh/2022-nam/").glob("bao-cao-*.docx")))
+    assert "Kinh phí được giao bằng 95,3% kế hoạch năm (3,8 tỷ đồng)." in text  # 3,62 of 3,8 tỷ
 
 
 def test_plan_funding_lines_are_read_or_refused_with_their_line(tmp_path):
