@@ -303,7 +303,8 @@ def _header_table(doc, info: DocumentInfo) -> None:
     left, right = (_clear(c) for c in table.rows[0].cells)
     _para(left, info.governing_body.upper(), size=13)
     _para(left, info.issuing_body.upper(), size=13, bold=True)
-    _rule(left, text_width_mm(info.issuing_body.upper(), 13, True) * 0.45, HEADER_LEFT_MM - 2 * CELL_PADDING_MM)
+    box = HEADER_LEFT_MM - 2 * CELL_PADDING_MM  # a long name wraps: the rule follows its longest line
+    _rule(left, min(text_width_mm(info.issuing_body.upper(), 13, True), box) * 0.45, box)
     number = info.number or "      "
     _para(left, f"Số: {number}/{info.symbol}", size=13, before=6)
     _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12.5, bold=True)

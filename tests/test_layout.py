@@ -67,23 +67,55 @@ def test_rules_sit_below_their_text_at_decree_lengths(sample):
 @pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice is not installed")
 def test_rules_are_drawn_below_the_text_in_print(sample_outputs, tmp_path):
     """In the PDF: each horizontal rule on page 1 lies under the line of text above it, not through it."""
-    import pymupdf
-
     for rel in SAMPLES.values():
         subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
                         str(sample_outputs / rel)], capture_output=True, check=True, timeout=180)
-        page = pymupdf.open(tmp_path / (Path(rel).stem + ".pdf"))[0]
-        words = page.get_text("words")
-        body_top = min(w[1] for w in words if w[4] == "Kính")  # the frame ends where "Kính gửi" starts
-        lines = {tuple(round(v) for v in d["rect"]): d["rect"] for d in page.get_drawings()
-                 if d["rect"].height < 2 and d["rect"].width > 20 and d["rect"].y0 < body_top}.values()
-        assert len(lines) == 3, rel
-        for line in lines:
-            above = [w for w in words if w[3] <= line.y0 + 3 and w[0] < line.x1 and w[2] > line.x0]
-            closest = max(above, key=lambda w: w[3])
-            assert line.y0 - closest[3] >= 2, (rel, closest[4])  # a visible gap below the line of text
-            through = [w for w in words if w[1] < line.y0 < w[3] and w[0] < line.x1 and w[2] > line.x0]
-            assert through == [], (rel, [w[4] for w in through])
+        assert _pdf_rules_below_text(tmp_path / (Path(rel).stem + ".pdf"), rel) == 3
+
+
+def _pdf_rules_below_text(pdf: Path, label: str) -> int:
+    """Checks every horizontal rule of page 1's frame lies under its text; returns how many there are."""
+    import pymupdf
+
+    page = pymupdf.open(pdf)[0]
+    words = page.get_text("words")
+    body_top = min(w[1] for w in words if w[4] == "Kính")  # the frame ends where "Kính gửi" starts
+    lines = {tuple(round(v) for v in d["rect"]): d["rect"] for d in page.get_drawings()
+             if d["rect"].height < 2 and d["rect"].width > 5 and d["rect"].y0 < body_top}.values()
+    for line in lines:
+        above = [w for w in words if w[3] <= line.y0 + 3 and w[0] < line.x1 and w[2] > line.x0]
+        closest = max(above, key=lambda w: w[3])
+        assert line.y0 - closest[3] >= 2, (label, closest[4])  # a visible gap below the line of text
+        through = [w for w in words if w[1] < line.y0 < w[3] and w[0] < line.x1 and w[2] > line.x0]
+        assert through == [], (label, [w[4] for w in through])
+    return len(lines)
+
+
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("issuing, subject", [
+    ("SỞ CÔNG THƯƠNG", "Kết quả"),
+    ("TRUNG TÂM KHUYẾN CÔNG VÀ TƯ VẤN PHÁT TRIỂN CÔNG NGHIỆP",
+     "Kết quả thực hiện kế hoạch khuyến công năm 2026, nhiệm vụ, giải pháp và kế hoạch khuyến công năm 2027 "
+     "của Trung tâm Khuyến công và Tư vấn phát triển công nghiệp tỉnh Thanh Hóa sau sắp xếp đơn vị hành chính"),
+])
+def test_rules_stay_below_text_of_any_length(tmp_path, issuing, subject):
+    import datetime as dt
+
+    from pipeline.render_docx import DocumentInfo, build_document
+    from pipeline.templating import Block
+
+    info = DocumentInfo(governing_body="SỞ CÔNG THƯƠNG TỈNH THANH HÓA", issuing_body=issuing, number="07",
+                        symbol="BC-TTKC", place="Thanh Hóa", date_text="ngày 05 tháng 01 năm 2027",
+                        signer_prefix="", signer_title="GIÁM ĐỐC", signer_name="Lê Văn A", recipients=["Sở Công Thương"],
+                        archive="Lưu: VT.", title="t", as_of=dt.date(2027, 1, 5), kinh_gui=["Sở Công Thương"])
+    frame = Path(__file__).resolve().parents[1] / "templates/base/khung.docx"
+    docx = tmp_path / "d.docx"
+    docx.write_bytes(build_document(info, [Block("subject", subject), Block("p", "Nội dung.")], frame))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+                   capture_output=True, check=True, timeout=180)
+    assert _pdf_rules_below_text(tmp_path / "d.pdf", issuing[:20]) == 3
+    subject_rule = _rules(Document(str(docx)))[2][1]
+    assert TEXT_WIDTH_MM / 3 <= subject_rule <= TEXT_WIDTH_MM / 2 or len(subject) < 20
 
 
 def test_kinh_gui_and_nhu_tren_open_the_recipients(sample):
