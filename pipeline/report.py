@@ -12,7 +12,7 @@ from typing import Any
 from pipeline.config import ProvinceConfig
 from pipeline.model import Period
 from pipeline.narrative import SECTIONS, Narrative
-from pipeline.appendix import appendix_rows, appendix_xlsx, funding_rows, FUNDING_HEAD, FUNDING_WIDTHS_MM
+from pipeline.appendix import FUNDING_HEAD, FUNDING_WIDTHS_MM, appendix_rows, appendix_xlsx, funding_rows
 from pipeline.charts import CHARTS, chart_png
 from pipeline.outputs import normalized_zip
 from pipeline.render_docx import Appendix, DocumentInfo, Table, build_document
@@ -58,14 +58,14 @@ def shared_decision(source: dict[str, Any]) -> dict[str, Any]:
     return {**{k: marked(v) for k, v in source.items()}, "decision": next(iter(decisions))}
 
 
-_COUNTED_UNITS = re.compile(r"^\s*(\d+)\s+(cơ sở|hộ|doanh nghiệp|đơn vị|hợp tác xã|htx)", re.IGNORECASE)
-
-
 def plan_funding(plan_vnd: dict[str, int], present: list[dict[str, Any]]) -> dict[str, Any]:
     """The year's planned funding per source and in total (None where the narrative file is silent)."""
     per_source = {s["key"]: plan_vnd.get(s["key"]) for s in present}
     known = list(per_source.values())
     return {**per_source, "total": sum(known) if known and None not in known else None}
+
+
+_COUNTED_UNITS = re.compile(r"^\s*(\d+)\s+(cơ sở|hộ|doanh nghiệp|đơn vị|hợp tác xã|htx)", re.IGNORECASE)
 
 
 def beneficiaries_supported(entries: list[dict[str, Any]], center: str) -> int:
@@ -159,6 +159,7 @@ def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: N
     title = f"Danh sách đề án khuyến công {context['period_text']}"
     caption = appendix_caption(info, province)
     xlsx = normalized_zip(appendix_xlsx(report, title.upper(), caption))
+
     def body(context: dict[str, Any]) -> list[Block]:
         if name.endswith(".docx"):
             return word_blocks(templates_dir / name, context, env)
