@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.findings import Finding, Severity
+from pipeline.ingest.values import AmountError, to_dong
 from pipeline.model import Period
+from pipeline.textnorm import fold
 
 SECTIONS = {"van_ban", "kinh_phi_ke_hoach", "mo_dau", "ket_qua", "kho_khan", "giai_phap", "kien_nghi", "ke_hoach",
             "ton_tai"}
@@ -99,9 +101,6 @@ def load_narrative(path: Path | None, rel: str = "") -> tuple[Narrative, list[Fi
 
 def _plan_line(line: str, narrative: Narrative) -> str:
     """Reads "KCQG = 1.800" into narrative.plan_vnd; returns a Vietnamese problem, or ""."""
-    from pipeline.ingest.values import AmountError, to_dong
-    from pipeline.textnorm import fold
-
     key, _, value = (part.strip() for part in line.partition("="))
     source = PLAN_KEYS.get(fold(key).replace("đ", "d"))
     if source is None:

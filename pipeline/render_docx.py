@@ -346,8 +346,7 @@ class Table:
 
     header: list[str]
     rows: list[list[str]]
-    widths_mm: list[float]
-    bold_last: bool = True  # the last row is a total
+    widths_mm: list[float]  # the last row is the total, in bold
 
 
 def _chart(doc, png: bytes, number: int, caption: str) -> None:
@@ -376,10 +375,10 @@ def _table(doc, table: Table) -> None:
     center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
     for cell, text in zip(t.rows[0].cells, table.header):
         _cell_text(cell, text, bold=True, align=center, size=12)
-    _repeat_header(t.rows[0])
+    _row_flag(t.rows[0], "w:tblHeader")
     for r, (row, values) in enumerate(zip(list(t.rows)[1:], table.rows), start=1):
-        _cant_split(row)
-        bold = table.bold_last and r == len(table.rows)
+        _row_flag(row, "w:cantSplit")
+        bold = r == len(table.rows)
         for c, (cell, text) in enumerate(zip(row.cells, values)):
             _cell_text(cell, text, bold=bold, align=WD_ALIGN_PARAGRAPH.LEFT if c == 0 else right, size=12)
     _para(doc, after=6)
@@ -417,11 +416,12 @@ def _body(doc, blocks: list[Block], charts: dict[str, tuple[bytes, str]], tables
             _set_font(p.add_run(chunk.upper() if block.kind == "h1" else chunk), BODY_PT, bold or b, i)
 
 
-def _cant_split(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:cantSplit")
+def _row_flag(row, tag: str) -> None:
+    """A table-row property switched on: w:cantSplit (the row never splits across pages) or
+    w:tblHeader (the row repeats at the top of every page)."""
+    el = OxmlElement(tag)
     el.set(qn("w:val"), "true")
-    tr_pr.append(el)
+    row._tr.get_or_add_trPr().append(el)
 
 
 def recipients(listed: list[str], kinh_gui: list[str]) -> list[str]:
@@ -441,7 +441,7 @@ def _signature(doc, info: DocumentInfo, kinh_gui: list[str]) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _fixed_widths(table, [80, TEXT_WIDTH_MM - 80])
-    _cant_split(table.rows[0])
+    _row_flag(table.rows[0], "w:cantSplit")
     left, right = (_clear(c) for c in table.rows[0].cells)
     _para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     for line in recipients(info.recipients, kinh_gui):
@@ -498,13 +498,6 @@ def _cell_text(cell: _Cell, text: str, bold: bool = False, align=WD_ALIGN_PARAGR
         _set_font(p.add_run(text), size, bold)
 
 
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    tr_pr.append(el)
-
-
 @dataclass
 class Appendix:
     title: str
@@ -557,9 +550,9 @@ def _appendix(doc, number: str, appendix: Appendix) -> None:
             top_cells[c].merge(sub_cells[c])
     top_cells[MONEY_COLS[0]].merge(top_cells[MONEY_COLS[-1]])
     for row in table.rows:
-        _cant_split(row)
-    _repeat_header(table.rows[0])
-    _repeat_header(table.rows[1])
+        _row_flag(row, "w:cantSplit")
+    _row_flag(table.rows[0], "w:tblHeader")
+    _row_flag(table.rows[1], "w:tblHeader")
     # row.cells once per row: table.cell(r, c) walks the whole table each call
     for table_row, row in zip(list(table.rows)[2:], rows):
         bold = row.kind != "item"

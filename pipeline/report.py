@@ -16,7 +16,7 @@ from pipeline.appendix import FUNDING_HEAD, FUNDING_WIDTHS_MM, appendix_rows, ap
 from pipeline.charts import CHARTS, chart_png
 from pipeline.outputs import normalized_zip
 from pipeline.render_docx import Appendix, DocumentInfo, Table, build_document
-from pipeline.templating import (DIRECTIVES, Block, TemplateProblem, citations, directive_of, directive_problems,
+from pipeline.templating import (DIRECTIVES, Block, TemplateProblem, citations, directive_of, unknown_directive,
                                  environment, frame_path, outside_beneficiary, parse_markup, render_markup,
                                  template_name)
 from pipeline.vnformat import date_long, dong, words
@@ -213,7 +213,7 @@ def word_blocks(path: Path, context: dict[str, Any], env) -> list[Block]:
         text = "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
         directive = directive_of(text) if element.tag == qn("w:p") else None
         if directive and directive[0] not in DIRECTIVES:
-            raise TemplateProblem(directive_problems(text, f"Word {path} (đoạn {n})")[0].replace(" dòng 1", ""))
+            raise TemplateProblem(unknown_directive(directive[0], f"Mẫu Word {path} (đoạn {n})"))
         if directive:
             blocks.append(Block(directive[0], directive[1]))
         elif next(element.iter(qn("w:drawing")), None) is not None:

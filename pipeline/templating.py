@@ -246,9 +246,14 @@ def directive_problems(text: str, name: str) -> list[str]:
     for lineno, line in enumerate(text.splitlines(), start=1):
         m = _DIRECTIVE.match(line)
         if m and m.group(1) and m.group(1) not in DIRECTIVES and not line.lstrip().startswith("@{"):
-            found.append(f"Mẫu {name} dòng {lineno}: lệnh “@{m.group(1)}” không có; các lệnh dùng được: "
-                         + ", ".join(f"@{d} ({what})" for d, what in DIRECTIVES.items()))
+            found.append(unknown_directive(m.group(1), f"Mẫu {name} dòng {lineno}"))
     return found
+
+
+def unknown_directive(directive: str, where: str) -> str:
+    """The message for a directive this program does not know, with the directives it does."""
+    return (f"{where}: lệnh “@{directive}” không có; các lệnh dùng được: "
+            + ", ".join(f"@{d} ({what})" for d, what in DIRECTIVES.items()))
 
 
 def parse_markup(text: str, name: str = "") -> list[Block]:

@@ -26,9 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.outputs import normalized_zip  # noqa: E402
-from pipeline.render_docx import force_font  # noqa: E402
+from pipeline.render_docx import FONT, force_font  # noqa: E402
 
-FONT = "Times New Roman"
 
 
 def _style(doc, name: str, size: float, bold: bool = False, italic: bool = False) -> None:
