@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from openpyxl import Workbook  # noqa: E402
 
-from pipeline.input_template import Row, build_workbook  # noqa: E402
-from pipeline.model import STATUS_LABELS  # noqa: E402
+from pipeline.app.input_template import Row, build_workbook  # noqa: E402
+from pipeline.core.model import STATUS_LABELS  # noqa: E402
 
 STATUS_WORDS = list(STATUS_LABELS.values())
 
@@ -67,10 +67,10 @@ def province_inputs(folder: Path, provinces: int, rows: int) -> None:
 def province_metrics(folder: Path, provinces: int, years: range, per_report: int) -> int:
     """metrics.json of generated province reports (<slug>/<year>-<period>/), as `run` writes them.
     The year-end report repeats the mid-year đề án with later statuses, as real ones do."""
-    from pipeline import units
+    from pipeline.compute import units
     from pipeline.compute import compute_report, metrics
     from pipeline.ingest.records import frame
-    from pipeline.model import Period
+    from pipeline.core.model import Period
 
     rnd = random.Random(3)
     statuses = ["completed", "in_progress", "adjusting", "stopped", "not_started"]

@@ -25,8 +25,8 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.outputs import normalized_zip  # noqa: E402
-from pipeline.render_docx import FONT, force_font  # noqa: E402
+from pipeline.core.files import normalized_zip  # noqa: E402
+from pipeline.render.docx import FONT, force_font  # noqa: E402
 
 
 

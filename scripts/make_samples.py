@@ -20,8 +20,8 @@ from openpyxl.styles import Alignment, Font
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.input_template import Row, build_workbook  # noqa: E402
-from pipeline.outputs import normalized_zip, write_bytes  # noqa: E402
+from pipeline.app.input_template import Row, build_workbook  # noqa: E402
+from pipeline.core.files import normalized_zip, write_bytes  # noqa: E402
 
 ILLUSTRATIVE = "Dữ liệu minh họa: số liệu chi tiết từng đề án là giả định, chỉ các tổng số và tên đề án lấy từ bài báo nguồn."
 FIXED = dt.datetime(2024, 1, 1)

@@ -65,7 +65,7 @@ def record_objects(result):
     """A file's reported records as objects (p.name, p.source, p.status, p.origin.row, ...)."""
     from types import SimpleNamespace
 
-    from pipeline.model import Source, Status
+    from pipeline.core.model import Source, Status
 
     df = result.reported
     out = []

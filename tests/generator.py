@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.ingest.legacy_tables import TCVN3, VNI
-from pipeline.model import Period
+from pipeline.core.model import Period
 from tests.status_phrases import PHRASES
 
 M = 1_000_000

@@ -138,7 +138,7 @@ def test_two_concurrent_runs_do_not_trample_each_other(workspace):
     assert "đang chờ" in err1 + err2
     manifests = list((workspace / "out").glob("*/*/manifest.json"))
     assert len(manifests) == 7
-    from pipeline.manifest import is_current
+    from pipeline.app.manifest import is_current
     for m in manifests:
         assert is_current(m.parent, json.loads(m.read_text(encoding="utf-8")))
 

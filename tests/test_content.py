@@ -12,11 +12,11 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.compute import compute_report
 from pipeline.ingest.records import frame
-from pipeline.model import Period
-from pipeline.narrative import Narrative
-from pipeline.report import build_context, render_report
-from pipeline.template_tools import check_templates, sample_records
-from pipeline.templating import TemplateProblem, environment, parse_markup, render_markup
+from pipeline.core.model import Period
+from pipeline.ingest.narrative import Narrative
+from pipeline.render.report import build_context, render_report
+from pipeline.app.templates import check_templates, sample_records
+from pipeline.render.markup import TemplateProblem, environment, parse_markup, render_markup
 from tests.conftest import docx_text
 
 PROVINCES = ("bac-kan", "ha-giang", "quang-ninh")
@@ -157,7 +157,7 @@ def test_funding_table_in_the_body_matches_the_figures(sample_outputs):
 
 
 def test_plan_funding_lines_are_read_or_refused_with_their_line(tmp_path):
-    from pipeline.narrative import load_narrative
+    from pipeline.ingest.narrative import load_narrative
 
     path = tmp_path / "thuyet-minh.txt"
     path.write_text("[kinh_phi_ke_hoach]\nKCQG = 1.800\nKCĐP = 2,1 tỷ\nKhuyến công xã = 5\nKCDP = nhiều\n", encoding="utf-8")

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.template_tools import check_templates
+from pipeline.app.templates import check_templates
 from tests.conftest import docx_text
 
 BK = "bac-kan/2018-6thang/"
@@ -102,7 +102,7 @@ def test_pdf_through_libreoffice(workspace):
 
 
 def test_pdf_missing_libreoffice_is_a_clear_message(workspace, monkeypatch):
-    monkeypatch.setattr("pipeline.pdf.shutil.which", lambda name: None)
+    monkeypatch.setattr("pipeline.render.pdf.shutil.which", lambda name: None)
     result = CliRunner().invoke(app, ["run", "--inputs", str(workspace / "inputs"), "--outputs", str(workspace / "out"),
                                       "--config", str(workspace / "config.yaml"), "--province", "bac-kan", "--pdf"])
     assert result.exit_code == 1

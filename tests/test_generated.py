@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from pipeline.findings import Finding, Severity
+from pipeline.core.findings import Finding, Severity
 from pipeline.ingest import ingest_file
 from tests import generator
 

@@ -2,13 +2,13 @@
 
 import re
 
-from pipeline.batch import read_province
+from pipeline.app.batch import read_province
 from pipeline.compute import compute_report
 from pipeline.ingest.records import concat
-from pipeline.model import Period
-from pipeline.narrative import load_narrative, narrative_path
-from pipeline.report import build_context
-from pipeline.templating import environment
+from pipeline.core.model import Period
+from pipeline.ingest.narrative import load_narrative, narrative_path
+from pipeline.render.report import build_context
+from pipeline.render.markup import environment
 
 
 def test_guide_documents_every_variable_and_filter(root, config):

@@ -8,12 +8,12 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from pipeline.findings import Severity
+from pipeline.core.findings import Severity
 from pipeline.ingest import ingest_file
 from pipeline.ingest import records as rec
 from pipeline.ingest.periods import from_filename, from_title
 from pipeline.ingest.values import AmountError, to_dong, unit_line
-from pipeline.model import Period, Role
+from pipeline.core.model import Period, Role
 from tests.conftest import record_objects
 
 M = 1_000_000

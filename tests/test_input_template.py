@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.ingest import ingest_file
-from pipeline.model import STATUS_LABELS
+from pipeline.core.model import STATUS_LABELS
 from tests.conftest import record_objects
 
 

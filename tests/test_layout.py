@@ -13,11 +13,11 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from PIL import Image
 
-from pipeline.charts import chart_png, support_by_source
+from pipeline.render.charts import chart_png, support_by_source
 from pipeline.compute import compute_report
-from pipeline.model import Period
-from pipeline.render_docx import SAMPLE_MARK, TEXT_WIDTH_MM, recipients, text_width_mm
-from pipeline.template_tools import sample_records
+from pipeline.core.model import Period
+from pipeline.render.docx import SAMPLE_MARK, TEXT_WIDTH_MM, recipients, text_width_mm
+from pipeline.app.templates import sample_records
 
 SAMPLES = {
     "bac-kan": "bac-kan/2018-6thang/bao-cao-bac-kan-2018-6thang.docx",
@@ -101,8 +101,8 @@ def _pdf_rules_below_text(pdf: Path, label: str) -> int:
 def test_rules_stay_below_text_of_any_length(tmp_path, issuing, subject):
     import datetime as dt
 
-    from pipeline.render_docx import DocumentInfo, build_document
-    from pipeline.templating import Block
+    from pipeline.render.docx import DocumentInfo, build_document
+    from pipeline.render.markup import Block
 
     info = DocumentInfo(governing_body="SỞ CÔNG THƯƠNG TỈNH THANH HÓA", issuing_body=issuing, number="07",
                         symbol="BC-TTKC", place="Thanh Hóa", date_text="ngày 05 tháng 01 năm 2027",
@@ -316,7 +316,7 @@ def test_libreoffice_computes_the_appendix_totals(sample_outputs, tmp_path):
 
 
 def test_appendix_xlsx_never_runs_data_as_a_formula(tmp_path):
-    from pipeline.appendix import appendix_xlsx
+    from pipeline.render.appendix import appendix_xlsx
 
     report = compute_report(sample_records(), "x", 2026, Period.H1)
     entries = report["sources"]["KCQG"]["entries"]

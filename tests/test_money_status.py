@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.model import Status
+from pipeline.core.model import Status
 from pipeline.ingest.status import read_status
 from pipeline.ingest.values import AmountError, to_dong, unit_in
 

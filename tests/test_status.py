@@ -3,7 +3,7 @@
 import pytest
 
 from pipeline.ingest.status import read_status
-from pipeline.model import Status
+from pipeline.core.model import Status
 from tests.status_phrases import PHRASES, UNKNOWN
 
 

@@ -1,12 +1,12 @@
 """Province wording overrides: only the overridden blocks change."""
 
-from pipeline.batch import read_province
+from pipeline.app.batch import read_province
 from pipeline.compute import compute_report
 from pipeline.ingest.records import concat
-from pipeline.model import Period
-from pipeline.narrative import load_narrative, narrative_path
-from pipeline.report import build_context
-from pipeline.templating import environment, parse_markup, render_markup
+from pipeline.core.model import Period
+from pipeline.ingest.narrative import load_narrative, narrative_path
+from pipeline.render.report import build_context
+from pipeline.render.markup import environment, parse_markup, render_markup
 
 
 def _blocks(root, config, template):

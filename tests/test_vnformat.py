@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from pipeline import vnformat as vn
+from pipeline.core import vnformat as vn
 
 
 @pytest.mark.parametrize("vnd, text", [

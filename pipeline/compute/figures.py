@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.model import Status
-from pipeline.vnformat import share
+from pipeline.core.model import Status
+from pipeline.core.vnformat import share
 
 STATUSES = [s.value for s in Status]
 MONEY = ["support_vnd", "counterpart_vnd", "disbursed_vnd", "settled_vnd"]

@@ -3,7 +3,7 @@
 One module per step: `grids` (open any file into grids) → `decode` (legacy text) → `tables`
 (find tables and columns) → `roles` (a role and a reason for every row; đề án rows become
 records) → `values`, `status`, `periods` (amounts and units, statuses, the file's period) →
-`records` (the DataFrame with its declared schema). Vocabularies live in `vocab.yaml`.
+`records` (the DataFrame with its declared schema). Vocabularies live in `pipeline/config/vocab.yaml`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.config import Config
-from pipeline.findings import Finding, Severity, cell_ref
+from pipeline.core.findings import Finding, Severity, cell_ref
 from pipeline.ingest import records as rec
 from pipeline.ingest.decode import ENCODINGS, LABELS, best_reading, decode_grid, suspicious
 from pipeline.ingest.grids import Grid, WorkbookError, is_spreadsheet, read_grids
@@ -25,10 +25,10 @@ from pipeline.ingest.periods import Stated, combine, from_filename, from_title
 from pipeline.ingest.roles import TableContext, TableReader
 from pipeline.ingest.tables import Header, aliases_for, describe_layout, locate_headers
 from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, parse_number
-from pipeline.ingest.vocab import source_in, source_patterns
-from pipeline.model import MONEY_FIELDS, Ledger, Period, Role, RowRole, Source
-from pipeline.textnorm import clean, fold
-from pipeline.vnformat import dong
+from pipeline.config.vocab import source_in, source_patterns
+from pipeline.core.model import MONEY_FIELDS, Ledger, Period, Role, RowRole, Source
+from pipeline.core.textnorm import clean, fold
+from pipeline.core.vnformat import dong
 
 __all__ = ["FileResult", "ingest_file", "province_files", "is_spreadsheet"]
 

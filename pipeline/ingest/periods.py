@@ -19,8 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.model import Period
-from pipeline.textnorm import fold, slugify
+from pipeline.core.model import Period
+from pipeline.core.textnorm import fold, slugify
 
 _YEAR = r"(?:19|20)\d{2}"
 
@@ -34,7 +34,7 @@ class Stated:
 
 @lru_cache(maxsize=1)
 def _place_slugs() -> tuple[str, ...]:
-    data = yaml.safe_load((Path(__file__).parents[1] / "provinces.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((Path(__file__).parents[1] / "config" / "provinces.yaml").read_text(encoding="utf-8"))
     names = {slugify(p["name"]) for p in data} | {"viet-nam", "mien-nam", "nam-bo", "tay-nam-bo"}
     return tuple(sorted(names, key=len, reverse=True))
 

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.ingest.vocab import vocab
-from pipeline.model import Status
-from pipeline.textnorm import fold
+from pipeline.config.vocab import vocab
+from pipeline.core.model import Status
+from pipeline.core.textnorm import fold
 
 _CLAUSE_SPLIT = re.compile(r"[;:\n]|(?<!\d)[,.]|[,.](?!\d)|\s(?:va|nhung|tuy nhien|do|vi)\s|\s[-–]\s|[()]")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")

@@ -11,8 +11,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
-from pipeline.ingest.vocab import vocab
-from pipeline.textnorm import fold
+from pipeline.config.vocab import vocab
+from pipeline.core.textnorm import fold
 
 UNIT_FACTORS = {"dong": 1, "nghin": 1_000, "trieu": 1_000_000, "ty": 1_000_000_000}
 UNIT_LABELS = {"dong": "đồng", "nghin": "nghìn đồng", "trieu": "triệu đồng", "ty": "tỷ đồng"}

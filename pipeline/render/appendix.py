@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from pipeline.vnformat import number, share, tally, trieu
+from pipeline.core.vnformat import number, share, tally, trieu
 
 HEAD_TOP = ["TT", "Tên đề án", "Đơn vị thụ hưởng", "Địa điểm", "Kinh phí (triệu đồng)", None, None,
             "Tình trạng", "Ghi chú"]

@@ -8,7 +8,7 @@ Rules:
 - A đề án carried over into the next year (same name, beneficiary and quyết định) counts once,
   in its latest year, and is listed as carried over.
 - Provinces are keyed by the units of the span's end: from 1/7/2025 on, old provinces are grouped
-  into the new ones (pipeline.units). Every province asked for that has no report is listed in
+  into the new ones (pipeline.compute.units). Every province asked for that has no report is listed in
   `missing` with the reason.
 Every figure of a province is computed from the records of its counted reports, so the roll-up
 equals the sum of those reports (less carried-over duplicates) and the total the sum of provinces.
@@ -23,12 +23,12 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import units
+from pipeline.compute import units
 from pipeline.compute.contract import Metrics, RollUp
 from pipeline.compute.figures import empty_figures, figures, figures_table
-from pipeline.model import Period
-from pipeline.textnorm import fold
-from pipeline.vnformat import join_vn, share
+from pipeline.core.model import Period
+from pipeline.core.textnorm import fold
+from pipeline.core.vnformat import join_vn, share
 
 _ORDER = {Period.H1: 0, Period.M9: 1, Period.YEAR: 2}
 _PERIOD_RE = re.compile(r"^\s*((?:19|20)\d{2})(?:-(6thang|9thang|nam))?\s*$")

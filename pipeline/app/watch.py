@@ -15,7 +15,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from pipeline.batch import BatchOptions, BatchResult
+from pipeline.app.batch import BatchOptions, BatchResult
 from pipeline.ingest.grids import is_spreadsheet
 
 

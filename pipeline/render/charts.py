@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from pipeline.model import STATUS_LABELS, Status
-from pipeline.vnformat import number
+from pipeline.core.model import STATUS_LABELS, Status
+from pipeline.core.vnformat import number
 
 CHARTS = {
     "kinh_phi": "Kinh phí hỗ trợ theo nguồn và tình trạng (triệu đồng)",

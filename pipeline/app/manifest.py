@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.outputs import write_json
+from pipeline.core.files import write_json
 
 MANIFEST = "manifest.json"
 

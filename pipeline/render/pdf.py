@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from pipeline.outputs import write_bytes
+from pipeline.core.files import write_bytes
 
 
 class PdfUnavailable(Exception):

@@ -23,9 +23,9 @@ from markdown_it import MarkdownIt
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from pipeline import units
-from pipeline.textnorm import fold
-from pipeline.vnformat import FILTERS, quote
+from pipeline.compute import units
+from pipeline.core.textnorm import fold
+from pipeline.core.vnformat import FILTERS, quote
 
 BASE_TEMPLATE = "base/report.j2"
 

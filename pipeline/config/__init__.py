@@ -12,8 +12,8 @@ from typing import Annotated, Any
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from pipeline.model import FIELDS, Status
-from pipeline.textnorm import fold, slugify
+from pipeline.core.model import FIELDS, Status
+from pipeline.core.textnorm import fold, slugify
 
 UNITS = ("dong", "nghin", "trieu", "ty")
 
@@ -120,7 +120,7 @@ class StatusVocabulary(_Strict):
 
 class Config(_Strict):
     """Shared settings. Column names, status phrases and source words are built in
-    (pipeline/ingest/vocab.yaml); the lists here only add to them."""
+    (pipeline/config/vocab.yaml); the lists here only add to them."""
 
     money_unit: MoneyUnit = "trieu"
     columns: dict[str, list[str]] = Field(default_factory=dict)

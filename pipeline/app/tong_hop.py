@@ -1,5 +1,5 @@
 """`khuyencong tong-hop`: province workbooks -> each province's reports in the span -> roll-up
-data (pipeline.rollup) -> tong-hop.json, an .xlsx with one row per province, and a .docx in the
+data (pipeline.compute.rollup) -> tong-hop.json, an .xlsx with one row per province, and a .docx in the
 official layout with charts. Reading and checking are those of `run`; a province whose report
 has blocking errors is not counted and is listed as missing with the reason.
 """
@@ -15,22 +15,22 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from pipeline import units
-from pipeline.batch import group_by_period, province_folders, read_province, report_inputs
-from pipeline.charts import ROLLUP_CHARTS, chart_png
+from pipeline.compute import units
+from pipeline.app.batch import group_by_period, province_folders, read_province, report_inputs
+from pipeline.render.charts import ROLLUP_CHARTS, chart_png
 from pydantic import ValidationError
 
 from pipeline.compute import SCHEMA_VERSION, Metrics, compute_report, metrics
 from pipeline.config import Config, ProvinceConfig
-from pipeline.findings import Finding, blocking
+from pipeline.core.findings import Finding, blocking
 from pipeline.ingest.records import concat
-from pipeline.model import Period
-from pipeline.outputs import normalized_zip, write_bytes, write_json
-from pipeline.render_docx import DocumentInfo, build_document
-from pipeline.rollup import ProvinceReport, Span, SpanError, ranking, roll_up, unit_of
-from pipeline.templating import FRAME, TemplateProblem, environment, parse_markup, render_markup
-from pipeline.textnorm import slugify
-from pipeline.vnformat import date_long, share
+from pipeline.core.model import Period
+from pipeline.core.files import normalized_zip, write_bytes, write_json
+from pipeline.render.docx import DocumentInfo, build_document
+from pipeline.compute.rollup import ProvinceReport, Span, SpanError, ranking, roll_up, unit_of
+from pipeline.render.markup import FRAME, TemplateProblem, environment, parse_markup, render_markup
+from pipeline.core.textnorm import slugify
+from pipeline.core.vnformat import date_long, share
 
 TEMPLATE = "base/tong-hop.j2"
 

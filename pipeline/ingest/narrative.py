@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.findings import Finding, Severity
+from pipeline.core.findings import Finding, Severity
 from pipeline.ingest.values import AmountError, to_dong
-from pipeline.model import Period
-from pipeline.textnorm import fold
+from pipeline.core.model import Period
+from pipeline.core.textnorm import fold
 
 SECTIONS = {"van_ban", "kinh_phi_ke_hoach", "mo_dau", "ket_qua", "kho_khan", "giai_phap", "kien_nghi", "ke_hoach",
             "ton_tai"}

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from pipeline.textnorm import fold
+from pipeline.core.textnorm import fold
 
 
 @lru_cache(maxsize=1)

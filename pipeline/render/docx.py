@@ -19,9 +19,9 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from pipeline.appendix import HEAD_SUB, HEAD_TOP, MONEY_COLS, AppendixRow
-from pipeline.outputs import normalized_zip
-from pipeline.templating import Block, TemplateProblem
+from pipeline.render.appendix import HEAD_SUB, HEAD_TOP, MONEY_COLS, AppendixRow
+from pipeline.core.files import normalized_zip
+from pipeline.render.markup import Block, TemplateProblem
 
 FONT = "Times New Roman"
 LANG = "vi-VN"

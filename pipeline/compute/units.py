@@ -1,6 +1,6 @@
 """Provincial units before and after the 2025 reorganisation (63 -> 34), as data.
 
-The table is pipeline/don-vi-hanh-chinh-2025.yaml (legal source: Nghị quyết 202/2025/QH15).
+The table is pipeline/compute/don-vi-hanh-chinh-2025.yaml (legal source: Nghị quyết 202/2025/QH15).
 Figures reported for a period that ends before 1/7/2025 belong to the old province; a roll-up
 whose span ends on or after that day groups old provinces into the new ones.
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.model import Period
-from pipeline.textnorm import slugify
+from pipeline.core.model import Period
+from pipeline.core.textnorm import slugify
 
 _FILE = Path(__file__).with_name("don-vi-hanh-chinh-2025.yaml")
 

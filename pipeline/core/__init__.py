@@ -1,0 +1,1 @@
+"""Shared vocabulary of the program: records schema, periods, sources, findings, Vietnamese wording, text normalisation, atomic files."""

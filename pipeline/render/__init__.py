@@ -1,0 +1,1 @@
+"""Report data -> documents: markup (Jinja + Markdown), Word documents, appendix tables, charts, PDF."""
