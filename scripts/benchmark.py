@@ -67,10 +67,9 @@ def province_inputs(folder: Path, provinces: int, rows: int) -> None:
 def province_metrics(folder: Path, provinces: int, years: range, per_report: int) -> int:
     """metrics.json of generated province reports (<slug>/<year>-<period>/), as `run` writes them.
     The year-end report repeats the mid-year đề án with later statuses, as real ones do."""
-    from pipeline.compute import units
-    from pipeline.compute import compute_report, metrics
-    from pipeline.ingest.records import frame
+    from pipeline.compute import compute_report, metrics, units
     from pipeline.core.model import Period
+    from pipeline.ingest.records import frame
 
     rnd = random.Random(3)
     statuses = ["completed", "in_progress", "adjusting", "stopped", "not_started"]

@@ -8,7 +8,7 @@ What the frame holds: Times New Roman 14 black for Normal; Heading 1–3 in the 
 (upper-case bold, bold, regular; black, no theme colours, outline levels for the navigation pane);
 Caption for chart captions; the Vietnamese language (vi-VN) as the document default. What
 python-docx's own template leaves behind (thumbnail, "Normal.dotm", "Microsoft Macintosh Word")
-is removed when a report is built (render_docx._clean_package), so a Word-edited frame is cleaned too.
+is removed when a report is built (pipeline.render.docx._clean_package), so a Word-edited frame is cleaned too.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.core.files import normalized_zip  # noqa: E402
 from pipeline.render.docx import FONT, force_font  # noqa: E402
-
 
 
 def _style(doc, name: str, size: float, bold: bool = False, italic: bool = False) -> None:

@@ -13,8 +13,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest.legacy_tables import TCVN3, VNI
 from pipeline.core.model import Period
+from pipeline.ingest.legacy_tables import TCVN3, VNI
 from tests.status_phrases import PHRASES
 
 M = 1_000_000

@@ -9,14 +9,19 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
+from pipeline.app.templates import check_templates, sample_records
 from pipeline.cli import app
 from pipeline.compute import compute_report
-from pipeline.ingest.records import frame
 from pipeline.core.model import Period
 from pipeline.ingest.narrative import Narrative
+from pipeline.ingest.records import frame
+from pipeline.render.markup import (
+    TemplateProblem,
+    environment,
+    parse_markup,
+    render_markup,
+)
 from pipeline.render.report import build_context, render_report
-from pipeline.app.templates import check_templates, sample_records
-from pipeline.render.markup import TemplateProblem, environment, parse_markup, render_markup
 from tests.conftest import docx_text
 
 PROVINCES = ("bac-kan", "ha-giang", "quang-ninh")

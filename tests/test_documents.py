@@ -8,8 +8,8 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from pipeline.cli import app
 from pipeline.app.templates import check_templates
+from pipeline.cli import app
 from tests.conftest import docx_text
 
 BK = "bac-kan/2018-6thang/"

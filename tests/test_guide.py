@@ -4,11 +4,11 @@ import re
 
 from pipeline.app.batch import read_province
 from pipeline.compute import compute_report
-from pipeline.ingest.records import concat
 from pipeline.core.model import Period
 from pipeline.ingest.narrative import load_narrative, narrative_path
-from pipeline.render.report import build_context
+from pipeline.ingest.records import concat
 from pipeline.render.markup import environment
+from pipeline.render.report import build_context
 
 
 def test_guide_documents_every_variable_and_filter(root, config):

@@ -9,11 +9,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from pipeline.core.findings import Severity
+from pipeline.core.model import Period, Role
 from pipeline.ingest import ingest_file
 from pipeline.ingest import records as rec
 from pipeline.ingest.periods import from_filename, from_title
 from pipeline.ingest.values import AmountError, to_dong, unit_line
-from pipeline.core.model import Period, Role
 from tests.conftest import record_objects
 
 M = 1_000_000

@@ -1,7 +1,7 @@
 """The shipped sample workbooks read into the records the seeds describe."""
 
-from pipeline.ingest import ingest_file
 from pipeline.core.model import Period, Source, Status
+from pipeline.ingest import ingest_file
 
 
 def _read(root, config, slug, name):

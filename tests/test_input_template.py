@@ -4,8 +4,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.ingest import ingest_file
 from pipeline.core.model import STATUS_LABELS
+from pipeline.ingest import ingest_file
 from tests.conftest import record_objects
 
 

@@ -13,11 +13,11 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from PIL import Image
 
-from pipeline.render.charts import chart_png, support_by_source
+from pipeline.app.templates import sample_records
 from pipeline.compute import compute_report
 from pipeline.core.model import Period
+from pipeline.render.charts import chart_png, support_by_source
 from pipeline.render.docx import SAMPLE_MARK, TEXT_WIDTH_MM, recipients, text_width_mm
-from pipeline.app.templates import sample_records
 
 SAMPLES = {
     "bac-kan": "bac-kan/2018-6thang/bao-cao-bac-kan-2018-6thang.docx",

@@ -5,12 +5,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.compute import units
 from pipeline.cli import app
-from pipeline.compute import compute_report, metrics
-from pipeline.ingest.records import frame
-from pipeline.core.model import Period
+from pipeline.compute import compute_report, metrics, units
 from pipeline.compute.rollup import PeriodRef, ProvinceReport, Span, SpanError, roll_up
+from pipeline.core.model import Period
+from pipeline.ingest.records import frame
 
 M = 1_000_000
 

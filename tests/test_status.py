@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline.ingest.status import read_status
 from pipeline.core.model import Status
+from pipeline.ingest.status import read_status
 from tests.status_phrases import PHRASES, UNKNOWN
 
 

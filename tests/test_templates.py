@@ -2,11 +2,11 @@
 
 from pipeline.app.batch import read_province
 from pipeline.compute import compute_report
-from pipeline.ingest.records import concat
 from pipeline.core.model import Period
 from pipeline.ingest.narrative import load_narrative, narrative_path
-from pipeline.render.report import build_context
+from pipeline.ingest.records import concat
 from pipeline.render.markup import environment, parse_markup, render_markup
+from pipeline.render.report import build_context
 
 
 def _blocks(root, config, template):

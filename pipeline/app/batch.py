@@ -15,18 +15,25 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from pipeline import __version__
+from pipeline.app.manifest import (
+    fingerprint,
+    is_current,
+    recorded_files,
+    sha256,
+    tree_hash,
+    write_report_manifest,
+)
 from pipeline.compute import compare, compute_report, key_frame, metrics, provenance
 from pipeline.config import Config
-from pipeline.core.findings import Finding, Severity, blocking
-from pipeline.ingest import FileResult, ingest_file, is_spreadsheet, province_files
-from pipeline.app.manifest import fingerprint, is_current, recorded_files, sha256, tree_hash, write_report_manifest
-from pipeline.ingest.records import concat
-from pipeline.core.model import Ledger, Origin, Period
-from pipeline.ingest.narrative import Narrative, load_narrative, narrative_path
 from pipeline.core.files import write_bytes, write_json
+from pipeline.core.findings import Finding, Severity, blocking
+from pipeline.core.model import Ledger, Origin, Period
+from pipeline.ingest import FileResult, ingest_file, is_spreadsheet, province_files
+from pipeline.ingest.narrative import Narrative, load_narrative, narrative_path
+from pipeline.ingest.records import concat
+from pipeline.render.markup import TemplateProblem
 from pipeline.render.pdf import PdfUnavailable, convert_to_pdf
 from pipeline.render.report import render_report
-from pipeline.render.markup import TemplateProblem
 
 LOCK_NAME = ".khuyencong.lock"
 

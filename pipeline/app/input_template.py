@@ -10,8 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from pipeline.core.model import STATUS_LABELS
 from pipeline.core.files import write_atomic
+from pipeline.core.model import STATUS_LABELS
 
 COLUMNS = [
     ("STT", 6),

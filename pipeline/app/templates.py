@@ -12,11 +12,16 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from pipeline.compute import compute_report
 from pipeline.config import Config
-from pipeline.ingest.records import frame
 from pipeline.core.model import Period, Source, Status
 from pipeline.ingest.narrative import Narrative
+from pipeline.ingest.records import frame
+from pipeline.render.markup import (
+    BASE_TEMPLATE,
+    TemplateProblem,
+    directive_problems,
+    environment,
+)
 from pipeline.render.report import render_report
-from pipeline.render.markup import BASE_TEMPLATE, TemplateProblem, directive_problems, environment
 
 
 @dataclass(frozen=True)

@@ -6,33 +6,27 @@ has blocking errors is not counted and is listed as missing with the reason.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-
-from pipeline.compute import units
-from pipeline.app.batch import group_by_period, province_folders, read_province, report_inputs
-from pipeline.render.charts import ROLLUP_CHARTS, chart_png
 from pydantic import ValidationError
 
-from pipeline.compute import SCHEMA_VERSION, Metrics, compute_report, metrics
+from pipeline.app.batch import (
+    group_by_period,
+    province_folders,
+    read_province,
+    report_inputs,
+)
+from pipeline.compute import SCHEMA_VERSION, Metrics, compute_report, metrics, units
+from pipeline.compute.rollup import ProvinceReport, Span, SpanError, roll_up, unit_of
 from pipeline.config import Config, ProvinceConfig
+from pipeline.core.files import write_bytes, write_json
 from pipeline.core.findings import Finding, blocking
-from pipeline.ingest.records import concat
 from pipeline.core.model import Period
-from pipeline.core.files import normalized_zip, write_bytes, write_json
-from pipeline.render.docx import DocumentInfo, build_document
-from pipeline.compute.rollup import ProvinceReport, Span, SpanError, ranking, roll_up, unit_of
-from pipeline.render.markup import FRAME, TemplateProblem, environment, parse_markup, render_markup
 from pipeline.core.textnorm import slugify
-from pipeline.core.vnformat import date_long, share
-
-TEMPLATE = "base/tong-hop.j2"
+from pipeline.ingest.records import concat
+from pipeline.render.tong_hop import build_context, render_docx, rollup_xlsx
 
 
 @dataclass
@@ -130,84 +124,6 @@ def issuer(config: Config, data: dict[str, Any], wanted: list[str]) -> ProvinceC
         if listed:
             return own
     return config.tong_hop
-
-
-def build_context(data: dict[str, Any], body: ProvinceConfig) -> dict[str, Any]:
-    return {**data, "ranking": ranking(data), "co_quan": {
-        "name": body.name, "issuing_body": body.issuing_body, "governing_body": body.governing,
-        "center": body.center, "kinh_gui": list(body.kinh_gui)}}
-
-
-def render_docx(context: dict[str, Any], body: ProvinceConfig, span: Span, templates_dir: Path) -> bytes:
-    blocks = parse_markup(render_markup(environment(templates_dir), TEMPLATE, context), TEMPLATE)
-    charts = {}
-    for block in blocks:
-        if block.kind == "chart":
-            if block.text not in ROLLUP_CHARTS:
-                raise TemplateProblem(f"Mẫu {TEMPLATE}: không có biểu đồ “{block.text}”; dùng một trong: "
-                                      f"{', '.join(ROLLUP_CHARTS)}")
-            charts[block.text] = (chart_png(block.text, context), ROLLUP_CHARTS[block.text])
-    end_period = span.end.period
-    date_year = span.end.year + 1 if end_period in (None, Period.YEAR) else span.end.year
-    info = DocumentInfo(
-        governing_body=body.governing, issuing_body=body.issuing_body, number="", symbol=body.symbol,
-        place=body.place_name, date_text=date_long(None, date_year), signer_prefix=body.signer.prefix,
-        signer_title=body.signer.title, signer_name=body.signer.name, recipients=list(body.recipients),
-        kinh_gui=list(body.kinh_gui),
-        archive=body.archive, title=f"Tổng hợp kết quả thực hiện kế hoạch khuyến công {span.wording()}",
-        as_of=dt.date(*(end_period or Period.YEAR).as_of(span.end.year)))
-    return build_document(info, blocks, templates_dir / "base" / FRAME, charts)
-
-
-XLSX_HEAD = ["TT", "Tỉnh, thành phố", "Số đề án", "Nhiệm vụ chi", "Bình chọn", "Kinh phí hỗ trợ (triệu đồng)",
-             "Đã giải ngân (triệu đồng)", "Tỷ lệ giải ngân (%)", "Đề án hoàn thành", "Tỷ lệ hoàn thành (%)",
-             "Đề án xin dừng", "Kỳ báo cáo đã tính"]
-
-
-def rollup_xlsx(context: dict[str, Any], title: str) -> bytes:
-    """One row per province (by support, largest first), the total, then provinces without a report."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Tổng hợp"
-    font, bold = Font(name="Times New Roman", size=12), Font(name="Times New Roman", size=12, bold=True)
-    thin = Side(style="thin")
-    ws.append([title])
-    ws["A1"].font = Font(name="Times New Roman", size=13, bold=True)
-    ws.append(XLSX_HEAD)
-
-    def row(label: str, p: dict[str, Any], number: Any) -> list[Any]:
-        disbursed_share = share(p["disbursed_vnd"], p["support_vnd"])
-        return [number, label, p["projects"], p["tasks"], p["votes"], p["support_vnd"] / 1e6,
-                None if p["disbursed_vnd"] is None else p["disbursed_vnd"] / 1e6,
-                None if disbursed_share is None else round(disbursed_share, 1), p["status"]["completed"],
-                None if p["completion_ratio"] is None else round(p["completion_ratio"] * 100, 1),
-                p["status"]["stopped"], ", ".join(p["periods"])]
-
-    for i, p in enumerate(context["ranking"], start=1):
-        ws.append(row(p["name"], p, i))
-    ws.append(row("Tổng cộng", context["total"], ""))
-    total_row = ws.max_row
-    for m in context["missing"]:
-        ws.append(["", m["name"], None, None, None, None, None, None, None, None, None, f"Chưa có: {m['reason']}"])
-    for r in ws.iter_rows(min_row=2, max_row=ws.max_row):
-        for cell in r:
-            cell.font = bold if cell.row in (2, total_row) else font
-            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # a province name is never run as a formula
-            if cell.column in (6, 7):
-                cell.number_format = "#,##0.0##"
-    for col, width in zip("ABCDEFGHIJKL", (5, 22, 9, 9, 9, 14, 14, 11, 11, 11, 10, 28)):
-        ws.column_dimensions[col].width = width
-    ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalized_zip(buf.getvalue())
 
 
 def run_rollup(config: Config, opts: RollupOptions) -> RollupResult:

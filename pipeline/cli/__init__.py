@@ -19,18 +19,32 @@ import yaml
 from filelock import Timeout as LockTimeout
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from pipeline.app.batch import LOCK_NAME, BatchOptions, BatchResult, ReportOutcome, check_inputs, province_folders, run_batch
-from pipeline.config import Config, ConfigError, load_config
-from pipeline.core.findings import Finding, Severity, has_errors
-from pipeline.ingest.ledger import write_ledger
-from pipeline.ingest.periods import show
+from pipeline.app.batch import (
+    LOCK_NAME,
+    BatchOptions,
+    BatchResult,
+    ReportOutcome,
+    check_inputs,
+    province_folders,
+    run_batch,
+)
 from pipeline.app.input_template import write_input_template
-from pipeline.core.model import Period
 from pipeline.app.templates import check_templates, province_slugs, scaffold
 from pipeline.app.watch import watch as watch_inputs
+from pipeline.config import Config, ConfigError, load_config
+from pipeline.core.findings import Finding, Severity, has_errors
+from pipeline.core.model import Period
+from pipeline.ingest.ledger import write_ledger
+from pipeline.ingest.periods import show
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="khuyencong: lập báo cáo kết quả thực hiện kế hoạch khuyến công từ bảng tính.")
@@ -261,9 +275,9 @@ def tong_hop(
                                                     "<tỉnh>/<năm-kỳ>/metrics.json) thay vì đọc bảng tính.")] = None,
 ) -> None:
     """Tổng hợp nhiều tỉnh qua nhiều kỳ: báo cáo .docx, bảng .xlsx và tong-hop.json."""
+    from pipeline.app.tong_hop import RollupOptions, run_rollup
     from pipeline.compute.rollup import SpanError
     from pipeline.render.markup import TemplateProblem
-    from pipeline.app.tong_hop import RollupOptions, run_rollup
 
     if khu_vuc and tinh:
         raise Fatal("Chỉ dùng một trong hai: --khu-vuc hoặc --tinh.")

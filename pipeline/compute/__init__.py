@@ -5,7 +5,14 @@ shape of metrics.json and tong-hop.json that other programs (and the roll-up) re
 """
 
 from pipeline.compute.contract import SCHEMA_VERSION, Metrics, RollUp
-from pipeline.compute.report import compare, compute_report, key_frame, metrics, provenance, summarize
+from pipeline.compute.report import (
+           compare,
+           compute_report,
+           key_frame,
+           metrics,
+           provenance,
+           summarize,
+)
 
 __all__ = ["SCHEMA_VERSION", "Metrics", "RollUp", "compare", "compute_report", "key_frame", "metrics",
            "provenance", "summarize"]

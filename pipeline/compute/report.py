@@ -12,9 +12,9 @@ import pandas as pd
 
 from pipeline.compute.contract import Figures, GroupFigures, Metrics, Record
 from pipeline.compute.figures import STATUSES, empty_figures, figures_by, total_figures
-from pipeline.ingest.records import KIND_LABELS, TYPE_LABELS, empty
 from pipeline.core.model import Period, Source, Status
 from pipeline.core.textnorm import fold
+from pipeline.ingest.records import KIND_LABELS, TYPE_LABELS, empty
 
 KEY_COLUMNS = ("source", "name", "beneficiary", "place")
 _AREA = re.compile(r"(?:huyện|thị xã|thành phố|tp\.?|quận|đặc khu)\s+[^,;()]+", re.IGNORECASE)

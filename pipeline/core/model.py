@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-
 FIELDS = (
     "stt", "source", "name", "content", "kind", "beneficiary", "place", "decision", "unit",
     "total", "support", "counterpart", "disbursed", "settled", "status", "progress", "note",

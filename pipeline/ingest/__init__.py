@@ -17,18 +17,24 @@ from typing import Any
 import pandas as pd
 
 from pipeline.config import Config
+from pipeline.config.vocab import source_in, source_patterns
 from pipeline.core.findings import Finding, Severity, cell_ref
+from pipeline.core.model import MONEY_FIELDS, Ledger, Period, Role, RowRole, Source
+from pipeline.core.textnorm import clean, fold
+from pipeline.core.vnformat import dong
 from pipeline.ingest import records as rec
-from pipeline.ingest.decode import ENCODINGS, LABELS, best_reading, decode_grid, suspicious
+from pipeline.ingest.decode import (
+    ENCODINGS,
+    LABELS,
+    best_reading,
+    decode_grid,
+    suspicious,
+)
 from pipeline.ingest.grids import Grid, WorkbookError, is_spreadsheet, read_grids
 from pipeline.ingest.periods import Stated, combine, from_filename, from_title
 from pipeline.ingest.roles import TableContext, TableReader
 from pipeline.ingest.tables import Header, aliases_for, describe_layout, locate_headers
 from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, parse_number
-from pipeline.config.vocab import source_in, source_patterns
-from pipeline.core.model import MONEY_FIELDS, Ledger, Period, Role, RowRole, Source
-from pipeline.core.textnorm import clean, fold
-from pipeline.core.vnformat import dong
 
 __all__ = ["FileResult", "ingest_file", "province_files", "is_spreadsheet"]
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -9,8 +9,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from pipeline.core.model import Ledger
 from pipeline.core.files import write_bytes
+from pipeline.core.model import Ledger
 
 COLUMNS = ("Tệp", "Trang tính", "Dòng", "Vai trò", "Mã vai trò", "Lý do", "Giá trị đọc được")
 

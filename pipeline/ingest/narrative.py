@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.core.findings import Finding, Severity
-from pipeline.ingest.values import AmountError, to_dong
 from pipeline.core.model import Period
 from pipeline.core.textnorm import fold
+from pipeline.ingest.values import AmountError, to_dong
 
 SECTIONS = {"van_ban", "kinh_phi_ke_hoach", "mo_dau", "ket_qua", "kho_khan", "giai_phap", "kien_nghi", "ke_hoach",
             "ton_tai"}

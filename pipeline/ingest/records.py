@@ -10,7 +10,6 @@ from typing import Any
 
 import pandas as pd
 
-
 SCHEMA: dict[str, str] = {
     "file": "string",  # relative to inputs/
     "sheet": "string",

@@ -20,15 +20,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.core.findings import Finding, Severity, cell_ref
-from pipeline.ingest.grids import Uncomputed
-from pipeline.ingest.status import Reading, read_status
-from pipeline.ingest.tables import Header
-from pipeline.ingest.values import ERROR_VALUES, UNIT_LABELS, AmountError, parse_number, to_dong, unit_in
 from pipeline.config.vocab import folded, source_in, words_pattern
+from pipeline.core.findings import Finding, Severity, cell_ref
 from pipeline.core.model import MONEY_FIELDS, Role, RowRole, Source, Status
 from pipeline.core.textnorm import clean, fold
 from pipeline.core.vnformat import dong
+from pipeline.ingest.grids import Uncomputed
+from pipeline.ingest.status import Reading, read_status
+from pipeline.ingest.tables import Header
+from pipeline.ingest.values import (
+    ERROR_VALUES,
+    UNIT_LABELS,
+    AmountError,
+    parse_number,
+    to_dong,
+    unit_in,
+)
 
 DITTO = {'"', "“", "”", "''", "〃", "nt", "như trên", "-nt-", "-“-", "-\"-", "”-", "-”-"}
 _NUMBERING_CELL = re.compile(r"^\(?\d{1,2}\)?(?:\s*=\s*[\d()+\-*/x ]+)?$|^\(?[A-Z]\)?$")

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from pipeline.core.findings import cell_ref
-from pipeline.ingest.values import unit_in, unit_line
 from pipeline.config.vocab import source_in, source_patterns, vocab
+from pipeline.core.findings import cell_ref
 from pipeline.core.model import FIELDS, MONEY_FIELDS, REQUIRED_FIELDS
 from pipeline.core.textnorm import clean, fold
+from pipeline.ingest.values import unit_in, unit_line
 
 MAX_HEADER_ROWS = 5
 _PARENS = re.compile(r"\([^)]*\)")

@@ -19,8 +19,8 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from pipeline.render.appendix import HEAD_SUB, HEAD_TOP, MONEY_COLS, AppendixRow
 from pipeline.core.files import normalized_zip
+from pipeline.render.appendix import HEAD_SUB, HEAD_TOP, MONEY_COLS, AppendixRow
 from pipeline.render.markup import Block, TemplateProblem
 
 FONT = "Times New Roman"

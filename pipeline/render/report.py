@@ -10,16 +10,33 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import ProvinceConfig
-from pipeline.core.model import Period
-from pipeline.ingest.narrative import SECTIONS, Narrative
-from pipeline.render.appendix import FUNDING_HEAD, FUNDING_WIDTHS_MM, appendix_rows, appendix_xlsx, funding_rows
-from pipeline.render.charts import CHARTS, chart_png
 from pipeline.core.files import normalized_zip
-from pipeline.render.docx import Appendix, DocumentInfo, Table, build_document
-from pipeline.render.markup import (DIRECTIVES, Block, TemplateProblem, citations, directive_of, unknown_directive,
-                                 environment, frame_path, outside_beneficiary, parse_markup, render_markup,
-                                 template_name)
+from pipeline.core.model import Period
 from pipeline.core.vnformat import date_long, dong, words
+from pipeline.ingest.narrative import SECTIONS, Narrative
+from pipeline.render.appendix import (
+    FUNDING_HEAD,
+    FUNDING_WIDTHS_MM,
+    appendix_rows,
+    appendix_xlsx,
+    funding_rows,
+)
+from pipeline.render.charts import CHARTS, chart_png
+from pipeline.render.docx import Appendix, DocumentInfo, Table, build_document
+from pipeline.render.markup import (
+    DIRECTIVES,
+    Block,
+    TemplateProblem,
+    citations,
+    directive_of,
+    environment,
+    frame_path,
+    outside_beneficiary,
+    parse_markup,
+    render_markup,
+    template_name,
+    unknown_directive,
+)
 
 NARRATIVE_SECTIONS = sorted(SECTIONS - {"van_ban", "kinh_phi_ke_hoach"})  # the prose sections
 TABLES = {"kinh_phi": "bảng tổng hợp kinh phí theo nguồn (kế hoạch, được giao, đã giải ngân, đã thanh quyết toán)"}
