@@ -132,7 +132,7 @@ def group_by_period(data: ProvinceInputs, year: int | None, period: Period | Non
     groups: dict[tuple[int, Period], list[FileResult]] = defaultdict(list)
     findings: list[Finding] = []
     for result in data.results:
-        y, p, _, conflicts = result.period_for(year, period)
+        y, p, _, conflicts = file_period(data.results, result, year, period)
         if conflicts:
             findings.append(Finding(
                 Severity.ERROR, "Kỳ báo cáo của tệp ghi không thống nhất: " + "; ".join(conflicts), result.file,
@@ -147,6 +147,18 @@ def group_by_period(data: ProvinceInputs, year: int | None, period: Period | Non
             continue
         groups[(y, p)].append(result)
     return groups, findings
+
+
+def file_period(results: list[FileResult], result: FileResult, year: int | None, period: Period | None
+                ) -> tuple[int | None, Period | None, str, list[str]]:
+    """The report one file of a province folder belongs to. When another file of the same year
+    states the period asked for, a file that only implies its own (“… năm 2022”) is the other
+    snapshot, not a second copy of that period."""
+    own_year = result.period_for(year)[0]
+    another = period is not None and any(
+        other is not result and other.stated_period is period and other.period_for(year)[0] == own_year
+        for other in results)
+    return result.period_for(year, period, another)
 
 
 def duplicate_findings(records: pd.DataFrame) -> list[Finding]:
@@ -222,7 +234,7 @@ def check_inputs(config: Config, inputs: Path, province: str | None = None,
             out.findings += report_inputs(data, y, p, files, inputs)[0]
         out.ledgers += data.ledgers
         for r in data.results:
-            y, p, why, conflicts = r.period_for(year, period)
+            y, p, why, conflicts = file_period(data.results, r, year, period)
             out.periods.append(FilePeriod(r.file, y, p, "; ".join(conflicts) if conflicts else why or "không rõ"))
             if r.dialect:
                 out.dialects[r.file] = r.dialect

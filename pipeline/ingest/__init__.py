@@ -31,14 +31,15 @@ from pipeline.ingest.decode import (
     suspicious,
 )
 from pipeline.ingest.grids import Grid, WorkbookError, is_spreadsheet, read_grids
-from pipeline.ingest.periods import Stated, combine, from_filename, from_title
+from pipeline.ingest.periods import Stated, combine, from_filename, from_title, implied_year_end
 from pipeline.ingest.roles import TableContext, TableReader
 from pipeline.ingest.tables import Header, aliases_for, describe_layout, locate_headers
 from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, parse_number
 
 __all__ = ["FileResult", "ingest_file", "province_files", "is_spreadsheet"]
 
-NON_DATA_SHEETS = ("huong dan", "danh muc", "ghi chu", "chu thich")
+INSTRUCTION_SHEETS = ("huong dan", "ghi chu", "chu thich")
+LIST_SHEETS = ("danh muc",)  # the lists behind drop-downs, or a "Danh mục đề án": read when it holds a table
 PLAN_SHEET_PREFIXES = ("ke hoach", "dang ky")  # next year's registered đề án
 PLAUSIBLE = (1_000_000, 20_000_000_000)  # possible median support for one đề án, đồng
 TYPICAL = (20_000_000, 3_000_000_000)  # usual median: settles a table whose numbers fit two units
@@ -53,9 +54,15 @@ class FileResult:
     ledgers: list[Ledger] = field(default_factory=list)
     dialect: list[dict[str, Any]] = field(default_factory=list)  # the layout inferred, per table
 
-    def period_for(self, year: int | None = None, period: Period | None = None
+    def period_for(self, year: int | None = None, period: Period | None = None, prefer_stated: bool = False
                    ) -> tuple[int | None, Period | None, str, list[str]]:
-        return combine(self.stated, year, period)
+        return combine(self.stated, year, period, prefer_stated)
+
+    @property
+    def stated_period(self) -> Period | None:
+        """The period the file states itself (not only implies), when it states one way."""
+        periods = {s.period for s in self.stated if s.period and not s.weak}
+        return periods.pop() if len(periods) == 1 else None
 
     @property
     def reported(self) -> pd.DataFrame:
@@ -144,13 +151,16 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
         ledger.roles = [RowRole(i + 1, Role.BLANK, "trang tính trống") for i in range(len(grid.rows))]
         return
     title = best_reading(grid.name)[0] if suspicious(grid.name) else grid.name  # "KÕ ho¹ch 2023" -> "Kế hoạch 2023"
-    if fold(title).startswith(NON_DATA_SHEETS):
-        ledger.roles = _outside(grid.rows, "trang hướng dẫn / danh mục, không phải bảng đề án")
+    if fold(title).startswith(INSTRUCTION_SHEETS):
+        ledger.roles = _outside(grid.rows, "trang hướng dẫn / ghi chú, không phải bảng đề án")
         return
     _report_conversions(decode_grid(grid.rows, grid.fonts), rel, grid.name, result)
     pinned = [d for d in reading.dialect if d.sheet in ("*", grid.name)]
     headers = [_pinned_header(grid, d) for d in pinned[:1]] if pinned else \
         locate_headers(grid.rows, grid.merged, reading.aliases, hidden_cols=frozenset(grid.hidden_cols))
+    if not headers and fold(title).startswith(LIST_SHEETS):
+        ledger.roles = _outside(grid.rows, "trang danh mục (danh sách chọn), không có bảng đề án")
+        return
     if grid.hidden:
         if headers:
             reading.hidden_tables.append(grid.name)
@@ -321,7 +331,10 @@ def _title_period(grid: Grid, r: int, result: FileResult) -> None:
     year, period = from_title(text)
     if year or period:
         col = next(c for c, v in enumerate(grid.rows[r]) if clean(v))
-        result.stated.append(Stated(year, period, f"dòng tiêu đề {grid.name}!{cell_ref(r + 1, col)}"))
+        where = f"dòng tiêu đề {grid.name}!{cell_ref(r + 1, col)}"
+        result.stated.append(Stated(year, period, where))
+        if period is None and implied_year_end(text):
+            result.stated.append(Stated(None, Period.YEAR, where, weak=True))
 
 
 def _report_conversions(changes, rel: str, sheet: str, result: FileResult) -> None:

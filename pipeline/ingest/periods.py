@@ -1,11 +1,14 @@
 """Year and period of a file, from its name and its title rows, by one stated rule.
 
 Rule: the year and the period are each taken from what the file states, in its title rows
-(strong wording only: "6 tháng", "9 tháng", "cả năm", "tính đến 30/6/2022"; a bare "năm 2022"
-gives the year, not the period) and in its name (after the province's name is removed, so
-"ha-nam" or "quang-nam" never read as the period "năm"; "…-2022-nam" and "ca-nam" are the
-year-end period, "nam-2022" only the year). When both state one and they differ,
-the file is refused. What neither states comes from --year/--period; what is still missing
+(strong wording: "6 tháng", "9 tháng", "cả năm", "tính đến 30/6/2022") and in its name (after the
+province's name is removed, so "ha-nam" or "quang-nam" never read as the period "năm";
+"…-2022-nam" and "ca-nam" are the year-end period, "nam-2022" only the year). When both state
+one and they differ, the file is refused. A result title that names only the year ("Kết quả
+thực hiện các đề án khuyến công năm 2022") weakly states the year-end period: any strong
+statement wins over it, and so does --period, unless another file of the same year states
+that period itself (then this one is the other snapshot: the year-end copy beside the
+mid-year one). What is still missing comes from --year/--period; what is missing after that
 leaves the file without a period, which is an error. Files are grouped by period only after
 this, so files of different periods are never merged.
 """
@@ -30,6 +33,7 @@ class Stated:
     year: int | None
     period: Period | None
     source: str  # where it was read, for the user: "tên tệp", "dòng tiêu đề (Sheet!A2)"
+    weak: bool = False  # the period is only implied ("… năm 2022" in a result title)
 
 
 @lru_cache(maxsize=1)
@@ -88,14 +92,33 @@ def from_title(text: str) -> tuple[int | None, Period | None]:
     return (years[0] if years else None), None
 
 
-def combine(stated: list[Stated], year: int | None, period: Period | None
+_RESULT_WORDS = re.compile(r"\b(?:ket qua|tinh hinh|tien do|bao cao|tong hop|theo doi)\b")
+
+
+def implied_year_end(text: str) -> int | None:
+    """The year of a result title that names no period but the year: "Tổng hợp kết quả thực hiện
+    các đề án khuyến công năm 2023" reads as the year's report. A list ("Danh mục đề án năm
+    2023") or a plan states nothing."""
+    folded = fold(text)
+    year, period = from_title(text)
+    if year is None or period is not None or not _RESULT_WORDS.search(folded):
+        return None
+    return year
+
+
+def combine(stated: list[Stated], year: int | None, period: Period | None, prefer_stated: bool = False
             ) -> tuple[int | None, Period | None, str, list[str]]:
-    """(year, period, why, conflicts): each part from what the file states, else from the command."""
+    """(year, period, why, conflicts): each part from what the file states, else from the command.
+    An implied period yields to the command's unless prefer_stated (see the module's rule)."""
     conflicts: list[str] = []
     why: list[str] = []
     out: dict[str, object] = {}
+    strong = [s for s in stated if not s.weak]
+    implied = [s for s in stated if s.weak]
+    if not any(s.period for s in strong) and implied and (period is None or prefer_stated):
+        strong += [Stated(None, s.period, f"{s.source}, chỉ ghi năm") for s in implied]
     for part, default, label in (("year", year, "năm"), ("period", period, "kỳ")):
-        values = [(getattr(s, part), s.source) for s in stated if getattr(s, part) is not None]
+        values = [(getattr(s, part), s.source) for s in strong if getattr(s, part) is not None]
         distinct = {v for v, _ in values}
         if len(distinct) > 1:
             shown = "; ".join(f"{show(v)} ({src})" for v, src in values)

@@ -25,7 +25,9 @@ from pipeline.core.findings import Finding, Severity, cell_ref
 from pipeline.core.model import MONEY_FIELDS, Role, RowRole, Source, Status
 from pipeline.core.textnorm import clean, fold
 from pipeline.core.vnformat import dong
+from pipeline.ingest.footer import opens_footer
 from pipeline.ingest.grids import Uncomputed
+from pipeline.ingest.prose_money import disbursed_in
 from pipeline.ingest.status import Reading, read_status
 from pipeline.ingest.tables import Header
 from pipeline.ingest.values import (
@@ -44,7 +46,6 @@ _SUBTOTAL = re.compile(
     r"(?:\s*[:(].*|\s+(?:kcqg|kcdp|khuyen cong.*|nguon.*|muc.*|phan.*|nhom.*|[ivx]+|[a-d]|i\+ii.*|a\+b.*|"
     r"\(?[a-d]\s*\+.*|[ivx]+\s*\+.*|toan tinh|ca nam|chung|kinh phi.*|von.*|so tien.*)\s*\)?)?\s*[:.]?$"
 )
-_DATE_LINE = re.compile(r"ngay\s*\.*\s*\d*\s*\.*\s*thang\s*\.*\s*\d*\s*\.*\s*nam\s*\d{0,4}")
 _LEAD = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)/]|[-–—•+*])\s+")
 _SECTION_LEAD = re.compile(r"^(?:(?:[ivxlc]+|[a-e]|\d+)[.):/-]?\s+)?(?:(?:phan|bang|bieu|muc)\s+[ivx\d]+\s*[:.-]?\s*)?")
 _SECTION_PREFIX = re.compile(r"^(?:nguon\s*(?:von|kinh phi)?\s*(?:ngan sach)?|kinh phi|ngan sach|chuong trinh|"
@@ -123,6 +124,7 @@ class TableReader:
         self.texts: dict[int, dict[str, str]] = {}  # row -> field -> clean text, filled by the first pass
         self.units = dict(ctx.header.units)
         self.continuations = self._name_merges(merged)
+        self.prose_disbursed = self.unknown_disbursed = 0  # rows whose disbursement the prose gave / nothing gave
         self._fill_vertical_merges(merged)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -199,7 +201,7 @@ class TableReader:
         items: list[Item] = []
         boundaries: list[tuple[int, str, dict[str, int | None], int]] = []  # (row, kind, amounts, section)
         sections: list[tuple[int, Source | None, dict[str, int | None]]] = [(-1, None, {})]
-        footer = False
+        footer = 0  # the 1-based row that opened the closing block
         previous: dict[str, Any] = {}
         for r in range(self.h.data_start, self.ctx.end):
             row = self.rows[r]
@@ -251,13 +253,17 @@ class TableReader:
                 money_error = ("support", both)
             has_money = any(v is not None for v in money.values())
             label = fold(stt if stt and not re.fullmatch(r"[\d.]+", stt) else "") or fold(name) or fold(texts[0])
-            if footer or (not has_money and self._is_footer(texts)):
-                if has_money or text.get("status"):
-                    self.reject(Item(r, values.get("progress"), name, text=text), None, "Dòng có số liệu nằm dưới phần chữ ký / cuối bảng",
-                                "Chuyển dòng này lên trong bảng, hoặc xóa nếu không phải đề án.", "ROW_AFTER_FOOTER")
+            kind = None if footer else opens_footer(_row_texts(row))
+            if footer or kind:
+                if has_money:
+                    self.reject(Item(r, values.get("progress"), name, text=text), None,
+                                "Dòng có số tiền nằm trong phần chữ ký cuối bảng: không rõ có phải đề án không",
+                                "Chuyển dòng này lên trong bảng nếu là đề án, hoặc xóa số tiền nếu không phải.",
+                                "ROW_AFTER_FOOTER")
                 else:
-                    footer = True
-                    self.role(r, Role.FOOTER, "phần chữ ký / ghi cuối bảng")
+                    self.role(r, Role.FOOTER, f"phần cuối bảng ({kind})" if kind else
+                              f"phần cuối bảng (dưới dòng {footer} — chữ ký, tên người ký, ghi chú)")
+                    footer = footer or r + 1
                 continue
             if label.startswith("trong do") and has_money:  # "Trong đó: KCQG …" under a total
                 part = source_in(self.ctx.source_words, _SECTION_PREFIX.sub("", label[8:].strip(" :-")))
@@ -297,6 +303,14 @@ class TableReader:
             previous = values
         self._build(items, sections)
         self._check_totals(items, sections, boundaries)
+        if "disbursed" not in self.cols and self.prose_disbursed:
+            self.out.findings.append(Finding(
+                Severity.WARNING if self.unknown_disbursed else Severity.INFO,
+                f"Bảng không có cột giải ngân: số giải ngân của {self.prose_disbursed} dòng lấy từ lời văn ở cột tình "
+                f"trạng/ghi chú" + (f"; {self.unknown_disbursed} dòng không ghi nên báo cáo không có số giải ngân cho "
+                                    "các dòng đó" if self.unknown_disbursed else ""),
+                self.ctx.file, self.ctx.sheet, self.ref(self.h.last_row, "name"),
+                "Thêm cột “Đã giải ngân” để số liệu giải ngân đầy đủ và dễ kiểm tra.", "DISBURSED_FROM_PROSE"))
         for r in range(self.h.first_row, self.ctx.end):
             if r not in self.roles:  # pragma: no cover - every branch above assigns a role
                 self.role(r, Role.REJECTED, "không xác định được vai trò của dòng")
@@ -324,14 +338,6 @@ class TableReader:
             return False
         numbers = [int(re.match(r"^\(?(\d+)", t).group(1)) for t in texts if re.match(r"^\(?\d", t)]
         return len(numbers) >= 3 and numbers == sorted(numbers)
-
-    def _is_footer(self, texts: list[str]) -> bool:
-        for t in texts:
-            f = fold(t)
-            if words_pattern("footer").match(f) or (_DATE_LINE.search(f) and len(f) < 80
-                                                   and ("," in t or f.startswith("ngay"))):
-                return True
-        return False
 
     def _is_note(self, stt: str, name: str, texts: list[str]) -> bool:
         first = fold(texts[0])
@@ -677,6 +683,9 @@ class TableReader:
         role = Role.TASK if record_type != "de_an" else Role.PROJECT
         item.role, item.counted, item.source = role, True, source
         item.reason = f"{role.label}; tình trạng: {reading.status.label} ({reading.reason})"
+        if item.money.get("disbursed") is None:
+            item.money["disbursed"], how = self._disbursed_from_prose(f"{status_text} ; {note}", support, reading)
+            item.reason += how
         self.role(r, role, item.reason)
         if item.money.get("disbursed") is not None and item.money["disbursed"] > support:
             self.finding(Severity.WARNING, r, "disbursed",
@@ -696,6 +705,20 @@ class TableReader:
                 bool(item.money.get("settled")) or bool(re.search(r"quyet toan|thanh ly", fold(f"{status_text} {note}")))),
             "plan": self.ctx.plan,
         })
+
+    def _disbursed_from_prose(self, prose: str, support: int, reading: Reading) -> tuple[int | None, str]:
+        """Disbursement of a row whose table gives none: what its prose states, 0 for a đề án not
+        started, else unknown (None: the report then has no figure, it never says 0)."""
+        stated = disbursed_in(prose, support, self.units.get("support"))
+        if stated is not None:
+            self.prose_disbursed += 1
+            return stated[0], f"; giải ngân {dong(stated[0])} theo lời văn “{stated[1]}”"
+        if "disbursed" in self.cols:
+            return None, ""
+        if reading.status is Status.NOT_STARTED:
+            return 0, "; chưa thực hiện nên chưa giải ngân"
+        self.unknown_disbursed += 1
+        return None, "; không có số giải ngân"
 
     def _progress(self, item: Item) -> float | None | bool:
         value = item.progress_raw
@@ -792,6 +815,11 @@ def _says_group(item: Item) -> bool:
 def _name_establishments(names: list[str]) -> bool:
     """Every non-empty name is an establishment (HTX, HKD, Công ty, Cơ sở …)."""
     return all(_BENEFICIARY_PREFIX.match(fold(n)) for n in names if n)
+
+
+def _row_texts(row: list[Any]) -> list[str]:
+    """Every text of the row, in whatever column (a closing line often sits outside the table's fields)."""
+    return [t for v in row if isinstance(v, str) and (t := clean(v))]
 
 
 def _strip_lead(text: str) -> str:

@@ -119,11 +119,26 @@ def column_scores(labels: dict[int, list[str]], aliases: dict[str, tuple[str, ..
         normed_parts = [_norm_label(p) for p in parts]
         for field_name in FIELDS:
             score = max((_alias_score(label, normed_parts, a) for a in aliases.get(field_name, ())), default=0)
-            if score and field_name in excluded and score < 1000 and excluded[field_name].search(label):
+            if score and field_name in excluded and score < 1000 and _excluded(label, field_name, aliases, excluded):
                 continue
             if score:
                 scores.setdefault(col, {})[field_name] = score
     return scores
+
+
+def _excluded(label: str, field_name: str, aliases: dict[str, tuple[str, ...]], excluded: dict[str, re.Pattern]
+              ) -> bool:
+    """The label carries words that rule the field out ("Cơ sở thụ hưởng đề án" is no name),
+    unless it names the đề án first and then its beneficiary: "Nội dung đề án - Đơn vị thụ hưởng"
+    is a name column whose cells hold both (split where they are read)."""
+    hit = excluded[field_name].search(label)
+    if hit is None:
+        return False
+    if field_name != "name":
+        return True
+    first = min((m.start() for a in aliases.get(field_name, ()) if (c := _alias_pattern(a))
+                 for m in [c[1].search(label)] if m), default=len(label))
+    return first >= hit.start()
 
 
 def map_columns(labels: dict[int, list[str]], aliases: dict[str, tuple[str, ...]],

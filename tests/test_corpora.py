@@ -1,0 +1,29 @@
+"""Workbooks made by other hands: the field corpus (judged by its own check.py) and tests/other-hands/."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.corpora import FIELD, ROOT, other_hands_cases
+
+CASES = other_hands_cases()
+
+
+@pytest.mark.skipif(not (FIELD / "check.py").is_file(), reason="../shared/field-corpus is not beside the repository")
+def test_field_corpus_is_read_exactly():
+    kc = Path(sys.executable).with_name("khuyencong")
+    kc = str(kc) if kc.exists() else shutil.which("khuyencong")
+    p = subprocess.run([sys.executable, str(FIELD / "check.py"), "--kc", kc], cwd=ROOT, capture_output=True,
+                       text=True, timeout=900)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_other_hands_corpus_is_large_and_varied():
+    assert len(CASES) >= 40
+    assert sum(bool(e.get("refuse")) for _, _, e in CASES) >= 4
+    suffixes = {f.suffix.lower() for folder, case, e in CASES
+                for f in (folder / "cases" / e.get("case_dir", case)).rglob("*") if f.is_file()}
+    assert {".xlsx", ".xls", ".csv", ".ods"} <= suffixes
