@@ -7,7 +7,7 @@ from enum import StrEnum
 
 FIELDS = (
     "stt", "source", "name", "content", "kind", "beneficiary", "place", "decision", "unit",
-    "total", "support", "counterpart", "disbursed", "settled", "status", "progress", "note",
+    "total", "support", "counterpart", "disbursed", "settled", "status", "progress", "accepted", "note",
 )
 REQUIRED_FIELDS = ("name", "support")
 MONEY_FIELDS = ("support", "counterpart", "disbursed", "settled", "total")

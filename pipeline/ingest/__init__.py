@@ -33,7 +33,7 @@ from pipeline.ingest.decode import (
 from pipeline.ingest.grids import Grid, WorkbookError, is_spreadsheet, read_grids
 from pipeline.ingest.periods import Stated, combine, from_filename, from_title, implied_year_end
 from pipeline.ingest.roles import TableContext, TableReader
-from pipeline.ingest.tables import Header, aliases_for, describe_layout, locate_headers
+from pipeline.ingest.tables import FIELD_LABELS, Header, aliases_for, describe_layout, locate_headers
 from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, parse_number
 
 __all__ = ["FileResult", "ingest_file", "province_files", "is_spreadsheet"]
@@ -195,11 +195,24 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
                 cell_ref(header.last_row + 1, header.columns["support"]), code="AMBIGUOUS_COLUMN",
                 hint="Đổi tên cho rõ (vd. “Kinh phí hỗ trợ (cũ)” → “Ghi chú kinh phí cũ”), hoặc cố định bố cục "
                      "trong config.yaml (provinces.<tỉnh>.dialect; xem “khuyencong check --dialect”)."))
+        for field_name, parts in header.ambiguous_parts:
+            shown = ", ".join(f"{cell_ref(header.last_row + 1, c)} “{header.labels.get(c, '')}”" for c in parts)
+            result.findings.append(Finding(
+                Severity.ERROR, f"Cột {FIELD_LABELS[field_name].lower()} chỉ có từng phần ({shown}), không có số cộng dồn: "
+                "không rõ tổng số là bao nhiêu", rel, grid.name, cell_ref(header.last_row + 1, parts[0]),
+                code="AMBIGUOUS_COLUMN", hint="Thêm cột “Lũy kế” (cộng dồn từ đầu) hoặc ghi đủ các phần từ Quý I / "
+                "Đợt 1, để chương trình không phải đoán."))
         ctx = TableContext(rel, grid.name, header, end, table_source or source_in(reading.sources, title),
                            reading.file_source, reading.sources, plan, reading.extra_status,
                            frozenset(grid.hidden_rows),
                            frozenset(r for r, c in grid.struck if c == header.columns["name"]))
         _hidden_columns_note(grid, header, rel, result)
+        folded = sorted(r for r in grid.folded_rows if header.data_start <= r < end)
+        if folded:
+            result.findings.append(Finding(
+                Severity.INFO, f"{len(folded)} dòng nằm trong nhóm dòng đang thu gọn (Group) nên bị ẩn; vẫn được đọc "
+                f"như mọi dòng của bảng (dòng {folded[0] + 1}–{folded[-1] + 1})", rel, grid.name,
+                f"dòng {folded[0] + 1}", code="FOLDED_ROWS"))
         table = TableReader(grid.rows, grid.merged, ctx).run()
         for role in table.roles:
             roles[role.row - 1] = role

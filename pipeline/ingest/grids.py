@@ -8,13 +8,14 @@ cells (#REF!, #DIV/0!) as empty, gives no fonts, and reads a formula that was ne
   notes cells whose font is a legacy Vietnamese one;
 - .xls: xlrd supplies error cells and fonts;
 - .ods: the content XML supplies error cells;
-- .csv: encoding (BOM, UTF-8, UTF-16, cp1258), delimiter and stray NUL bytes are handled.
-Hidden sheets are returned too, marked hidden, so the caller can say what it did with them.
+- text under any of these names (CSV, "Unicode Text", HTML tables from web systems, Excel 2003
+  XML): pipeline.ingest.text_formats.
+What a file is comes from its first bytes, not its name; a PDF, a Word file or a cut-off copy
+under a spreadsheet's name is refused with what it really is. Hidden sheets are returned too, marked hidden, so the caller can say what it did with them.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import posixpath
 import re
@@ -28,7 +29,7 @@ from lxml import etree
 
 from pipeline.ingest.decode import font_encoding
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".xml", ".htm", ".html"}
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -62,13 +63,51 @@ class Grid:
     fonts: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden: bool = False
     computed: list[tuple[int, int]] = field(default_factory=list)  # formulas computed here
-    hidden_rows: set[int] = field(default_factory=set)  # 0-based, .xlsx only
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based, hidden outside any outline group
     hidden_cols: set[int] = field(default_factory=set)
     struck: set[tuple[int, int]] = field(default_factory=set)  # cells whose text is struck through
+    folded_rows: set[int] = field(default_factory=set)  # hidden because their outline group is collapsed
 
 
 def is_spreadsheet(path: Path) -> bool:
     return path.suffix.lower() in SPREADSHEET_SUFFIXES and not path.name.startswith(("~$", ".~lock", "."))
+
+
+def sniff(path: Path) -> str:
+    """What the file really is, from its first bytes, whatever its name says: "ole" (.xls, or an
+    encrypted .xlsx), "xlsx", "ods", "docx", "zip", "pdf", "text" (CSV, HTML, XML), "empty"."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if not head:
+        return "empty"
+    if head == _OLE:
+        return "ole"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return "zip"  # a broken zip: cut off while copied or mailed
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "content.xml" in names:
+            return "ods"
+        if "word/document.xml" in names:
+            return "docx"
+        return "zip"
+    if b"\x00" in head[:4] and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and head[1:2] != b"\x00":
+        return "binary"
+    return "text"
+
+
+_NOT_A_SHEET = {
+    "pdf": "tệp PDF (bản in) mang tên bảng tính, không phải bảng tính",
+    "docx": "tệp Word (.docx) mang tên bảng tính, không phải bảng tính",
+    "zip": "tệp bị hỏng nên không đọc được như một bảng tính (có thể bị cắt cụt khi sao chép hoặc gửi thư)",
+    "binary": "tệp không phải bảng tính Excel/ODS/CSV",
+}
 
 
 def read_grids(path: Path) -> list[Grid]:
@@ -76,17 +115,29 @@ def read_grids(path: Path) -> list[Grid]:
     if path.stat().st_size == 0:
         raise WorkbookError("tệp rỗng (0 byte)")
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return [_read_csv(path)]
-    head = path.read_bytes()[:8]
-    if head == _OLE and suffix in {".xlsx", ".xlsm"} and _is_encrypted_ole(path):
+    kind = sniff(path)
+    if kind in _NOT_A_SHEET:
+        raise WorkbookError(_NOT_A_SHEET[kind])
+    if kind == "text":
+        if suffix in {".xlsx", ".xlsm", ".ods"}:  # web exports and CSV come as .xls/.csv; this is no workbook
+            raise WorkbookError(f"tệp chữ mang đuôi {suffix} nên không đọc được như một bảng tính (nếu là CSV hay "
+                                "trang web đổi tên, hãy mở bằng Excel rồi lưu lại dạng .xlsx)")
+        return _read_text(path)
+    if kind == "ole" and suffix in {".xlsx", ".xlsm"} and _is_encrypted_ole(path):
         raise WorkbookError("tệp được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại")
+    if kind == "xlsx":
+        suffix = ".xlsx" if suffix not in {".xlsx", ".xlsm"} else suffix
+    elif kind == "ods":
+        suffix = ".ods"
+    elif kind == "ole":
+        suffix = ".xls" if suffix not in {".xlsx", ".xlsm"} else suffix
     try:
-        book = pc.CalamineWorkbook.from_path(str(path))
+        with open(path, "rb") as fh:  # by content: an .xlsx saved under an .xls name opens too
+            book = pc.CalamineWorkbook.from_filelike(fh)
     except pc.PasswordError:
         raise WorkbookError("tệp được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại") from None
     except Exception as exc:  # calamine raises several unrelated types for broken files
-        if head == _OLE and _is_encrypted_ole(path):
+        if kind == "ole" and _is_encrypted_ole(path):
             raise WorkbookError("tệp được đặt mật khẩu; hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại") from None
         raise WorkbookError(f"không đọc được như một bảng tính ({type(exc).__name__}); tệp có thể bị hỏng "
                             "hoặc không phải Excel/ODS") from None
@@ -114,7 +165,7 @@ def read_grids(path: Path) -> list[Grid]:
             row[c] = value
         hidden = "hidden" in str(meta.visible).lower()
         grids.append(Grid(meta.name, rows, list(sheet.merged_cell_ranges or []), info.fonts, hidden, info.computed,
-                          info.hidden_rows, info.hidden_cols, info.struck))
+                          info.hidden_rows, info.hidden_cols, info.struck, info.folded_rows))
     return grids
 
 
@@ -142,33 +193,23 @@ class _SheetExtras:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
     struck: set[tuple[int, int]] = field(default_factory=set)
+    folded_rows: set[int] = field(default_factory=set)
 
 
-def _read_csv(path: Path) -> Grid:
+def _read_text(path: Path) -> list[Grid]:
+    """A text file under any spreadsheet name: HTML tables, Excel 2003 XML, or delimited text."""
+    from pipeline.ingest import text_formats as tf
+
     raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = raw.decode("utf-16")
-    elif raw[:200].count(b"\x00") > 20:  # UTF-16 without a BOM
-        text = raw.decode("utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be", errors="replace")
-    else:
-        raw = raw.replace(b"\x00", b"")
-        for encoding in ("utf-8-sig", "cp1258"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise WorkbookError("không nhận ra bảng mã của tệp CSV; hãy lưu lại dạng “CSV UTF-8”")
-    text = text.lstrip("\ufeff").replace("\x00", "")
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=";,\t")
-    except csv.Error:
-        first = text.split("\n", 1)[0]
-        dialect = csv.excel
-        dialect.delimiter = max(";,\t", key=first.count)  # type: ignore[misc]
-    rows = [[c if c.strip() else None for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-    return Grid(path.stem, rows)
+    text = tf.decode_text(raw)
+    kind = tf.kind_of_text(text)
+    if kind == "spreadsheetml":
+        return tf.read_spreadsheetml(raw)
+    if kind == "html":
+        return tf.read_html(text)
+    if kind == "xml":
+        raise WorkbookError("tệp XML nhưng không phải bảng tính Excel (XML Spreadsheet)")
+    return [tf.read_delimited(text, path.stem)]
 
 
 def _is_encrypted_ole(path: Path) -> bool:
@@ -201,7 +242,7 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
                 with zf.open(part) as fh:
                     data = fh.read()
                 if b'hidden="1"' in data or b'hidden="true"' in data:
-                    extras.hidden_rows, extras.hidden_cols = _hidden_rows_cols(data)
+                    extras.hidden_rows, extras.hidden_cols, extras.folded_rows = _hidden_rows_cols(data)
                 if not _worth_parsing(data, style_fonts, struck_styles, bool(shared_legacy)):
                     continue  # no error cell, no formula, no legacy font: calamine's values are all there is
                 with io.BytesIO(data) as fh:
@@ -242,19 +283,21 @@ _COL_TAG = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
 _ATTR = re.compile(rb'\b(\w+)="([^"]*)"')
 
 
-def _hidden_rows_cols(data: bytes) -> tuple[set[int], set[int]]:
-    """0-based rows and columns the sheet hides."""
-    rows, cols = set(), set()
+def _hidden_rows_cols(data: bytes) -> tuple[set[int], set[int], set[int]]:
+    """0-based rows hidden on their own, columns hidden, and rows hidden inside a collapsed
+    outline group (Data > Group, then folded: part of the table, not a question)."""
+    rows, cols, folded = set(), set(), set()
     for m in _ROW_TAG.finditer(data):
         attrs = dict(_ATTR.findall(m.group(1)))
         if attrs.get(b"hidden") in (b"1", b"true") and attrs.get(b"r", b"").isdigit():
-            rows.add(int(attrs[b"r"]) - 1)
+            r = int(attrs[b"r"]) - 1
+            (folded if int(attrs.get(b"outlineLevel", b"0") or 0) > 0 else rows).add(r)
     for m in _COL_TAG.finditer(data):
         attrs = dict(_ATTR.findall(m.group(1)))
         if attrs.get(b"hidden") in (b"1", b"true"):
             lo, hi = int(attrs.get(b"min", b"1")), int(attrs.get(b"max", b"1"))
             cols.update(range(lo - 1, min(hi, lo + 200)))
-    return rows, cols
+    return rows, cols, folded
 
 
 def _worth_parsing(data: bytes, style_fonts: dict[int, str], struck: set[int], shared_legacy: bool) -> bool:
@@ -361,7 +404,9 @@ def _xls_extras(path: Path) -> dict[str, _SheetExtras]:
     for index in range(book.nsheets):
         sheet = book.sheet_by_index(index)
         extras = _SheetExtras()
-        extras.hidden_rows = {r for r, info in getattr(sheet, "rowinfo_map", {}).items() if info.hidden}
+        rowinfo = getattr(sheet, "rowinfo_map", {})
+        extras.hidden_rows = {r for r, info in rowinfo.items() if info.hidden and not info.outline_level}
+        extras.folded_rows = {r for r, info in rowinfo.items() if info.hidden and info.outline_level}
         extras.hidden_cols = {c for c, info in getattr(sheet, "colinfo_map", {}).items() if info.hidden}
         for r in range(sheet.nrows):
             for c in range(sheet.ncols):
@@ -409,7 +454,9 @@ def _ods_extras(path: Path) -> dict[str, _SheetExtras]:
                 elif event == "end" and el.tag == f"{t}table-row" and extras is not None:
                     repeat_rows = int(el.get(f"{t}number-rows-repeated") or 1)
                     if el.get(f"{t}visibility") in ("collapse", "filter") and len(el):
-                        extras.hidden_rows.update(range(r, r + min(repeat_rows, 1000)))
+                        grouped = el.getparent() is not None and el.getparent().tag == f"{t}table-row-group"
+                        (extras.folded_rows if grouped else extras.hidden_rows).update(
+                            range(r, r + min(repeat_rows, 1000)))
                     c = 0
                     for cell in el:
                         if cell.tag not in (f"{t}table-cell", f"{t}covered-table-cell"):

@@ -3,14 +3,18 @@
 Rule: the year and the period are each taken from what the file states, in its title rows
 (strong wording: "6 tháng", "9 tháng", "cả năm", "tính đến 30/6/2022") and in its name (after the
 province's name is removed, so "ha-nam" or "quang-nam" never read as the period "năm";
-"…-2022-nam" and "ca-nam" are the year-end period, "nam-2022" only the year). When both state
-one and they differ, the file is refused. A result title that names only the year ("Kết quả
-thực hiện các đề án khuyến công năm 2022") weakly states the year-end period: any strong
-statement wins over it, and so does --period, unless another file of the same year states
-that period itself (then this one is the other snapshot: the year-end copy beside the
-mid-year one). What is still missing comes from --year/--period; what is missing after that
-leaves the file without a period, which is an error. Files are grouped by period only after
-this, so files of different periods are never merged.
+"…-2022-nam" and "ca-nam" are the year-end period). When both state one and they differ, the
+file is refused.
+
+Some wording only implies the year-end period. A result title that names just the year ("Kết
+quả thực hiện các đề án khuyến công năm 2022") yields to any stated period, and to --period
+unless another file of the same year states that period itself (then this one is the other
+snapshot: the year-end copy beside the mid-year one). A name "BC KC nam 2022" (not a plan or a
+list) implies it as well, and a title stating "6 tháng" then contradicts it.
+
+What is still missing comes from --year/--period; what is missing after that leaves the file
+without a period, which is an error. Files are grouped by period only after this, so files of
+different periods are never merged.
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ class Stated:
     year: int | None
     period: Period | None
     source: str  # where it was read, for the user: "tên tệp", "dòng tiêu đề (Sheet!A2)"
-    weak: bool = False  # the period is only implied ("… năm 2022" in a result title)
+    weak: bool = False  # the period is only implied ("… năm 2022" in a result title, "BC KC nam 2022")
+    yields: bool = True  # an implied period that a stated one overrules (else they conflict)
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +66,13 @@ def from_filename(stem: str, slug: str = "") -> Stated:
         period = Period.M9
     elif re.search(rf"-(?:ca-nam|canam|cuoi-nam|tong-ket-nam)-|-{_YEAR}-nam-", tokens):
         period = Period.YEAR
+    elif year and re.search(rf"-nam-{year}-", tokens) and not _PLAN_NAME.search(tokens):
+        # "BC KC nam 2022" is the year's report; a title that says "6 tháng" then contradicts it
+        return Stated(year, Period.YEAR, "tên tệp", weak=True, yields=False)
     return Stated(year, period, "tên tệp")
+
+
+_PLAN_NAME = re.compile(r"-(?:ke-hoach|danh-muc|danh-sach|dang-ky|de-xuat|du-kien|kh)-")
 
 
 _TITLE_PERIOD = [
@@ -115,7 +126,9 @@ def combine(stated: list[Stated], year: int | None, period: Period | None, prefe
     out: dict[str, object] = {}
     strong = [s for s in stated if not s.weak]
     implied = [s for s in stated if s.weak]
-    if not any(s.period for s in strong) and implied and (period is None or prefer_stated):
+    if any(s.period for s in strong):
+        strong += [Stated(None, s.period, s.source) for s in implied if not s.yields]
+    elif implied and (period is None or prefer_stated):
         strong += [Stated(None, s.period, f"{s.source}, chỉ ghi năm") for s in implied]
     for part, default, label in (("year", year, "năm"), ("period", period, "kỳ")):
         values = [(getattr(s, part), s.source) for s in strong if getattr(s, part) is not None]

@@ -16,6 +16,7 @@ section amount in the sheet, above or below its rows, is then checked against wh
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,7 +50,7 @@ _SUBTOTAL = re.compile(
 _LEAD = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)/]|[-–—•+*])\s+")
 _SECTION_LEAD = re.compile(r"^(?:(?:[ivxlc]+|[a-e]|\d+)[.):/-]?\s+)?(?:(?:phan|bang|bieu|muc)\s+[ivx\d]+\s*[:.-]?\s*)?")
 _SECTION_PREFIX = re.compile(r"^(?:nguon\s*(?:von|kinh phi)?\s*(?:ngan sach)?|kinh phi|ngan sach|chuong trinh|"
-                             r"de an|von|cac de an|danh sach de an)\s*[:.-]?\s*")
+                             r"de an|von|cac de an|danh sach de an)(?:\s+su nghiep)?\s*[:.-]?\s*")
 _BENEFICIARY_PREFIX = re.compile(
     r"^(?:htx|hop tac xa|hkd|ho kinh doanh|ho|cong ty|cty|co so|dntn|doanh nghiep|lang nghe|to hop tac|"
     r"thtx|chi nhanh|xuong|nha may|ong|ba)\b"
@@ -242,7 +243,7 @@ class TableReader:
                 else:
                     self.role(r, Role.NOTE, "dòng bị ẩn, không có số liệu")
                 continue
-            if len(texts) >= 3 and self._is_numbering(texts):
+            if self._is_numbering(_row_texts(row)):
                 self.role(r, Role.NUMBERING, "dòng đánh số thứ tự cột")
                 continue
             name = text.get("name", "")
@@ -297,6 +298,12 @@ class TableReader:
             if not has_money and not money_error and not self._has_row_data(text) and self._is_note(stt, name, texts):
                 self.role(r, Role.NOTE, "dòng chữ không có số liệu (ghi chú)")
                 continue
+            tick_problem = self._ticks(row, text) if self.h.ticks else ""
+            if tick_problem:
+                self.reject(Item(r, values.get("progress"), name, text), "name", f"Không rõ tình trạng: {tick_problem}",
+                            "Đánh dấu đúng một cột tình trạng; với cột gộp “Xin dừng/điều chỉnh”, ghi rõ ở cột ghi chú "
+                            "là xin dừng hay xin điều chỉnh.", "STATUS_AMBIGUOUS")
+                continue
             item = Item(r, values.get("progress"), name, text, section=len(sections) - 1, source=sections[-1][1], money=money,
                         money_error=money_error)
             items.append(item)
@@ -334,10 +341,13 @@ class TableReader:
 
     @staticmethod
     def _is_numbering(texts: list[str]) -> bool:
-        if not all(_NUMBERING_CELL.match(t) for t in texts):
+        """The row that numbers the columns: "(1) (2) (3)…", "A B C 1 2 3=1+2 D"."""
+        if len(texts) < 3 or not all(_NUMBERING_CELL.match(t) for t in texts):
             return False
         numbers = [int(re.match(r"^\(?(\d+)", t).group(1)) for t in texts if re.match(r"^\(?\d", t)]
-        return len(numbers) >= 3 and numbers == sorted(numbers)
+        letters = [t.strip("()") for t in texts if not re.match(r"^\(?\d", t)]
+        return (len(numbers) >= 3 or (len(numbers) >= 2 and len(letters) >= 2)) and numbers == sorted(numbers) \
+            and letters == sorted(letters)
 
     def _is_note(self, stt: str, name: str, texts: list[str]) -> bool:
         first = fold(texts[0])
@@ -377,22 +387,48 @@ class TableReader:
     def _money(self, r: int, values: dict[str, Any]) -> tuple[dict[str, int | None], tuple[str, str] | None]:
         money: dict[str, int | None] = {}
         error = None
+        row = self.rows[r]
         for f in MONEY_FIELDS:
             if f not in self.cols:
                 continue
-            raw = values.get(f)
+            raws = [row[c] if c < len(row) else None for c in self.h.parts[f]] if f in self.h.parts else [values.get(f)]
             try:
-                if raw is not None and not isinstance(raw, (int, float, str)):
-                    raise AmountError(f"công thức {raw} chưa được tính (tệp chưa từng mở bằng Excel) và "
-                                      "không tính được")
-                if isinstance(raw, str) and raw.strip().upper() in ERROR_VALUES:
-                    raise AmountError(f"ô có lỗi công thức {raw.strip()}")
-                money[f] = self.amount(r, f, raw)
+                amounts = [self._one_amount(r, f, raw) for raw in raws]
+                known = [a for a in amounts if a is not None]
+                money[f] = sum(known) if known else None  # parts that make up the whole (Quý I…, Đợt 1…)
             except AmountError as exc:
                 money[f] = None
                 if error is None:
                     error = (f, str(exc))
         return money, error
+
+    def _one_amount(self, r: int, f: str, raw: Any) -> int | None:
+        if isinstance(raw, (dt.date, dt.time)):
+            raise AmountError(f"ô chứa ngày tháng ({raw}), không phải số tiền")
+        if raw is not None and not isinstance(raw, (int, float, str)):
+            raise AmountError(f"công thức {raw} chưa được tính (tệp chưa từng mở bằng Excel) và không tính được")
+        if isinstance(raw, str) and raw.strip().upper() in ERROR_VALUES:
+            raise AmountError(f"ô có lỗi công thức {raw.strip()}")
+        return self.amount(r, f, raw)
+
+    def _ticks(self, row: list[Any], text: dict[str, str]) -> str:
+        """Status marked by a tick in one of the status columns: written into the row's status
+        text. Returns a message when the marks do not tell one status."""
+        marked = [c for c in self.h.ticks if c < len(row) and _is_mark(row[c])]
+        if not marked or text.get("status"):
+            return ""
+        labels = " và ".join(f"“{self.h.labels.get(c, '').split(' / ')[-1]}” ({cell_ref(0, c)[:-1]})" for c in marked)
+        if len(marked) > 1:
+            return f"đánh dấu ở {len(marked)} cột tình trạng: {labels}"
+        statuses = self.h.ticks[marked[0]]
+        if len(statuses) > 1:
+            told = read_status(text.get("note", ""), None, self.ctx.extra_status) if text.get("note") else None
+            if told is None or told.status not in statuses:
+                return (f"đánh dấu ở cột {labels} nhưng ghi chú không cho biết là "
+                        + " hay ".join(s.label.lower() for s in sorted(statuses)))
+            statuses = frozenset({told.status})
+        text["status"] = next(iter(statuses)).label
+        return ""
 
     # -- pass 2: the tree of items ---------------------------------------------------------
     def _build(self, items: list[Item], sections: list) -> None:
@@ -656,6 +692,11 @@ class TableReader:
                 status_text = note
         if reading is None and (status_text or progress is not None):
             reading = read_status(status_text, progress, self.ctx.extra_status)
+        if reading is None and not status_text and text.get("accepted"):
+            accepted = _date_text(self.cell(r, "accepted"))
+            if accepted:  # "Ngày nghiệm thu" filled in, the status left empty: accepted on that day
+                reading = Reading(Status.COMPLETED, 100.0, f"ngày nghiệm thu {accepted}")
+                status_text = f"Đã nghiệm thu ngày {accepted}"
         if reading is None and self.ctx.plan and not status_text:
             reading = Reading(Status.NOT_STARTED, None, "đề án đăng ký cho năm sau")
         if reading is None:
@@ -817,6 +858,28 @@ def _name_establishments(names: list[str]) -> bool:
     return all(_BENEFICIARY_PREFIX.match(fold(n)) for n in names if n)
 
 
+_DATE_TEXT = re.compile(r"^(?:ngay\s*)?(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)?\d{2})$")
+
+
+def _date_text(value: Any) -> str:
+    """A date cell as "14/5/2019", or "" when the cell holds no date."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value.day}/{value.month}/{value.year}"
+    m = _DATE_TEXT.match(fold(clean(value)))
+    return f"{int(m.group(1))}/{int(m.group(2))}/{m.group(3)}" if m and 1 <= int(m.group(2)) <= 12 else ""
+
+
+def _is_mark(value: Any) -> bool:
+    """A tick in a status column: "x", "X", "✓", "1", a date; not empty, "0" or "-"."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value != 0
+    return clean(value).lower() not in ("", "0", "-", "–", "—", "không", "khong", "k")
+
+
 def _row_texts(row: list[Any]) -> list[str]:
     """Every text of the row, in whatever column (a closing line often sits outside the table's fields)."""
     return [t for v in row if isinstance(v, str) and (t := clean(v))]
@@ -827,11 +890,19 @@ def _strip_lead(text: str) -> str:
     return text[m.end():].strip() if m else text
 
 
+_BENEFICIARY_LABEL = re.compile(r"^(?:don vi thu huong|co so thu huong|doi tuong thu huong|don vi thuc hien|"
+                                r"don vi|dvth)\s*:\s*")
+
+
 def split_name_beneficiary(text: str) -> tuple[str, str]:
-    """"Hỗ trợ ứng dụng máy … - Hộ kinh doanh Xuân Phượng" -> (content, beneficiary)."""
-    for sep in (" - ", " – ", " — "):
+    """"Hỗ trợ ứng dụng máy … - Hộ kinh doanh Xuân Phượng" -> (content, beneficiary); also
+    "… - Đơn vị thụ hưởng: Cơ sở …" (a second line of the name cell)."""
+    for sep in (" - ", " – ", " — ", "; "):
         if sep in text:
             head, tail = text.rsplit(sep, 1)
+            label = _BENEFICIARY_LABEL.match(fold(tail))
+            if label:
+                return head.strip(), tail[label.end():].strip()
             if _BENEFICIARY_PREFIX.match(fold(tail)):
                 return head.strip(), tail.strip()
     return text, ""

@@ -101,6 +101,10 @@ def _clause(clause: str, r: _Rules) -> tuple[Status | None, float | None, str, b
     if phrase in ("xong", "da xong") and after and not re.match(r"^[\d/%]", after[0]):
         return Status.IN_PROGRESS, percent, f"“{phrase} {after[0]}…” là xong một phần việc", True
     reason = phrase
+    done = _FRACTION.match(" ".join(after))
+    if status is Status.COMPLETED and done and _number(done.group(1)) < _number(done.group(2)):
+        # "đã nghiệm thu 2/3 cơ sở", "đã tham gia 01/02 hội chợ": part of the work is done
+        return Status.IN_PROGRESS, percent, f"“{phrase} {done.group(0)}” là xong một phần", True
     negation = r.negation.search(before)
     if negation:
         word = negation.group(0).split()[0]
@@ -144,6 +148,9 @@ def read_status(text: str, progress: float | None = None, extra: tuple = ()) -> 
             return None
         status = Status.COMPLETED if progress >= 100 else Status.IN_PROGRESS if progress > 0 else Status.NOT_STARTED
         return Reading(status, progress, f"cột tiến độ {progress:g}%")
+    carried = {fold(w) for w in vocab()["carried_over"]}
+    if len(results) > 1 and any(x[2] not in carried for x in results):
+        results = [x for x in results if x[2] not in carried]
     for wanted in (Status.STOPPED, Status.ADJUSTING):
         hit = next((x for x in results if x[0] is wanted), None)
         if hit:
@@ -156,3 +163,29 @@ def read_status(text: str, progress: float | None = None, extra: tuple = ()) -> 
     if status is Status.COMPLETED and work is None:
         work = 100.0
     return Reading(status, work, reason)
+
+
+_LABEL_SPLIT = re.compile(r"\s*(?:/|,|;|\bva\b|\bhoac\b|\s-\s)\s*")
+_NOT_A_STAGE = re.compile(r"\b(?:tinh hinh|tien do|ket qua|tinh trang|trang thai|ghi chu|ly do|%)")
+
+
+def statuses_named(label: str) -> frozenset[Status]:
+    """The statuses a short column label names, as a tick column's header does: "Hoàn thành" ->
+    {completed}; "Xin dừng/ điều chỉnh" -> {stopped, adjusting}; "Tình hình thực hiện" -> {} (it
+    names the whole, not a stage)."""
+    folded = fold(label)
+    if not folded or _NOT_A_STAGE.search(folded) or len(folded) > 40:
+        return frozenset()
+    found = set()
+    for piece in _LABEL_SPLIT.split(folded):
+        piece = piece.strip(" .:()")
+        if not piece:
+            continue
+        if piece in ("dung", "ngung", "huy"):
+            found.add(Status.STOPPED)
+            continue
+        reading = read_status(piece)
+        if reading is None:
+            return frozenset()
+        found.add(reading.status)
+    return frozenset(found)

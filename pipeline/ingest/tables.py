@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline.config.vocab import source_in, source_patterns, vocab
 from pipeline.core.findings import cell_ref
+from pipeline.ingest.column_groups import resolve as resolve_groups
 from pipeline.core.model import FIELDS, MONEY_FIELDS, REQUIRED_FIELDS
 from pipeline.core.textnorm import clean, fold
 from pipeline.ingest.values import unit_in, unit_line
@@ -25,6 +26,7 @@ from pipeline.ingest.values import unit_in, unit_line
 MAX_HEADER_ROWS = 5
 _PARENS = re.compile(r"\([^)]*\)")
 _NON_WORD = re.compile(r"[^a-z0-9%]+")
+_UNIT_LINE_ONLY = re.compile(r"^\(?\s*(?:dvt|d\.v\.t|don vi tinh|don vi)\s*[:.]")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class Header:
     unit_source: dict[str, str] = field(default_factory=dict)  # money field -> where its unit was stated
     split: dict[int, str] = field(default_factory=dict)  # support columns split by source: column -> KCQG/KCDP
     rivals: tuple[int, ...] = ()  # other columns that match "support" exactly as well (ambiguous)
+    ticks: dict[int, frozenset] = field(default_factory=dict)  # status tick column -> the statuses it marks
+    parts: dict[str, tuple[int, ...]] = field(default_factory=dict)  # money field -> columns it is the sum of
+    ambiguous_parts: tuple[tuple[str, tuple[int, ...]], ...] = ()  # money parts that do not make a whole
 
     @property
     def data_start(self) -> int:
@@ -103,6 +108,8 @@ def stacked_labels(rows: list[list[Any]], merged: list, first: int, last: int) -
         for r in range(first, last + 1):
             value = fill.get((r, c), rows[r][c] if c < len(rows[r]) else None)
             text = clean(value)
+            if text and _UNIT_LINE_ONLY.match(fold(text)) and unit_line(text):
+                continue  # "ĐVT: triệu đồng" above the columns names the unit, not a column
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
         if parts:
@@ -119,7 +126,9 @@ def column_scores(labels: dict[int, list[str]], aliases: dict[str, tuple[str, ..
         normed_parts = [_norm_label(p) for p in parts]
         for field_name in FIELDS:
             score = max((_alias_score(label, normed_parts, a) for a in aliases.get(field_name, ())), default=0)
-            if score and field_name in excluded and score < 1000 and _excluded(label, field_name, aliases, excluded):
+            # an exact label escapes its exclusions ("Tổng kinh phí" is total), except a ratio under a money group
+            if score and field_name in excluded and (score < 1000 or field_name == "progress") and \
+                    _excluded(label, field_name, aliases, excluded):
                 continue
             if score:
                 scores.setdefault(col, {})[field_name] = score
@@ -220,11 +229,18 @@ def _header_at(rows: list[list[Any]], merged: list, first: int, aliases, hidden_
         repeated = len(joined) - len(set(joined))  # a merged group label not yet split by the row below
         key = (len(columns), not rivals, -repeated, -height, score)
         if best is None or key > best[0]:
-            text = {c: " / ".join(p) for c, p in labels.items()}
-            units = {f: _unit_of(labels.get(columns[f], [])) for f in MONEY_FIELDS if f in columns}
-            best = (key, Header(first, last, columns, units, text,
-                                {f: "tiêu đề cột" for f, u in units.items() if u}, split, rivals))
-    return best
+            best = (key, labels, columns, split, rivals, last)
+    if best is None:
+        return None
+    key, labels, columns, split, rivals, last = best
+    groups = resolve_groups(labels, columns, rivals, rows, last + 1)
+    columns = groups.columns
+    if groups.rivals_settled:
+        rivals = ()
+    text = {c: " / ".join(p) for c, p in labels.items()}
+    units = {f: _unit_of(labels.get(columns[f], [])) for f in MONEY_FIELDS if f in columns}
+    return key, Header(first, last, columns, units, text, {f: "tiêu đề cột" for f, u in units.items() if u}, split,
+                       rivals, groups.ticks, groups.parts, tuple(groups.ambiguous))
 
 
 _ITEM_TOKEN = re.compile(r"^(?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*)[.)]?$")
@@ -315,7 +331,7 @@ FIELD_LABELS = {
     "kind": "Loại", "beneficiary": "Đơn vị thụ hưởng", "place": "Địa điểm", "decision": "Quyết định phê duyệt",
     "unit": "Đơn vị tính", "total": "Tổng kinh phí", "support": "Kinh phí hỗ trợ", "counterpart": "Đối ứng",
     "disbursed": "Đã giải ngân", "settled": "Đã quyết toán", "status": "Tình trạng", "progress": "Tiến độ (%)",
-    "note": "Ghi chú",
+    "accepted": "Ngày nghiệm thu", "note": "Ghi chú",
 }
 
 
