@@ -94,12 +94,37 @@ def test_added_workbook_rebuilds_only_that_province(workspace):
         r for r in manifest["reports"] if r["province"] == "ha-giang")["inputs"]
 
 
-def test_same_project_in_two_workbooks_is_a_finding(workspace):
+def _support(workspace) -> int:
+    m = json.loads((workspace / "out/bac-kan/2018-6thang/metrics.json").read_text(encoding="utf-8"))
+    return sum(r["support_vnd"] for r in m["records"])
+
+
+def test_a_copied_workbook_is_named_and_counted_once(workspace):
     src = workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
-    shutil.copy(src, src.with_name("bac-kan-2018-6thang-ban-sao.xlsx"))
+    assert _run(workspace, "--province", "bac-kan").exit_code == 0
+    alone = _support(workspace)
+    shutil.copy(src, src.with_name("bac-kan-2018-6thang - Copy.xlsx"))
+    result = _run(workspace, "--province", "bac-kan", "--force")
+    assert result.exit_code == 0, result.output
+    assert "bản sao" in result.output and "bac-kan-2018-6thang - Copy.xlsx" in result.output
+    assert _support(workspace) == alone
+
+
+def test_a_project_in_two_workbooks_with_other_figures_is_an_error_naming_both(workspace):
+    from openpyxl import load_workbook
+
+    src = workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
+    wb = load_workbook(src)
+    ws = wb.worksheets[0]
+    changed = next(row for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "Đã hoàn thành" in c.value)
+    for cell in changed:
+        if isinstance(cell.value, str) and "Đã hoàn thành" in cell.value:
+            cell.value = "Đang thực hiện"
+    wb.save(src.with_name("bac-kan-2018-6thang-bo-sung.xlsx"))
     result = _run(workspace, "--province", "bac-kan")
     assert result.exit_code == 1
-    assert "xuất hiện hai lần" in result.output and "bac-kan-2018-6thang-ban-sao.xlsx" in result.output
+    assert "xuất hiện hai lần" in result.output and "khác nhau ở tình trạng" in result.output
+    assert "bac-kan-2018-6thang-bo-sung.xlsx" in result.output
 
 
 def _many_provinces(workspace, n):

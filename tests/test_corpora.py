@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpora import FIELD, ROOT, other_hands_cases
+from tests.corpora import FIELD, ROOT, other_hands_cases, run_case
 
 CASES = other_hands_cases()
 
@@ -27,3 +27,7 @@ def test_other_hands_corpus_is_large_and_varied():
     suffixes = {f.suffix.lower() for folder, case, e in CASES
                 for f in (folder / "cases" / e.get("case_dir", case)).rglob("*") if f.is_file()}
     assert {".xlsx", ".xls", ".csv", ".ods"} <= suffixes
+@pytest.mark.parametrize("folder,case,expected", CASES, ids=[f"{f.name}/{c}" for f, c, _ in CASES])
+def test_other_hands_case(folder, case, expected):
+    outcome = run_case(folder, case, expected)
+    assert outcome.kind in ("exact", "refused"), f"{outcome.kind}: {outcome.why}"

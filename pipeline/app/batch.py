@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 from filelock import FileLock, Timeout
 
 from pipeline import __version__
@@ -23,14 +22,14 @@ from pipeline.app.manifest import (
     tree_hash,
     write_report_manifest,
 )
-from pipeline.compute import compare, compute_report, key_frame, metrics, provenance
+from pipeline.compute import compare, compute_report, metrics, provenance
 from pipeline.config import Config
 from pipeline.core.files import write_bytes, write_json
 from pipeline.core.findings import Finding, Severity, blocking
-from pipeline.core.model import Ledger, Origin, Period
+from pipeline.core.model import Ledger, Period
 from pipeline.ingest import FileResult, ingest_file, is_spreadsheet, province_files
 from pipeline.ingest.narrative import Narrative, load_narrative, narrative_path
-from pipeline.ingest.records import concat
+from pipeline.ingest.repeats import Combined, combine_files
 from pipeline.render.markup import TemplateProblem
 from pipeline.render.pdf import PdfUnavailable, convert_to_pdf
 from pipeline.render.report import render_report
@@ -86,6 +85,7 @@ class BatchResult:
     outcomes: list[ReportOutcome]
     findings: list[Finding]  # every finding shown to the user, once
     pdf_error: str = ""
+    unreadable: list[str] = field(default_factory=list)  # input files with no data that could be read
 
 
 def province_folders(inputs: Path, only: str | None = None) -> list[Path]:
@@ -132,6 +132,8 @@ def group_by_period(data: ProvinceInputs, year: int | None, period: Period | Non
     groups: dict[tuple[int, Period], list[FileResult]] = defaultdict(list)
     findings: list[Finding] = []
     for result in data.results:
+        if result.not_data:  # named with its own failure; the other files' reports go on
+            continue
         y, p, _, conflicts = file_period(data.results, result, year, period)
         if conflicts:
             findings.append(Finding(
@@ -161,23 +163,6 @@ def file_period(results: list[FileResult], result: FileResult, year: int | None,
     return result.period_for(year, period, another)
 
 
-def duplicate_findings(records: pd.DataFrame) -> list[Finding]:
-    """The same đề án twice (in one file or across the files of one report) is an error per copy."""
-    keys = key_frame(records)
-    first_row = {}
-    out = []
-    for key, file, sheet, row, name in zip(keys, records["file"], records["sheet"], records["row"], records["name"]):
-        if key in first_row:
-            out.append(Finding(
-                Severity.ERROR, f"Đề án “{name}” xuất hiện hai lần (lần đầu: {first_row[key]})",
-                file, sheet, f"dòng {row}",
-                hint="Xóa dòng trùng ở một trong hai nơi để không tính kinh phí hai lần.",
-            ))
-        else:
-            first_row[key] = Origin(file, sheet, int(row))
-    return out
-
-
 def earlier_state(groups: dict[tuple[int, Period], list[FileResult]], year: int, period: Period
                   ) -> tuple[Period, list[FileResult]] | None:
     """For a year-end report: the latest earlier report of the same year in inputs/, if any."""
@@ -194,12 +179,14 @@ def report_folder(outputs: Path, slug: str, year: int, period: Period) -> Path:
 
 
 def report_inputs(data: ProvinceInputs, year: int, period: Period, files: list[FileResult], inputs: Path
-                  ) -> tuple[list[Finding], Narrative, Path | None]:
-    """Everything one report would be built from that can be wrong: its files, duplicates, narrative."""
-    findings = [f for r in files for f in r.findings] + duplicate_findings(concat([r.reported for r in files]))
+                  ) -> tuple[Combined, Narrative, Path | None]:
+    """Everything one report is built from: its files put together (copies and repeats counted
+    once), with all that is wrong in them, and the narrative file."""
+    combined = combine_files(files)
     npath = narrative_path(data.folder, year, period)
     narrative, nfindings = load_narrative(npath, npath.relative_to(inputs).as_posix() if npath else "")
-    return findings + nfindings, narrative, npath
+    combined.findings += nfindings
+    return combined, narrative, npath
 
 
 @dataclass
@@ -231,7 +218,7 @@ def check_inputs(config: Config, inputs: Path, province: str | None = None,
         grouped = {r.file for files in groups.values() for r in files}
         out.findings += [f for r in data.results if r.file not in grouped for f in r.findings]
         for (y, p), files in sorted(groups.items()):
-            out.findings += report_inputs(data, y, p, files, inputs)[0]
+            out.findings += report_inputs(data, y, p, files, inputs)[0].findings
         out.ledgers += data.ledgers
         for r in data.results:
             y, p, why, conflicts = file_period(data.results, r, year, period)
@@ -245,9 +232,14 @@ def build_report(data: ProvinceInputs, year: int, period: Period, files: list[Fi
                  opts: BatchOptions, templates_hash: str,
                  earlier: tuple[Period, list[FileResult]] | None = None) -> ReportOutcome:
     outcome = ReportOutcome(data.slug, year, period, "failed")
-    records = concat([r.reported for r in files])
-    outcome.findings, narrative, npath = report_inputs(data, year, period, files, opts.inputs)
+    combined, narrative, npath = report_inputs(data, year, period, files, opts.inputs)
+    records, outcome.findings = combined.records, combined.findings
     stops = blocking(outcome.findings, opts.allow_errors)
+    outcome.findings += [f for r in data.results if r.not_data and _stated_report(r, opts) in ((year, period), None)
+                         for f in [*r.findings, Finding(
+                             Severity.WARNING, "Tệp không có dữ liệu đọc được nên báo cáo lập từ các tệp còn lại; nếu "
+                             "tệp này có đề án của kỳ, hãy thay bằng bản đọc được rồi chạy lại", r.file,
+                             code="FILE_SKIPPED")]]
     if stops:
         outcome.reason = "dữ liệu đầu vào có lỗi (xem danh sách lỗi)" if not opts.allow_errors else \
             f"lỗi cả bảng, --allow-errors không bỏ qua được: {stops[0].format()}"
@@ -265,11 +257,10 @@ def build_report(data: ProvinceInputs, year: int, period: Period, files: list[Fi
         outcome.status, outcome.files = "skipped", recorded_files(folder)
         return outcome
     province, _ = config.province(data.slug)
-    plan = concat([r.plan for r in files])
     comparison = None
     if earlier:
-        comparison = compare(concat([r.reported for r in earlier[1]]), earlier[0], records, year)
-    report = compute_report(records, data.slug, year, period, plan, comparison)
+        comparison = compare(combine_files(earlier[1]).records, earlier[0], records, year)
+    report = compute_report(records, data.slug, year, period, combined.plan, comparison)
     try:
         draft = opts.allow_errors and any(f.severity is Severity.ERROR for f in outcome.findings)
         rendered = render_report(report, province, narrative, opts.config_path.parent / config.templates_dir, draft)
@@ -312,6 +303,26 @@ def run_batch(config: Config, opts: BatchOptions, on_step: Callable[[str], None]
         lock.release()
 
 
+def _stated_report(result: FileResult, opts: BatchOptions) -> tuple[int, Period] | None:
+    y, p, _, conflicts = result.period_for(opts.year, opts.period)
+    return (y, p) if y and p and not conflicts else None
+
+
+def _unreadable_alone(data: ProvinceInputs, opts: BatchOptions, wanted: dict) -> list[ReportOutcome]:
+    """Files with no data in them (broken, empty, not a spreadsheet) do not stop the report of
+    the other files of their period (which names them); a period that has nothing else fails,
+    naming them."""
+    alone: dict[tuple[int, Period] | None, list[FileResult]] = defaultdict(list)
+    for r in data.results:
+        key = _stated_report(r, opts) if r.not_data else False
+        if key is not False and key not in wanted and (key is None or (
+                (opts.year is None or key[0] == opts.year) and (opts.period is None or key[1] == opts.period))):
+            alone[key].append(r)
+    return [ReportOutcome(data.slug, key[0] if key else None, key[1] if key else None, "failed",
+                          reason="không có tệp nào đọc được: " + ", ".join(r.file for r in rs),
+                          findings=[f for r in rs for f in r.findings]) for key, rs in alone.items()]
+
+
 def remove_stale_temp_files(outputs: Path) -> None:
     """Temp files of a run that was killed while writing (only ever ours: ".<name>.<random>.tmp")."""
     for tmp in outputs.rglob(".*.tmp"):
@@ -323,19 +334,22 @@ def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], Non
     templates_hash = tree_hash(opts.config_path.parent / config.templates_dir)
     outcomes: list[ReportOutcome] = []
     shown: list[Finding] = stray_files(opts.inputs) if opts.province is None else []
+    unreadable: list[str] = []
     for folder in province_folders(opts.inputs, opts.province):
         on_step(folder.name)
         data = read_province(folder, opts.inputs, config)
+        unreadable += [r.file for r in data.results if r.not_data]
         groups, group_findings = group_by_period(data, opts.year, opts.period)
         shown += data.findings + group_findings
         grouped = {r.file for files in groups.values() for r in files}
         for r in data.results:
-            if r.file not in grouped:  # no period: this file fails loudly instead of vanishing from the run
+            if r.file not in grouped and not r.not_data:  # no period: this file fails loudly instead of vanishing
                 outcomes.append(ReportOutcome(data.slug, None, None, "failed",
                                               reason=f"tệp {r.file} không dùng được (không rõ kỳ báo cáo)",
                                               findings=[f for f in group_findings if f.file == r.file] + r.findings))
         wanted = {k: v for k, v in groups.items()
                   if (opts.year is None or k[0] == opts.year) and (opts.period is None or k[1] == opts.period)}
+        outcomes += _unreadable_alone(data, opts, wanted)
         if not wanted and not any(o.province == data.slug for o in outcomes):
             reason = "không có bảng tính nào cho kỳ được chọn" if (opts.year or opts.period) else "không đọc được dữ liệu"
             outcomes.append(ReportOutcome(data.slug, opts.year, opts.period, "failed", reason=reason,
@@ -344,7 +358,7 @@ def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], Non
             outcomes.append(build_report(data, y, p, files, config, opts, templates_hash, earlier_state(groups, y, p)))
     for o in outcomes:
         shown += [f for f in o.findings if f not in shown]
-    result = BatchResult(outcomes, shown)
+    result = BatchResult(outcomes, shown, unreadable=unreadable)
     written = [o for o in outcomes if o.status == "written"]
     if opts.pdf and written:
         try:

@@ -25,7 +25,6 @@ from pipeline.core.files import write_bytes, write_json
 from pipeline.core.findings import Finding, blocking
 from pipeline.core.model import Period
 from pipeline.core.textnorm import slugify
-from pipeline.ingest.records import concat
 from pipeline.render.tong_hop import build_context, render_docx, rollup_xlsx
 
 
@@ -82,10 +81,10 @@ def province_reports(config: Config, opts: RollupOptions, span: Span, wanted: li
         mine: list[ProvinceReport] = []
         for year, period in span.choose(set(groups)):
             files = groups[(year, period)]
-            report_findings, _, _ = report_inputs(data, year, period, files, opts.inputs)
-            findings += report_findings
-            stops = blocking(report_findings, opts.allow_errors)
-            records = concat([r.reported for r in files])
+            combined = report_inputs(data, year, period, files, opts.inputs)[0]
+            findings += combined.findings
+            stops = blocking(combined.findings, opts.allow_errors)
+            records = combined.records
             if stops or not len(records):
                 failed[slug] = (f"báo cáo {period.wording(year)} có lỗi: {stops[0].format()}" if stops
                                 else f"báo cáo {period.wording(year)} không có đề án nào")

@@ -109,7 +109,10 @@ def run(
     if result.pdf_error:
         err.print(f"[red]PDF:[/red] {escape(result.pdf_error)}")
     _summary(result.outcomes)
-    if result.pdf_error or any(o.status == "failed" for o in result.outcomes):
+    if result.unreadable:
+        console.print(f"[yellow]{len(result.unreadable)} tệp không đọc được (xem trên): "
+                      f"{escape(', '.join(result.unreadable))}.[/yellow]")
+    if result.pdf_error or result.unreadable or any(o.status == "failed" for o in result.outcomes):
         raise typer.Exit(1)
 
 

@@ -8,11 +8,10 @@ from pipeline.compute.contract import SCHEMA_VERSION, Metrics, RollUp
 from pipeline.compute.report import (
            compare,
            compute_report,
-           key_frame,
            metrics,
            provenance,
            summarize,
 )
 
-__all__ = ["SCHEMA_VERSION", "Metrics", "RollUp", "compare", "compute_report", "key_frame", "metrics",
+__all__ = ["SCHEMA_VERSION", "Metrics", "RollUp", "compare", "compute_report", "metrics",
            "provenance", "summarize"]

@@ -14,9 +14,8 @@ from pipeline.compute.contract import Figures, GroupFigures, Metrics, Record
 from pipeline.compute.figures import STATUSES, empty_figures, figures_by, total_figures
 from pipeline.core.model import Period, Source, Status
 from pipeline.core.textnorm import fold
-from pipeline.ingest.records import KIND_LABELS, TYPE_LABELS, empty
+from pipeline.ingest.records import KIND_LABELS, TYPE_LABELS, empty, key_frame
 
-KEY_COLUMNS = ("source", "name", "beneficiary", "place")
 _AREA = re.compile(r"(?:huyện|thị xã|thành phố|tp\.?|quận|đặc khu)\s+[^,;()]+", re.IGNORECASE)
 
 
@@ -94,12 +93,6 @@ def breakdowns(df: pd.DataFrame) -> dict[str, dict[str, dict[str, Any]]]:
 def summarize(df: pd.DataFrame) -> dict[str, Any]:
     """Figures and lists of one group of records (used for a plan sheet)."""
     return {**(total_figures(df) if len(df) else empty_figures()), **_lists(entries(df))}
-
-
-def key_frame(df: pd.DataFrame) -> pd.Series:
-    """What makes two rows the same đề án: source, name, beneficiary and place, folded."""
-    parts = [df[c].fillna("").astype(str).map(fold) for c in KEY_COLUMNS]
-    return parts[0].str.cat(parts[1:], sep="\x1f")
 
 
 def compare(before: pd.DataFrame, before_period: Period, after: pd.DataFrame, year: int) -> dict[str, Any]:

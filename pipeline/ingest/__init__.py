@@ -8,6 +8,7 @@ records) → `values`, `status`, `periods` (amounts and units, statuses, the fil
 
 from __future__ import annotations
 
+import hashlib
 import re
 import statistics
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,15 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     ledgers: list[Ledger] = field(default_factory=list)
     dialect: list[dict[str, Any]] = field(default_factory=list)  # the layout inferred, per table
+    digest: str = ""  # sha256 of the bytes read
+    has_numbers: bool = False  # some cell holds a number: the file may be data even when no table is found
+
+    @property
+    def not_data(self) -> bool:
+        """The file holds no data at all: not a spreadsheet, broken, empty, or a form without a
+        single number. It is named, and the reports of the other files go on without it."""
+        codes = {f.code for f in self.findings if f.severity is Severity.ERROR}
+        return bool(codes & {"FILE_UNREADABLE", "FILE_EMPTY"}) or ("NO_TABLE" in codes and not self.has_numbers)
 
     def period_for(self, year: int | None = None, period: Period | None = None, prefer_stated: bool = False
                    ) -> tuple[int | None, Period | None, str, list[str]]:
@@ -106,10 +116,14 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
     result = FileResult(file=rel)
     result.stated.append(from_filename(path.stem, slug))
     try:
+        result.digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        pass  # read_grids below says why the file cannot be read
+    try:
         grids = read_grids(path)
     except WorkbookError as exc:
         result.findings.append(Finding(Severity.ERROR, f"Không đọc được tệp: {exc}", rel, code="FILE_UNREADABLE",
-                                       hint="Mở tệp bằng Excel/LibreOffice, lưu lại dạng .xlsx rồi chạy lại."))
+                                       hint=exc.hint))
         return result
     except OSError as exc:
         result.findings.append(Finding(Severity.ERROR, f"Không mở được tệp: {exc.strerror}", rel, code="FILE_UNREADABLE"))
@@ -122,6 +136,7 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
         province.money_unit or config.money_unit, sources,
         tuple((s.status.value, tuple(s.phrases)) for s in config.statuses),
         source_in(sources, Path(rel).stem.replace("-", " ").replace("_", " ")), province.dialect)
+    result.has_numbers = any(_bare_number(v) is not None for grid in grids for row in grid.rows for v in row)
     for grid in grids:
         _read_sheet(grid, reading, result)
     _drop_summary_copies(reading.per_sheet, result)
@@ -431,25 +446,43 @@ def _settle_units(grid: Grid, header: Header, end: int, default: str, rel: str, 
     return replace(header, units=units)
 
 
-def _key(r: dict[str, Any]) -> tuple:
-    return (fold(r["name"]), fold(r["beneficiary"] or ""), r["support_vnd"])
+def _entry(r: dict[str, Any]) -> tuple:
+    return fold(r["name"]), fold(r["beneficiary"] or "")
+
+
+def _figures(r: dict[str, Any]) -> tuple:
+    return r["support_vnd"], r["disbursed_vnd"], r["status"]
 
 
 def _drop_summary_copies(per_sheet: dict[str, list[dict[str, Any]]], result: FileResult) -> None:
-    """A sheet whose đề án all stand in other sheets too (a summary next to one sheet per source)
-    is not counted twice: its records are dropped, with a finding that says so."""
+    """A sheet whose đề án all stand in other sheets too is not counted twice. With the same
+    figures it is a summary (next to one sheet per source) and its records are dropped; with
+    other figures it is a second version of the table ("KCDP" and "KCDP (2)"), and which one is
+    right is a question for the office: one error names both sheets."""
     for name in list(per_sheet):
         mine = per_sheet[name]
-        others = {_key(r) for other, rs in per_sheet.items() if other != name for r in rs}
-        if not mine or not others or not all(_key(r) in others for r in mine):
+        others = {_entry(r): _figures(r) for other, rs in per_sheet.items() if other != name for r in rs}
+        if not mine or not others or not all(_entry(r) in others for r in mine):
             continue
         per_sheet[name] = []
-        result.findings.append(Finding(
-            Severity.INFO, f"Trang “{name}” chỉ nhắc lại {len(mine)} đề án đã có ở các trang khác; không tính hai lần",
-            result.file, name, code="SUMMARY_SHEET"))
+        differ = [r for r in mine if others[_entry(r)] != _figures(r)]
+        if differ:
+            twin = next(other for other, rs in per_sheet.items() if other != name and any(
+                _entry(x) == _entry(differ[0]) for x in rs))
+            result.findings.append(Finding(
+                Severity.ERROR, f"Trang “{name}” lặp lại các đề án của trang “{twin}” nhưng số liệu khác nhau ở "
+                f"{len(differ)}/{len(mine)} đề án (vd. “{differ[0]['name']}”, dòng {differ[0]['row']}): không rõ bản "
+                "nào đúng", result.file, name, f"dòng {differ[0]['row']}", code="SHEET_VERSIONS",
+                hint="Giữ một bản đúng của bảng; xóa (hoặc đổi tên “Cũ …” và ẩn) bản còn lại rồi chạy lại."))
+            reason = f"bản khác của bảng ở trang “{twin}” (không tính)"
+        else:
+            result.findings.append(Finding(
+                Severity.INFO, f"Trang “{name}” chỉ nhắc lại {len(mine)} đề án đã có ở các trang khác; không tính hai lần",
+                result.file, name, code="SUMMARY_SHEET"))
+            reason = "trùng với đề án ở trang khác (trang tổng hợp)"
         for ledger in result.ledgers:
             if ledger.sheet == name:
-                ledger.roles = [RowRole(x.row, Role.NOTE, "trùng với đề án ở trang khác (trang tổng hợp)", x.read)
+                ledger.roles = [RowRole(x.row, Role.NOTE, reason, x.read)
                                 if x.role in (Role.PROJECT, Role.TASK) else x for x in ledger.roles]
 
 

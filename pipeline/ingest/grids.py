@@ -40,7 +40,11 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class WorkbookError(Exception):
-    """The file cannot be read as a spreadsheet; str() is a Vietnamese message."""
+    """The file cannot be read as a spreadsheet; str() is a Vietnamese message, .hint what to do."""
+
+    def __init__(self, message: str, hint: str = "Mở tệp bằng Excel/LibreOffice, lưu lại dạng .xlsx rồi chạy lại."):
+        super().__init__(message)
+        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -102,11 +106,15 @@ def sniff(path: Path) -> str:
     return "text"
 
 
+_ELSEWHERE = "chuyển tệp này ra khỏi thư mục đầu vào"
 _NOT_A_SHEET = {
-    "pdf": "tệp PDF (bản in) mang tên bảng tính, không phải bảng tính",
-    "docx": "tệp Word (.docx) mang tên bảng tính, không phải bảng tính",
-    "zip": "tệp bị hỏng nên không đọc được như một bảng tính (có thể bị cắt cụt khi sao chép hoặc gửi thư)",
-    "binary": "tệp không phải bảng tính Excel/ODS/CSV",
+    "pdf": ("tệp PDF (bản in) mang tên bảng tính, không phải bảng tính",
+            f"Đặt vào đây tệp Excel gốc của bảng, không phải bản in; {_ELSEWHERE}."),
+    "docx": ("tệp Word (.docx) mang tên bảng tính, không phải bảng tính",
+             f"Đặt vào đây tệp Excel của bảng; {_ELSEWHERE} (hoặc đổi lại đuôi .docx)."),
+    "zip": ("tệp bị hỏng nên không đọc được như một bảng tính (có thể bị cắt cụt khi sao chép hoặc gửi thư)",
+            f"Lấy lại bản gốc còn nguyên của tệp, hoặc {_ELSEWHERE} nếu đó chỉ là bản sao."),
+    "binary": ("tệp không phải bảng tính Excel/ODS/CSV", f"Kiểm tra lại tệp; {_ELSEWHERE} nếu không phải bảng đề án."),
 }
 
 
@@ -117,7 +125,7 @@ def read_grids(path: Path) -> list[Grid]:
     suffix = path.suffix.lower()
     kind = sniff(path)
     if kind in _NOT_A_SHEET:
-        raise WorkbookError(_NOT_A_SHEET[kind])
+        raise WorkbookError(*_NOT_A_SHEET[kind])
     if kind == "text":
         if suffix in {".xlsx", ".xlsm", ".ods"}:  # web exports and CSV come as .xls/.csv; this is no workbook
             raise WorkbookError(f"tệp chữ mang đuôi {suffix} nên không đọc được như một bảng tính (nếu là CSV hay "
@@ -164,7 +172,8 @@ def read_grids(path: Path) -> list[Grid]:
             row.extend([None] * (c + 1 - len(row)))
             row[c] = value
         hidden = "hidden" in str(meta.visible).lower()
-        grids.append(Grid(meta.name, rows, list(sheet.merged_cell_ranges or []), info.fonts, hidden, info.computed,
+        merged = list(sheet.merged_cell_ranges or []) or info.merged
+        grids.append(Grid(meta.name, rows, merged, info.fonts, hidden, info.computed,
                           info.hidden_rows, info.hidden_cols, info.struck, info.folded_rows))
     return grids
 
@@ -194,6 +203,7 @@ class _SheetExtras:
     hidden_cols: set[int] = field(default_factory=set)
     struck: set[tuple[int, int]] = field(default_factory=set)
     folded_rows: set[int] = field(default_factory=set)
+    merged: list = field(default_factory=list)  # merged ranges the reader library does not report (.ods)
 
 
 def _read_text(path: Path) -> list[Grid]:
@@ -462,6 +472,10 @@ def _ods_extras(path: Path) -> dict[str, _SheetExtras]:
                         if cell.tag not in (f"{t}table-cell", f"{t}covered-table-cell"):
                             continue
                         repeat = int(cell.get(f"{t}number-columns-repeated") or 1)
+                        across = int(cell.get(f"{t}number-columns-spanned") or 1)
+                        down = int(cell.get(f"{t}number-rows-spanned") or 1)
+                        if across > 1 or down > 1:
+                            extras.merged.append(((r, c), (r + down - 1, c + across - 1)))
                         text = "".join(cell.itertext()).strip()
                         formula = cell.get(f"{t}formula")
                         if formula and (text.startswith("#") or text.startswith("Err:")) \

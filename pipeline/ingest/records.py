@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.core.textnorm import fold
+
 SCHEMA: dict[str, str] = {
     "file": "string",  # relative to inputs/
     "sheet": "string",
@@ -64,3 +66,12 @@ def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Several records tables as one, keeping the schema (an empty list gives an empty table)."""
     frames = [f for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else empty()
+
+
+KEY_COLUMNS = ("source", "name", "beneficiary", "place")
+
+
+def key_frame(df: pd.DataFrame) -> pd.Series:
+    """What makes two rows the same đề án: source, name, beneficiary and place, folded."""
+    parts = [df[c].fillna("").astype(str).map(fold) for c in KEY_COLUMNS]
+    return parts[0].str.cat(parts[1:], sep="\x1f")

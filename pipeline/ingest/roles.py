@@ -203,6 +203,7 @@ class TableReader:
         boundaries: list[tuple[int, str, dict[str, int | None], int]] = []  # (row, kind, amounts, section)
         sections: list[tuple[int, Source | None, dict[str, int | None]]] = [(-1, None, {})]
         footer = 0  # the 1-based row that opened the closing block
+        breakdown = False  # inside the rows under a bare "Trong đó:" line
         previous: dict[str, Any] = {}
         for r in range(self.h.data_start, self.ctx.end):
             row = self.rows[r]
@@ -266,8 +267,15 @@ class TableReader:
                               f"phần cuối bảng (dưới dòng {footer} — chữ ký, tên người ký, ghi chú)")
                     footer = footer or r + 1
                 continue
-            if label.startswith("trong do") and has_money:  # "Trong đó: KCQG …" under a total
-                part = source_in(self.ctx.source_words, _SECTION_PREFIX.sub("", label[8:].strip(" :-")))
+            if label.startswith("trong do") and not has_money and not text.get("status"):
+                breakdown = True  # "Trong đó:" alone; the rows below split the total above by source
+                self.role(r, Role.SUBTOTAL, "dòng “Trong đó:” mở phần chia theo nguồn của dòng tổng phía trên")
+                continue
+            in_breakdown = breakdown and has_money and not stt.strip("-+ ") and not text.get("status")
+            breakdown = in_breakdown
+            if (label.startswith("trong do") and has_money) or in_breakdown:  # "Trong đó: KCQG …" under a total
+                words = label[8:] if label.startswith("trong do") else fold(name or texts[0])
+                part = source_in(self.ctx.source_words, _SECTION_PREFIX.sub("", words.strip(" :-+")))
                 if part is not None:
                     boundaries.append((r, f"part:{part.value}", money, len(sections) - 1))
                     self.role(r, Role.SUBTOTAL, f"dòng “Trong đó” của nguồn {part.value} (được đối chiếu)")
@@ -307,7 +315,7 @@ class TableReader:
             item = Item(r, values.get("progress"), name, text, section=len(sections) - 1, source=sections[-1][1], money=money,
                         money_error=money_error)
             items.append(item)
-            previous = values
+            previous.update({f: v for f, v in values.items() if clean(v)})  # a ditto mark repeats the last value above
         self._build(items, sections)
         self._check_totals(items, sections, boundaries)
         if "disbursed" not in self.cols and self.prose_disbursed:
@@ -627,12 +635,14 @@ class TableReader:
             self._mark_all(k, Role.BENEFICIARY, f"cơ sở thụ hưởng của đề án ở dòng {r + 1} (ô tên được gộp)")
         if item.continuation:
             names = [item.text.get("beneficiary", "")] + [k.text.get("beneficiary", "") for k in item.continuation]
-            beneficiaries = [n for n in names if n]
+            beneficiaries = [n for n in names if n and not _COUNT_OF_UNITS.match(fold(n))]
             shape = "nhom"
             for f in ("support", "counterpart", "disbursed", "settled"):
-                parts = [item.money.get(f)] + [k.money.get(f) for k in item.continuation]
-                if any(p is not None for p in parts):
-                    item.money[f] = sum(p or 0 for p in parts)
+                own, below = item.money.get(f), [k.money.get(f) for k in item.continuation]
+                if own is not None and any(b is not None for b in below) and sum(b or 0 for b in below) == own:
+                    continue  # the first row states the whole, the rows under it its shares
+                if own is not None or any(b is not None for b in below):
+                    item.money[f] = (own or 0) + sum(b or 0 for b in below)  # each row of the merged name, its share
         name = item.name
         if not item.has_money:
             if not name:
@@ -723,10 +733,16 @@ class TableReader:
                 shape = "don_le"
         role = Role.TASK if record_type != "de_an" else Role.PROJECT
         item.role, item.counted, item.source = role, True, source
-        item.reason = f"{role.label}; tình trạng: {reading.status.label} ({reading.reason})"
         if item.money.get("disbursed") is None:
             item.money["disbursed"], how = self._disbursed_from_prose(f"{status_text} ; {note}", support, reading)
-            item.reason += how
+        else:
+            how = ""
+        disbursed = item.money.get("disbursed")
+        if reading.reason in _CARRIED_OUT and reading.status is Status.IN_PROGRESS and support and \
+                disbursed is not None and disbursed >= support:
+            # "Đã thực hiện" says done or doing; paid out in full, it is done
+            reading = Reading(Status.COMPLETED, 100.0, f"“{reading.reason}” và đã giải ngân đủ")
+        item.reason = f"{role.label}; tình trạng: {reading.status.label} ({reading.reason}){how}"
         self.role(r, role, item.reason)
         if item.money.get("disbursed") is not None and item.money["disbursed"] > support:
             self.finding(Severity.WARNING, r, "disbursed",
@@ -858,6 +874,8 @@ def _name_establishments(names: list[str]) -> bool:
     return all(_BENEFICIARY_PREFIX.match(fold(n)) for n in names if n)
 
 
+_COUNT_OF_UNITS = re.compile(r"^(?:gom\s*)?\d+\s*(?:co so|don vi|htx|doanh nghiep|ho)\b|^cac co so")
+_CARRIED_OUT = ("da thuc hien", "thuc hien", "da trien khai", "da to chuc thuc hien")
 _DATE_TEXT = re.compile(r"^(?:ngay\s*)?(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)?\d{2})$")
 
 
