@@ -1,4 +1,4 @@
-"""Writes templates/base/khung.docx: the styled base document every report is built on.
+"""Writes pipeline/render/templates/base/khung.docx: the styled base document every report is built on.
 
 Run once when the house style changes (`python scripts/make_frame.py`); the result is committed.
 A province may instead edit a copy in Word (templates/provinces/<tỉnh>/khung.docx): the
@@ -65,6 +65,6 @@ def frame_bytes() -> bytes:
 
 
 if __name__ == "__main__":
-    target = ROOT / "templates" / "base" / "khung.docx"
+    target = ROOT / "pipeline" / "render" / "templates" / "base" / "khung.docx"
     target.write_bytes(frame_bytes())
     print(target)

@@ -264,7 +264,7 @@ def test_a_copied_workbook_counts_once_and_a_changed_repeat_is_an_error(config, 
 
 @pytest.mark.parametrize("make, words", [
     (lambda p: p.write_bytes(b"%PDF-1.4 a printed report"), "tệp PDF"),
-    (lambda p: shutil.copy(Path(__file__).parents[1] / "templates/base/khung.docx", p), "tệp Word"),
+    (lambda p: shutil.copy(Path(__file__).parents[1] / "pipeline/render/templates/base/khung.docx", p), "tệp Word"),
 ])
 def test_a_file_that_is_not_what_its_name_says_is_named_for_what_it_is(make, words, config, tmp_path):
     path = tmp_path / "kc-2023-nam.xlsx"

@@ -108,7 +108,7 @@ def test_rules_stay_below_text_of_any_length(tmp_path, issuing, subject):
                         symbol="BC-TTKC", place="Thanh Hóa", date_text="ngày 05 tháng 01 năm 2027",
                         signer_prefix="", signer_title="GIÁM ĐỐC", signer_name="Lê Văn A", recipients=["Sở Công Thương"],
                         archive="Lưu: VT.", title="t", as_of=dt.date(2027, 1, 5), kinh_gui=["Sở Công Thương"])
-    frame = Path(__file__).resolve().parents[1] / "templates/base/khung.docx"
+    frame = Path(__file__).resolve().parents[1] / "pipeline/render/templates/base/khung.docx"
     docx = tmp_path / "d.docx"
     docx.write_bytes(build_document(info, [Block("subject", subject), Block("p", "Nội dung.")], frame))
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],

@@ -20,6 +20,7 @@ from pipeline.render.markup import (
     TemplateProblem,
     directive_problems,
     environment,
+    search_path,
 )
 from pipeline.render.report import render_report
 
@@ -79,10 +80,15 @@ def source_directive_problems(path: Path) -> list[str]:
 def check_templates(config: Config, templates_dir: Path) -> list[TemplateIssue]:
     env = environment(templates_dir)
     issues: list[TemplateIssue] = []
-    for path in sorted(templates_dir.rglob("*.j2")):
-        parts = path.relative_to(templates_dir).parts
-        owner = parts[1] if parts[0] == "provinces" and len(parts) > 2 else "chung"
-        issues += [TemplateIssue(owner, message) for message in source_directive_problems(path)]
+    seen: set[str] = set()
+    for folder in search_path(templates_dir):
+        for path in sorted(folder.rglob("*.j2")):
+            parts = path.relative_to(folder).parts
+            if "/".join(parts) in seen:
+                continue  # the office's own copy of a shipped template is the one in use
+            seen.add("/".join(parts))
+            owner = parts[1] if parts[0] == "provinces" and len(parts) > 2 else "chung"
+            issues += [TemplateIssue(owner, message) for message in source_directive_problems(path)]
     base_blocks = block_names(env, BASE_TEMPLATE)
     records = sample_records()
     for slug in province_slugs(config, templates_dir):
@@ -115,7 +121,7 @@ def check_templates(config: Config, templates_dir: Path) -> list[TemplateIssue]:
 SCAFFOLD = """\
 {{#
   Mẫu lời văn riêng của tỉnh {name}.
-  Mẫu này kế thừa mẫu chung templates/base/report.j2: chỉ cần viết lại block muốn đổi,
+  Mẫu này kế thừa mẫu chung base/report.j2 (có sẵn trong chương trình): chỉ cần viết lại block muốn đổi,
   các phần khác giữ nguyên như mẫu chung. Muốn dùng ví dụ nào thì bỏ dòng mở và dòng đóng
   chú thích bao quanh ví dụ đó.
   Các block có thể viết lại: {blocks}.

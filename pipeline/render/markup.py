@@ -147,11 +147,29 @@ def places(items: list[dict[str, Any]]) -> list[str]:
     return seen
 
 
+PACKAGE_TEMPLATES = Path(__file__).with_name("templates")  # base/: shipped with the program
+
+
+def search_path(templates_dir: Path) -> list[Path]:
+    """Where a template name is looked up: the office's own templates folder first (its
+    provinces/ and, when it has one, its own base/), then the templates shipped in the package."""
+    return [templates_dir, PACKAGE_TEMPLATES] if templates_dir.resolve() != PACKAGE_TEMPLATES.resolve() \
+        else [PACKAGE_TEMPLATES]
+
+
+def find_template(templates_dir: Path, name: str) -> Path:
+    """The file a template name stands for (the office's copy wins)."""
+    for folder in search_path(templates_dir):
+        if (folder / name).is_file():
+            return folder / name
+    return PACKAGE_TEMPLATES / name
+
+
 @lru_cache(maxsize=8)
 def environment(templates_dir: Path) -> SandboxedEnvironment:
     """One environment per templates folder; Jinja re-reads a template whose file changed."""
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(templates_dir)), undefined=StrictUndefined,
+        loader=FileSystemLoader([str(p) for p in search_path(templates_dir)]), undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
     )
     env.filters.update(FILTERS)
@@ -185,7 +203,7 @@ FRAME = "khung.docx"
 def frame_path(templates_dir: Path, override_dir: str | None, slug: str) -> Path:
     """The styled base .docx: the province's own khung.docx (edited in Word) or the shared one."""
     own = templates_dir / (override_dir or f"provinces/{slug}") / FRAME
-    return own if own.is_file() else templates_dir / "base" / FRAME
+    return own if own.is_file() else find_template(templates_dir, f"base/{FRAME}")
 
 
 def render_markup(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:

@@ -22,6 +22,7 @@ from pipeline.render.markup import (
     FRAME,
     TemplateProblem,
     environment,
+    find_template,
     parse_markup,
     render_markup,
 )
@@ -53,7 +54,7 @@ def render_docx(context: dict[str, Any], body: ProvinceConfig, span: Span, templ
         kinh_gui=list(body.kinh_gui),
         archive=body.archive, title=f"Tổng hợp kết quả thực hiện kế hoạch khuyến công {span.wording()}",
         as_of=dt.date(*(end_period or Period.YEAR).as_of(span.end.year)))
-    return build_document(info, blocks, templates_dir / "base" / FRAME, charts)
+    return build_document(info, blocks, find_template(templates_dir, f"base/{FRAME}"), charts)
 
 
 XLSX_HEAD = ["TT", "Tỉnh, thành phố", "Số đề án", "Nhiệm vụ chi", "Bình chọn", "Kinh phí hỗ trợ (triệu đồng)",
