@@ -8,6 +8,15 @@ import pytest
 from pipeline.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ("bac-kan", "ha-giang", "quang-ninh")  # the sample provinces of inputs/; an office may add others
+
+
+def copy_samples(target: Path) -> Path:
+    """The three sample province folders, and only those: the suite never reads whatever else an
+    office has put into inputs/."""
+    for slug in SAMPLES:
+        shutil.copytree(ROOT / "inputs" / slug, target / slug)
+    return target
 
 
 @pytest.fixture(scope="session")
@@ -21,14 +30,20 @@ def config():
 
 
 @pytest.fixture(scope="session")
-def sample_outputs(tmp_path_factory) -> Path:
+def sample_inputs(tmp_path_factory) -> Path:
+    """A read-only copy of the sample inputs (tests that change inputs use `workspace`)."""
+    return copy_samples(tmp_path_factory.mktemp("samples") / "inputs")
+
+
+@pytest.fixture(scope="session")
+def sample_outputs(tmp_path_factory, sample_inputs) -> Path:
     """The three sample reports, built once through the CLI entry point."""
     from typer.testing import CliRunner
 
     from pipeline.cli import app
 
     out = tmp_path_factory.mktemp("outputs")
-    result = CliRunner().invoke(app, ["run", "--inputs", str(ROOT / "inputs"), "--outputs", str(out),
+    result = CliRunner().invoke(app, ["run", "--inputs", str(sample_inputs), "--outputs", str(out),
                                       "--config", str(ROOT / "config.yaml")])
     assert result.exit_code == 0, result.output
     return out
@@ -37,8 +52,8 @@ def sample_outputs(tmp_path_factory) -> Path:
 @pytest.fixture()
 def workspace(tmp_path) -> Path:
     """A copy of the repo's inputs, config and templates that a test may change."""
-    for name in ("inputs", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
+    copy_samples(tmp_path / "inputs")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
     shutil.copy(ROOT / "config.yaml", tmp_path / "config.yaml")
     return tmp_path
 

@@ -10,15 +10,15 @@ from pipeline.cli import app
 from pipeline.ingest import ingest_file
 
 
-def _good_bytes(root):
-    return (root / "inputs/bac-kan/bac-kan-2018-6thang.xlsx").read_bytes()
+def _good_bytes(sample_inputs):
+    return (sample_inputs / "bac-kan/bac-kan-2018-6thang.xlsx").read_bytes()
 
 
-def _encrypted(root):
+def _encrypted(sample_inputs):
     from msoffcrypto.format.ooxml import OOXMLFile
 
     out = io.BytesIO()
-    OOXMLFile(io.BytesIO(_good_bytes(root))).encrypt("matkhau", out)
+    OOXMLFile(io.BytesIO(_good_bytes(sample_inputs))).encrypt("matkhau", out)
     return out.getvalue()
 
 
@@ -33,7 +33,7 @@ def _no_table():
 
 BROKEN = {
     "not-a-spreadsheet": (lambda root: "đây là văn bản, không phải Excel".encode(), "không đọc được như một bảng tính"),
-    "truncated": (lambda root: _good_bytes(root)[:3000], "không đọc được như một bảng tính"),
+    "truncated": (lambda samples: _good_bytes(samples)[:3000], "không đọc được như một bảng tính"),
     "password": (_encrypted, "đặt mật khẩu"),
     "empty": (lambda root: b"", "tệp rỗng"),
     "no-table": (lambda root: _no_table(), "Không tìm thấy bảng đề án"),
@@ -41,20 +41,20 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("kind", BROKEN)
-def test_each_broken_file_gives_one_clear_message(kind, root, config, tmp_path):
+def test_each_broken_file_gives_one_clear_message(kind, sample_inputs, config, tmp_path):
     make, words = BROKEN[kind]
     path = tmp_path / f"bac-kan-2018-6thang-{kind}.xlsx"
-    path.write_bytes(make(root))
+    path.write_bytes(make(sample_inputs))
     result = ingest_file(path, path.name, config, "bac-kan")
     errors = [f for f in result.findings if f.severity.value == "error"]
     assert len(errors) == 1 and words in errors[0].message and errors[0].file == path.name
     assert result.reported.empty
 
 
-def test_batch_goes_on_past_broken_files(workspace, root):
+def test_batch_goes_on_past_broken_files(workspace, sample_inputs):
     folder = workspace / "inputs/bac-kan"
     for kind, (make, _) in BROKEN.items():
-        (folder / f"bac-kan-2018-nam-{kind}.xlsx").write_bytes(make(root))
+        (folder / f"bac-kan-2018-nam-{kind}.xlsx").write_bytes(make(sample_inputs))
     (folder / "~$bac-kan-2018-6thang.xlsx").write_bytes(b"lock file of an open workbook")
     result = CliRunner().invoke(app, ["run", "--inputs", str(workspace / "inputs"), "--outputs", str(workspace / "out"),
                                       "--config", str(workspace / "config.yaml")])

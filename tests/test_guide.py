@@ -11,10 +11,10 @@ from pipeline.render.markup import environment
 from pipeline.render.report import build_context
 
 
-def test_guide_documents_every_variable_and_filter(root, config):
+def test_guide_documents_every_variable_and_filter(root, sample_inputs, config):
     guide = (root / "docs/huong-dan-mau.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`([a-z_]+)", guide)) | set(re.findall(r"`[a-z_]+\.([a-z_]+)", guide))
-    data = read_province(root / "inputs/bac-kan", root / "inputs", config)
+    data = read_province(sample_inputs / "bac-kan", sample_inputs, config)
     report = compute_report(concat([r.reported for r in data.results]), "bac-kan", 2018, Period.H1)
     narrative, _ = load_narrative(narrative_path(data.folder, 2018, Period.H1))
     context = build_context(report, config.province("bac-kan")[0], narrative)

@@ -374,8 +374,8 @@ def test_xls_error_cell_is_not_read_as_empty(tmp_path, config):
 
 # -- the records table and the ledger -------------------------------------------------------
 
-def test_records_have_the_declared_schema(root, config):
-    path = root / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
+def test_records_have_the_declared_schema(sample_inputs, config):
+    path = sample_inputs / "bac-kan/bac-kan-2018-6thang.xlsx"
     df = ingest_file(path, "bac-kan/x.xlsx", config, "bac-kan").records
     assert list(df.columns) == list(rec.SCHEMA)
     assert {c: str(t) for c, t in df.dtypes.items()} == rec.SCHEMA

@@ -4,13 +4,13 @@ from pipeline.core.model import Period, Source, Status
 from pipeline.ingest import ingest_file
 
 
-def _read(root, config, slug, name):
-    path = root / "inputs" / slug / name
+def _read(sample_inputs, config, slug, name):
+    path = sample_inputs / slug / name
     return ingest_file(path, f"{slug}/{name}", config, slug)
 
 
-def test_bac_kan_sample_carries_seed_002(root, config):
-    result = _read(root, config, "bac-kan", "bac-kan-2018-6thang.xlsx")
+def test_bac_kan_sample_carries_seed_002(sample_inputs, config):
+    result = _read(sample_inputs, config, "bac-kan", "bac-kan-2018-6thang.xlsx")
     assert result.period_for()[:2] == (2018, Period.H1)
     assert result.findings == []
     df = result.reported
@@ -29,9 +29,9 @@ def test_bac_kan_sample_carries_seed_002(root, config):
     assert ledger.balanced and ledger.records == 13
 
 
-def test_office_layout_with_sections_and_subtotals(root, config):
+def test_office_layout_with_sections_and_subtotals(sample_inputs, config):
     """Quảng Ninh's sheet: title rows, merged two-row header, A/B sections, Cộng rows, prose statuses."""
-    result = _read(root, config, "quang-ninh", "quang-ninh-2022-nam.xlsx")
+    result = _read(sample_inputs, config, "quang-ninh", "quang-ninh-2022-nam.xlsx")
     assert result.period_for()[:2] == (2022, Period.YEAR)
     assert result.findings == []  # the stated subtotals agree with the rows
     df = result.reported

@@ -124,12 +124,12 @@ def test_metrics_json(sample_outputs):
     assert m["schema_version"] == "2.0" and len(m["records"]) == 13
 
 
-def test_same_inputs_give_identical_bytes(sample_outputs, root, tmp_path):
+def test_same_inputs_give_identical_bytes(sample_outputs, sample_inputs, root, tmp_path):
     from typer.testing import CliRunner
 
     from pipeline.cli import app
 
-    result = CliRunner().invoke(app, ["run", "--inputs", str(root / "inputs"), "--outputs", str(tmp_path),
+    result = CliRunner().invoke(app, ["run", "--inputs", str(sample_inputs), "--outputs", str(tmp_path),
                                       "--config", str(root / "config.yaml"), "--province", "bac-kan"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / REPORT).read_bytes() == (sample_outputs / REPORT).read_bytes()

@@ -145,8 +145,8 @@ def test_missing_provinces_are_named_with_the_reason():
 FIGURES = ("projects", "tasks", "votes", "support_vnd", "disbursed_vnd", "counterpart_vnd", "settled_vnd")
 
 
-def test_every_figure_equals_the_sum_of_the_province_reports(root, tmp_path):
-    args = ["--inputs", str(root / "inputs"), "--config", str(root / "config.yaml"), "--outputs", str(tmp_path)]
+def test_every_figure_equals_the_sum_of_the_province_reports(root, sample_inputs, tmp_path):
+    args = ["--inputs", str(sample_inputs), "--config", str(root / "config.yaml"), "--outputs", str(tmp_path)]
     assert CliRunner().invoke(app, ["run", *args]).exit_code == 0
     result = CliRunner().invoke(app, ["tong-hop", *args, "--tu", "2018", "--den", "2022", "--khu-vuc", "phia-bac"])
     assert result.exit_code == 0, result.output
@@ -169,11 +169,11 @@ def test_every_figure_equals_the_sum_of_the_province_reports(root, tmp_path):
     assert (folder / "bao-cao-tong-hop-2018-den-2022.docx").exists() and (folder / "tong-hop-2018-den-2022.xlsx").exists()
 
 
-def test_rollup_xlsx_and_docx(root, tmp_path):
+def test_rollup_xlsx_and_docx(root, sample_inputs, tmp_path):
     from docx import Document
     from openpyxl import load_workbook
 
-    args = ["--inputs", str(root / "inputs"), "--config", str(root / "config.yaml"), "--outputs", str(tmp_path)]
+    args = ["--inputs", str(sample_inputs), "--config", str(root / "config.yaml"), "--outputs", str(tmp_path)]
     result = CliRunner().invoke(app, ["tong-hop", *args, "--den", "2022", "--tinh", "ha-giang,quang-ninh,cao-bang"])
     assert result.exit_code == 0, result.output
     folder = tmp_path / "tong-hop/2022"
@@ -189,16 +189,16 @@ def test_rollup_xlsx_and_docx(root, tmp_path):
     assert "CỤC ĐỔI MỚI SÁNG TẠO" in "\n".join(c.text for c in doc.tables[0].rows[0].cells)
 
 
-def test_unknown_region_and_bad_span_are_clear_errors(root, tmp_path):
-    args = ["--inputs", str(root / "inputs"), "--config", str(root / "config.yaml"), "--outputs", str(tmp_path)]
+def test_unknown_region_and_bad_span_are_clear_errors(root, sample_inputs, tmp_path):
+    args = ["--inputs", str(sample_inputs), "--config", str(root / "config.yaml"), "--outputs", str(tmp_path)]
     bad = CliRunner().invoke(app, ["tong-hop", *args, "--den", "2022", "--khu-vuc", "mien-trung"])
     assert bad.exit_code != 0 and "mien-trung" in bad.output + str(bad.exception)
     bad = CliRunner().invoke(app, ["tong-hop", *args, "--den", "2022-quy3"])
     assert bad.exit_code != 0
 
 
-def test_rollup_from_written_reports_equals_rollup_from_workbooks(root, tmp_path):
-    args = ["--inputs", str(root / "inputs"), "--config", str(root / "config.yaml")]
+def test_rollup_from_written_reports_equals_rollup_from_workbooks(root, sample_inputs, tmp_path):
+    args = ["--inputs", str(sample_inputs), "--config", str(root / "config.yaml")]
     assert CliRunner().invoke(app, ["run", *args, "--outputs", str(tmp_path / "reports")]).exit_code == 0
     (tmp_path / "reports/ha-giang/2022-9thang/metrics.json").write_text('{"schema_version": "1.0"}', encoding="utf-8")
     for name, extra in (("a", []), ("b", ["--bao-cao", str(tmp_path / "reports")])):

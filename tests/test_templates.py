@@ -9,8 +9,8 @@ from pipeline.render.markup import environment, parse_markup, render_markup
 from pipeline.render.report import build_context
 
 
-def _blocks(root, config, template):
-    data = read_province(root / "inputs" / "bac-kan", root / "inputs", config)
+def _blocks(root, sample_inputs, config, template):
+    data = read_province(sample_inputs / "bac-kan", sample_inputs, config)
     report = compute_report(concat([r.reported for r in data.results]), "bac-kan", 2018, Period.H1)
     province, _ = config.province("bac-kan")
     narrative, _ = load_narrative(narrative_path(data.folder, 2018, Period.H1))
@@ -18,9 +18,9 @@ def _blocks(root, config, template):
     return parse_markup(render_markup(environment(root / "templates"), template, context))
 
 
-def test_bac_kan_override_changes_only_its_wording(root, config):
-    base = _blocks(root, config, "base/report.j2")
-    own = _blocks(root, config, "provinces/bac-kan/report.j2")
+def test_bac_kan_override_changes_only_its_wording(root, sample_inputs, config):
+    base = _blocks(root, sample_inputs, config, "base/report.j2")
+    own = _blocks(root, sample_inputs, config, "provinces/bac-kan/report.j2")
     base_texts, own_texts = [b.text for b in base], [b.text for b in own]
     only_base = [t for t in base_texts if t not in own_texts]
     only_own = [t for t in own_texts if t not in base_texts]

@@ -19,19 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import (
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateError,
-    TemplateSyntaxError,
-    UndefinedError,
-)
+from jinja2 import FileSystemLoader, StrictUndefined, Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 
 from pipeline.compute import units
 from pipeline.core.textnorm import fold
 from pipeline.core.vnformat import FILTERS, quote
+from pipeline.render.template_errors import explain
 
 BASE_TEMPLATE = "base/report.j2"
 
@@ -172,13 +167,9 @@ def environment(templates_dir: Path) -> SandboxedEnvironment:
         loader=FileSystemLoader([str(p) for p in search_path(templates_dir)]), undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
     )
-    env.filters.update(FILTERS)
-    env.filters["ref"] = project_ref
-    env.filters["beneficiary"] = beneficiary_clause
-    env.filters["cite"] = cite
-    env.filters["cite_decision"] = cite_decision
-    env.filters["places"] = places
-    env.filters["province_name"] = units.name
+    ours = {**FILTERS, "ref": project_ref, "beneficiary": beneficiary_clause, "cite": cite,
+            "cite_decision": cite_decision, "places": places, "province_name": units.name}
+    env.filters.update({k: _strict(f) for k, f in ours.items()})
     return env
 
 
@@ -207,33 +198,27 @@ def frame_path(templates_dir: Path, override_dir: str | None, slug: str) -> Path
 
 
 def render_markup(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
-    """The template's Markdown text; data strings in `context` are escaped for Markdown first."""
+    """The template's Markdown text; data strings in `context` are escaped for Markdown first.
+    Any error of the template (syntax, a mistyped name, a filter fed nothing) is a
+    TemplateProblem in Vietnamese with file and line."""
     try:
         with citations():
             return env.get_template(name).render(escape_markdown(context))
-    except TemplateSyntaxError as exc:
-        raise TemplateProblem(f"Mẫu {exc.filename or exc.name} dòng {exc.lineno}: lỗi cú pháp — {exc.message}") from None
-    except UndefinedError as exc:
-        raise TemplateProblem(f"Mẫu {_where(exc, name)}: dùng biến chưa có — {_undefined_name(exc)}") from None
-    except TemplateError as exc:
-        raise TemplateProblem(f"Mẫu {_where(exc, name)}: {exc}") from None
+    except Exception as exc:  # whatever a template author wrote wrong ends here, never as a traceback
+        raise TemplateProblem(explain(exc, name, context, env)) from None
 
 
-def _where(exc: BaseException, name: str) -> str:
-    """File and line of the template frame the error came from."""
-    tb = exc.__traceback__
-    found = name
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2"):
-            found = f"{filename} dòng {tb.tb_lineno}"
-        tb = tb.tb_next
-    return found
+def _strict(f):
+    """A filter fed an undefined variable says which variable ("tong_kinh_phi" is undefined),
+    rather than failing inside the filter with a TypeError."""
+    def checked(*args, **kwargs):
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, Undefined):
+                value._fail_with_undefined_error()
+        return f(*args, **kwargs)
 
-
-def _undefined_name(exc: UndefinedError) -> str:
-    m = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
-    return (m.group(1) or m.group(2)) if m else str(exc)
+    checked.__name__ = getattr(f, "__name__", "filter")
+    return checked
 
 
 DIRECTIVES = {
