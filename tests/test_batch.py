@@ -182,3 +182,24 @@ def test_watch_rebuilds_when_a_workbook_is_dropped(workspace):
     assert (workspace / "out/bac-kan-moi/2018-6thang/bao-cao-bac-kan-moi-2018-6thang.docx").exists()
     assert not (workspace / "out/bac-kan").exists()  # untouched provinces are not rebuilt
     assert "bac-kan-moi" in out
+
+
+def test_a_year_end_report_never_compares_with_a_mid_year_report_that_has_errors(workspace):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for row in (["KẾT QUẢ THỰC HIỆN ĐỀ ÁN KHUYẾN CÔNG 6 THÁNG ĐẦU NĂM 2022"],
+                ["STT", "Nguồn", "Tên đề án", "Kinh phí hỗ trợ (triệu đồng)", "Đã giải ngân (triệu đồng)", "Tình trạng"],
+                [1, "KCĐP", "Hỗ trợ ứng dụng máy sấy", 100, 80, "chờ ý kiến cấp trên"]):
+        ws.append(row)
+    wb.save(workspace / "inputs/quang-ninh/quang-ninh-2022-6thang.xlsx")
+    result = _run(workspace, "--province", "quang-ninh")
+    assert result.exit_code == 1  # the mid-year report itself cannot be made
+    assert "Không so sánh với báo cáo 6 tháng đầu năm 2022" in result.output
+    findings = json.loads((workspace / "out/quang-ninh/2022-nam/findings.json").read_text(encoding="utf-8"))
+    assert "NO_COMPARISON" in {f["code"] for f in findings}
+    from tests.conftest import docx_text
+
+    text = docx_text(workspace / "out/quang-ninh/2022-nam/bao-cao-quang-ninh-2022-nam.docx")
+    assert "chưa so sánh với kết quả 6 tháng đầu năm 2022" in text and "So với thời điểm báo cáo" not in text

@@ -233,7 +233,7 @@ def test_a_name_saying_nam_implies_the_year_end(stem, period, weak):
 
 
 def test_a_year_title_beside_a_mid_year_copy_is_the_year_end_snapshot(config, tmp_path):
-    from pipeline.app.batch import ProvinceInputs, group_by_period
+    from pipeline.app.plan import ProvinceInputs, group_by_period
 
     folder = tmp_path / "thanh-hoa"
     folder.mkdir()

@@ -1,6 +1,6 @@
 """Province wording overrides: only the overridden blocks change."""
 
-from pipeline.app.batch import read_province
+from pipeline.app.plan import read_province
 from pipeline.compute import compute_report
 from pipeline.core.model import Period
 from pipeline.ingest.narrative import load_narrative, narrative_path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from jinja2 import TemplateSyntaxError, nodes
 
 from pipeline.compute import compute_report
 from pipeline.config import Config
+from pipeline.core.files import normalized_zip, write_bytes
 from pipeline.core.model import Period, Source, Status
 from pipeline.ingest.narrative import Narrative
 from pipeline.ingest.records import frame
@@ -20,6 +22,7 @@ from pipeline.render.markup import (
     TemplateProblem,
     directive_problems,
     environment,
+    find_template,
     search_path,
 )
 from pipeline.render.report import render_report
@@ -29,6 +32,7 @@ from pipeline.render.report import render_report
 class TemplateIssue:
     province: str
     message: str  # Vietnamese, names file and line
+    severity: str = "error"  # error: the report cannot be made so; warning: it can, but likely not as meant
 
 
 def sample_records() -> pd.DataFrame:
@@ -143,14 +147,79 @@ Sở Công Thương tỉnh {{{{ tinh.name }}}} kính báo cáo./.
 """
 
 
-def scaffold(slug: str, config: Config, templates_dir: Path) -> Path:
-    """Writes templates/provinces/<slug>/report.j2 with commented examples; refuses to overwrite."""
-    target = templates_dir / "provinces" / slug / "report.j2"
+def scaffold(slug: str, config: Config, templates_dir: Path, word: bool = False) -> Path:
+    """Writes templates/provinces/<slug>/report.j2 with commented examples (or, with word, a
+    starter report.docx to edit in Word); refuses to overwrite."""
+    target = templates_dir / "provinces" / slug / ("report.docx" if word else "report.j2")
     if target.exists():
         raise FileExistsError(str(target))
+    if word:
+        write_bytes(target, word_starter(templates_dir))
+        return target
     env = environment(templates_dir)
     province, _ = config.province(slug)
     text = SCAFFOLD.format(name=province.name, blocks=", ".join(sorted(block_names(env, BASE_TEMPLATE))))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_bytes(target, text.encode("utf-8"))
     return target
+
+
+# The body of a starter Word template: (style, text). Jinja tags are typed into the text as a clerk
+# would type them in Word; "{%p …%}" paragraphs and the "{%tr …%}" rows repeat what they enclose.
+WORD_STARTER = [
+    ("Normal", "@subject Kết quả thực hiện kế hoạch khuyến công {{ period_text }}"),
+    ("Normal", "Thực hiện kế hoạch khuyến công năm {{ year }}, {{ tinh.issuing_body | title }} tỉnh {{ tinh.name }} "
+               "báo cáo kết quả thực hiện {{ period_text }} như sau:"),
+    ("Heading 2", "Thứ nhất, về tình hình thực hiện kế hoạch khuyến công {{ period_text }}"),
+    ("Normal", "Năm {{ year }}, toàn tỉnh thực hiện {{ total | tally }} khuyến công với tổng kinh phí hỗ trợ "
+               "{{ total.support_vnd | money }}; đến nay đã hoàn thành {{ total.status.completed | ratio(total.projects) }}"
+               " đề án."),
+    ("Normal", "@table kinh_phi"),
+    ("Normal", "{%p for src in sources_present %}"),
+    ("Normal", "Đối với {{ src.label | lower }}: {{ src | tally }}, kinh phí {{ src.support_vnd | money }}."),
+    ("Normal", "{%p endfor %}"),
+    ("Normal", "Danh sách đề án:"),
+    ("table", None),
+    ("Heading 2", "Thứ hai, về giải pháp thực hiện công tác khuyến công {{ rest_text if period != \"nam\" else "
+                  "\"năm \" ~ next_year }}"),
+    ("Normal", "{%p for line in narrative.giai_phap %}"),
+    ("Normal", "{{ line }}"),
+    ("Normal", "{%p endfor %}"),
+    ("Normal", "@appendix"),
+    ("Normal", "Trên đây là báo cáo kết quả thực hiện kế hoạch khuyến công {{ period_text }} của "
+               "{{ tinh.issuing_body | title }} tỉnh {{ tinh.name }}./."),
+]
+WORD_TABLE = [["TT", "Tên đề án", "Đơn vị thụ hưởng", "Kinh phí (triệu đồng)", "Tình trạng"],
+              ["{%tr for p in total.entries %}", "", "", "", ""],
+              ["{{ loop.index }}", "{{ p.name }}", "{{ p.beneficiary }}", "{{ p.support_vnd | trieu }}",
+               "{{ p.status_label }}"],
+              ["{%tr endfor %}", "", "", "", ""]]
+
+
+WORD_TABLE_MM = (10, 62, 40, 25, 28)
+
+
+def word_starter(templates_dir: Path) -> bytes:
+    """A Word template to start from: the frame's styles, a body with the usual parts typed as
+    Jinja tags, a table that repeats one row per đề án. Edit it in Word; keep the tags."""
+    from docx import Document
+    from docx.shared import Mm
+
+    doc = Document(str(find_template(templates_dir, "base/khung.docx")))
+    body = doc.element.body
+    for child in list(body):
+        if not child.tag.endswith("sectPr"):
+            body.remove(child)
+    for style, text in WORD_STARTER:
+        if style == "table":
+            table = doc.add_table(rows=len(WORD_TABLE), cols=len(WORD_TABLE[0]))
+            table.style = "Table Grid"
+            table.autofit = False
+            for r, row in enumerate(WORD_TABLE):
+                for c, value in enumerate(row):
+                    table.cell(r, c).text = value
+                    table.cell(r, c).width = Mm(WORD_TABLE_MM[c])
+            continue
+        doc.add_paragraph(text, style=style)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return normalized_zip(buf.getvalue())

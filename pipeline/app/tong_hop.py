@@ -12,12 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipeline.app.batch import (
-    group_by_period,
-    province_folders,
-    read_province,
-    report_inputs,
-)
+from pipeline.app.plan import plan_province, province_folders
 from pipeline.compute import SCHEMA_VERSION, Metrics, compute_report, metrics, units
 from pipeline.compute.rollup import ProvinceReport, Span, SpanError, roll_up, unit_of
 from pipeline.config import Config, ProvinceConfig
@@ -75,16 +70,15 @@ def province_reports(config: Config, opts: RollupOptions, span: Span, wanted: li
         slug = slugify(folder.name)
         if not asked_for(slug, span, wanted):
             continue
-        data = read_province(folder, opts.inputs, config)
-        groups, group_findings = group_by_period(data, None, None)
-        findings += data.findings + group_findings
+        plan = plan_province(folder, opts.inputs, config, allow_errors=opts.allow_errors)
+        findings += plan.findings
+        by_key = {(r.year, r.period): r for r in plan.reports}
         mine: list[ProvinceReport] = []
-        for year, period in span.choose(set(groups)):
-            files = groups[(year, period)]
-            combined = report_inputs(data, year, period, files, opts.inputs)[0]
-            findings += combined.findings
-            stops = blocking(combined.findings, opts.allow_errors)
-            records = combined.records
+        for year, period in span.choose(set(by_key)):
+            report = by_key[(year, period)]
+            findings += report.findings
+            stops = blocking(report.findings, opts.allow_errors)
+            records = report.combined.records
             if stops or not len(records):
                 failed[slug] = (f"báo cáo {period.wording(year)} có lỗi: {stops[0].format()}" if stops
                                 else f"báo cáo {period.wording(year)} không có đề án nào")

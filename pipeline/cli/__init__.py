@@ -1,55 +1,33 @@
-"""Command line: a thin layer over the batch functions. All messages are Vietnamese.
+"""Command line: a thin layer over pipeline.app. All messages are Vietnamese.
 
-Exit codes: 0 every report written; 1 some report failed or check found errors;
-2 the command cannot start (config, folders, arguments); 3 unexpected internal error.
+Each command imports its work when it runs (start-up stays short). Errors are converted once,
+in pipeline.cli.vi: they carry their message and exit code (pipeline.core.errors).
+Exit codes: 0 every report written; 1 some report failed, a file could not be read, or check
+found errors; 2 the command cannot start (config, folders, arguments); 3 unexpected internal
+error; 130 stopped by Ctrl+C.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections import defaultdict
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-import yaml
-from filelock import Timeout as LockTimeout
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
 
-from pipeline.app.batch import (
-    LOCK_NAME,
-    BatchOptions,
-    BatchResult,
-    ReportOutcome,
-    check_inputs,
-    province_folders,
-    run_batch,
-)
-from pipeline.app.input_template import write_input_template
-from pipeline.app.templates import check_templates, province_slugs, scaffold
-from pipeline.app.watch import watch as watch_inputs
-from pipeline.config import Config, ConfigError, load_config
-from pipeline.core.findings import Finding, Severity, has_errors
-from pipeline.core.model import Period
-from pipeline.ingest.ledger import write_ledger
-from pipeline.ingest.periods import show
+from pipeline import __version__
+from pipeline.cli.show import console, err
+from pipeline.cli.vi import ViCommand, ViGroup
+from pipeline.core.errors import CannotStart
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(cls=ViGroup, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="khuyencong: lập báo cáo kết quả thực hiện kế hoạch khuyến công từ bảng tính.")
-console = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+templates_app = typer.Typer(cls=ViGroup, no_args_is_help=True, rich_markup_mode=None,
+                            help="Kiểm tra và tạo mẫu lời văn của các tỉnh.")
+app.add_typer(templates_app, name="templates")
 
 
 class PeriodOption(str, Enum):
@@ -58,57 +36,83 @@ class PeriodOption(str, Enum):
     year = "nam"
 
 
-class Fatal(Exception):
-    """Stops the command with exit code 2 and a Vietnamese message."""
-
-
 InputsOpt = Annotated[Path, typer.Option("--inputs", help="Thư mục bảng tính đầu vào (mỗi tỉnh một thư mục con).")]
+OutputsOpt = Annotated[Path, typer.Option("--outputs", help="Thư mục ghi báo cáo.")]
 ConfigOpt = Annotated[Path, typer.Option("--config", help="Tệp cấu hình.")]
 ProvinceOpt = Annotated[Optional[str], typer.Option("--province", help="Chỉ xử lý một tỉnh (tên thư mục, vd. bac-kan).")]
+YearOpt = Annotated[Optional[int], typer.Option("--year", help="Năm báo cáo (mặc định: lấy từ bảng tính).")]
+PeriodOpt = Annotated[Optional[PeriodOption], typer.Option("--period", help="Kỳ báo cáo: 6thang, 9thang hoặc nam.")]
 
 
-def _load(config: Path, inputs: Path) -> Config:
-    cfg = _load_config_only(config)
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"khuyencong {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="In phiên bản chương trình.")] = False) -> None:
+    """khuyencong: lập báo cáo kết quả thực hiện kế hoạch khuyến công từ bảng tính."""
+
+
+def _period(period: PeriodOption | None):
+    from pipeline.core.model import Period
+
+    return Period(period.value) if period else None
+
+
+def _config(path: Path):
+    from pipeline.config import load_config
+
+    if not path.exists():
+        hint = (" Trong thư mục làm việc của văn phòng, tệp này có sẵn; tạo thư mục làm việc mới bằng "
+                "“khuyencong khoi-tao THƯ_MỤC”, hoặc chỉ rõ tệp bằng --config.")
+        raise CannotStart(f"Không tìm thấy tệp cấu hình {path}.{hint}")
+    return load_config(path)
+
+
+def _inputs(inputs: Path, province: str | None) -> None:
+    from pipeline.app.plan import province_folders
+    from pipeline.render.template_errors import suggest
+
     if not inputs.is_dir():
-        raise Fatal(f"Không tìm thấy thư mục đầu vào {inputs}.")
-    return cfg
+        raise CannotStart(f"Không tìm thấy thư mục đầu vào {inputs}.")
+    if province_folders(inputs, province):
+        return
+    if province:
+        known = [p.name for p in province_folders(inputs)]
+        raise CannotStart(f"Không có thư mục tỉnh “{province}” trong {inputs}{suggest(province, known)}. "
+                          f"Các tỉnh có: {', '.join(known) or '(chưa có)'}.")
+    raise CannotStart(f"Không có thư mục tỉnh nào trong {inputs}. Mỗi tỉnh cần một thư mục con, vd. {inputs}/bac-kan/.")
 
 
-def _print_findings(findings: list[Finding]) -> None:
-    by_file: dict[str, list[Finding]] = defaultdict(list)
-    for f in findings:
-        by_file[f.file or "(chung)"].append(f)
-    for file, items in by_file.items():
-        console.print(f"\n[bold]{escape(file)}[/bold]")
-        for f in items:
-            style = {"error": "red", "warning": "yellow"}.get(f.severity.value, "cyan")
-            console.print(f"  [{style}]{escape(f.format(with_file=False))}[/{style}]")
-
-
-@app.command()
+@app.command(cls=ViCommand)
 def run(
     inputs: InputsOpt = Path("inputs"),
-    outputs: Annotated[Path, typer.Option("--outputs", help="Thư mục ghi báo cáo.")] = Path("outputs"),
+    outputs: OutputsOpt = Path("outputs"),
     config: ConfigOpt = Path("config.yaml"),
-    year: Annotated[Optional[int], typer.Option("--year", help="Năm báo cáo (mặc định: lấy từ bảng tính).")] = None,
-    period: Annotated[Optional[PeriodOption], typer.Option("--period", help="Kỳ báo cáo: 6thang, 9thang hoặc nam.")] = None,
+    year: YearOpt = None,
+    period: PeriodOpt = None,
     province: ProvinceOpt = None,
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Vẫn lập báo cáo khi dữ liệu có lỗi (bỏ các dòng lỗi).")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Chuyển các báo cáo sang PDF (cần LibreOffice).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Lập lại cả những báo cáo không có gì thay đổi.")] = False,
 ) -> None:
     """Lập báo cáo cho mọi tỉnh trong thư mục đầu vào."""
-    cfg = _load(config, inputs)
-    opts = BatchOptions(inputs, outputs, config.resolve(), year, Period(period.value) if period else None,
-                        province, allow_errors, force, pdf)
-    _check_province(inputs, province)
+    from pipeline.app.batch import BatchOptions
+    from pipeline.cli import show
+
+    cfg = _config(config)
+    _inputs(inputs, province)
+    opts = BatchOptions(inputs, outputs, config.resolve(), year, _period(period), province, allow_errors, force, pdf)
     result = _run_with_progress(cfg, opts)
     if result.findings:
         console.print("[bold]Các vấn đề trong dữ liệu đầu vào:[/bold]")
-        _print_findings(result.findings)
+        show.findings(result.findings)
     if result.pdf_error:
         err.print(f"[red]PDF:[/red] {escape(result.pdf_error)}")
-    _summary(result.outcomes)
+    show.summary(result.outcomes)
     if result.unreadable:
         console.print(f"[yellow]{len(result.unreadable)} tệp không đọc được (xem trên): "
                       f"{escape(', '.join(result.unreadable))}.[/yellow]")
@@ -116,13 +120,13 @@ def run(
         raise typer.Exit(1)
 
 
-def _check_province(inputs: Path, province: str | None) -> None:
-    if not province_folders(inputs, province):
-        which = f"tỉnh “{province}”" if province else "tỉnh nào"
-        raise Fatal(f"Không có thư mục {which} trong {inputs}. Mỗi tỉnh cần một thư mục con, vd. {inputs}/bac-kan/.")
+def _run_with_progress(cfg, opts):
+    from filelock import Timeout as LockTimeout
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from pipeline.app.batch import LOCK_NAME, run_batch
+    from pipeline.app.plan import province_folders
 
-def _run_with_progress(cfg: Config, opts: BatchOptions) -> BatchResult:
     count = len(province_folders(opts.inputs, opts.province))
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=not console.is_terminal or count < 2) as progress:
@@ -138,39 +142,13 @@ def _run_with_progress(cfg: Config, opts: BatchOptions) -> BatchResult:
             result = run_batch(cfg, opts, on_step=step,
                                on_wait=lambda: err.print("Một lần chạy khác đang ghi vào thư mục kết quả; đang chờ…"))
         except LockTimeout:
-            raise Fatal(f"Một lần chạy khác giữ thư mục {opts.outputs} quá lâu; hãy thử lại sau. Nếu chắc chắn "
-                        f"không còn lần chạy nào, xóa tệp {opts.outputs / LOCK_NAME}.") from None
+            raise CannotStart(f"Một lần chạy khác giữ thư mục {opts.outputs} quá lâu; hãy thử lại sau. Nếu chắc chắn "
+                              f"không còn lần chạy nào, xóa tệp {opts.outputs / LOCK_NAME}.") from None
         progress.update(task, completed=count)
     return result
 
 
-def _summary(outcomes: list[ReportOutcome]) -> None:
-    table = Table(title="Kết quả", show_lines=False)
-    for col in ("Tỉnh", "Kỳ báo cáo", "Kết quả", "Lỗi", "Cảnh báo"):
-        table.add_column(col)
-    labels = {"written": "[green]đã ghi[/green]", "skipped": "bỏ qua (không đổi)", "failed": "[red]không lập được[/red]"}
-    for o in outcomes:
-        errors = sum(f.severity is Severity.ERROR for f in o.findings)
-        warnings = sum(f.severity is Severity.WARNING for f in o.findings)
-        table.add_row(escape(o.province), o.label, labels[o.status], str(errors), str(warnings))
-    console.print()
-    console.print(table)
-    for o in outcomes:
-        if o.status == "skipped":
-            kept = escape(str(o.files[0])) if o.files else ""
-            console.print(f"  {escape(o.province)} – {o.label}: không thay đổi từ lần trước, giữ nguyên {kept}")
-        elif o.status == "written":
-            pdf_note = " (+ PDF)" if o.files[-1].suffix == ".pdf" else ""
-            console.print(f"  {escape(o.province)} – {o.label}: {escape(str(o.files[0]))}{pdf_note}")
-        else:
-            console.print(f"  [red]{escape(o.province)} – {o.label}: không lập được vì {escape(o.reason)}[/red]")
-    written = sum(o.status == "written" for o in outcomes)
-    skipped = sum(o.status == "skipped" for o in outcomes)
-    tail = f", {skipped} báo cáo không thay đổi nên không lập lại" if skipped else ""
-    console.print(f"Đã lập {written}/{len(outcomes)} báo cáo{tail}.")
-
-
-@app.command()
+@app.command(cls=ViCommand)
 def check(
     inputs: InputsOpt = Path("inputs"),
     config: ConfigOpt = Path("config.yaml"),
@@ -184,86 +162,86 @@ def check(
     dialect: Annotated[bool, typer.Option("--dialect", help="In bố cục bảng đã nhận ra (dán được vào config.yaml).")] = False,
 ) -> None:
     """Kiểm tra bảng tính đầu vào, không lập báo cáo."""
-    cfg = _load(config, inputs)
-    _check_province(inputs, province)
-    result = check_inputs(cfg, inputs, province, year, Period(period.value) if period else None)
-    findings, ledgers = result.findings, result.ledgers
-    written = write_ledger(ledgers, rows.with_suffix("")) if rows else []
+    from pipeline.app.batch import check_inputs
+    from pipeline.cli import show
+    from pipeline.core.findings import has_errors
+    from pipeline.ingest.ledger import write_ledger
+    from pipeline.ingest.periods import show as show_period
+
+    cfg = _config(config)
+    _inputs(inputs, province)
+    result = check_inputs(cfg, inputs, province, year, _period(period))
+    written = write_ledger(result.ledgers, rows.with_suffix("")) if rows else []
     if as_json:
         payload = {
-            "findings": [f.to_dict() for f in findings],
+            "findings": [f.to_dict() for f in result.findings],
             "periods": [{"file": p.file, "year": p.year, "period": p.period.value if p.period else None, "why": p.why}
                         for p in result.periods],
-            "ledger": [{"file": l.file, "sheet": l.sheet, "read": l.read, "records": l.records,
-                        "structure": l.structure, "blank": l.blank, "rejected_rows": l.rejected} for l in ledgers],
+            "ledger": [{"file": x.file, "sheet": x.sheet, "read": x.read, "records": x.records,
+                        "structure": x.structure, "blank": x.blank, "rejected_rows": x.rejected} for x in result.ledgers],
             "dialects": result.dialects,
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
-        table = Table(title="Kỳ báo cáo của từng tệp")
-        for col in ("Tệp", "Năm", "Kỳ", "Vì sao"):
-            table.add_column(col)
-        for p in result.periods:
-            table.add_row(escape(p.file), str(p.year or "?"), show(p.period) if p.period else "?", escape(p.why))
-        console.print(table)
-        table = Table(title="Sổ dòng (dòng đọc = đề án + dòng cấu trúc + dòng trống + dòng bị loại)")
-        for col in ("Tệp", "Trang tính", "Đọc", "Đề án", "Cấu trúc", "Trống", "Bị loại"):
-            table.add_column(col)
-        for l in ledgers:
-            table.add_row(escape(l.file), escape(l.sheet), str(l.read), str(l.records), str(l.structure), str(l.blank), str(len(l.rejected)))
-        console.print(table)
+        show.check_tables(result, show_period)
         if dialect and result.dialects:
+            import yaml
+
             console.print("\n[bold]Bố cục bảng đã nhận ra[/bold] (dán vào provinces.<tỉnh>.dialect trong config.yaml "
                           "nếu muốn cố định):")
             console.print(escape(yaml.safe_dump(result.dialects, allow_unicode=True, sort_keys=False)))
-        if findings:
-            _print_findings(findings)
-        errors = sum(f.severity is Severity.ERROR for f in findings)
-        console.print(f"\n{errors} lỗi, {len(findings) - errors} cảnh báo/thông tin.")
+        if result.findings:
+            show.findings(result.findings)
+        errors = sum(f.severity.value == "error" for f in result.findings)
+        console.print(f"\n{errors} lỗi, {len(result.findings) - errors} cảnh báo/thông tin.")
         for path in written:
             console.print(f"Đã ghi sổ dòng: {escape(str(path))}")
-    if has_errors(findings):
+    if has_errors(result.findings):
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=ViCommand)
 def watch(
     inputs: InputsOpt = Path("inputs"),
-    outputs: Annotated[Path, typer.Option("--outputs", help="Thư mục ghi báo cáo.")] = Path("outputs"),
+    outputs: OutputsOpt = Path("outputs"),
     config: ConfigOpt = Path("config.yaml"),
     debounce: Annotated[float, typer.Option("--debounce", help="Số giây chờ tệp ghi xong trước khi lập lại.")] = 2.0,
     max_runs: Annotated[Optional[int], typer.Option("--max-runs", hidden=True)] = None,
 ) -> None:
     """Theo dõi thư mục đầu vào; tệp nào mới hoặc thay đổi thì lập lại báo cáo của tỉnh đó."""
-    _load(config, inputs)
+    from pipeline.app.batch import BatchOptions, run_batch
+    from pipeline.app.watch import watch as watch_inputs
+    from pipeline.cli import show
+    from pipeline.config import ConfigError, load_config
+
+    _config(config)
+    _inputs(inputs, None)
     opts = BatchOptions(inputs, outputs, config.resolve())
 
-    def build(o: BatchOptions) -> BatchResult | None:
+    def build(o):
         try:
             cfg = load_config(o.config_path)  # re-read: the user may have edited it meanwhile
         except ConfigError as exc:
             err.print(f"[red]Lỗi cấu hình:[/red] {escape(str(exc))}")
             return None
-        if not province_folders(o.inputs, o.province):
-            return None
         try:
             return run_batch(cfg, o)
         except Exception as exc:  # keep watching: one failed rebuild must not end the watcher
-            err.print(f"[red]Không lập được báo cáo của {escape(o.province or '')}:[/red] "
+            err.print(f"[red]Không lập được báo cáo của {escape(o.province or 'các tỉnh')}:[/red] "
                       f"{type(exc).__name__}: {escape(str(exc))}")
             return None
 
-    def show(slug: str, result: BatchResult) -> None:
-        console.print(f"\n[bold]{escape(slug)}[/bold]: có thay đổi trong {escape(str(inputs / slug))}")
+    def shown(what: str, result) -> None:
+        console.print(f"\n[bold]{escape(what)}[/bold]")
         if result.findings:
-            _print_findings(result.findings)
-        _summary(result.outcomes)
+            show.findings(result.findings)
+        show.summary(result.outcomes)
 
-    watch_inputs(opts, build, show, debounce=debounce, max_runs=max_runs,
+    watch_inputs(opts, build, shown, debounce=debounce, max_runs=max_runs,
                  ready=lambda: console.print(f"Đang theo dõi {escape(str(inputs))} (Ctrl+C để dừng)…"))
 
 
-@app.command("tong-hop")
+@app.command("tong-hop", cls=ViCommand)
 def tong_hop(
     den: Annotated[str, typer.Option("--den", help="Kỳ cuối: YYYY, YYYY-6thang, YYYY-9thang hoặc YYYY-nam "
                                                    "(năm không ghi kỳ: báo cáo cả năm, nếu chưa có thì kỳ mới nhất).")],
@@ -279,26 +257,25 @@ def tong_hop(
 ) -> None:
     """Tổng hợp nhiều tỉnh qua nhiều kỳ: báo cáo .docx, bảng .xlsx và tong-hop.json."""
     from pipeline.app.tong_hop import RollupOptions, run_rollup
-    from pipeline.compute.rollup import SpanError
-    from pipeline.render.markup import TemplateProblem
+    from pipeline.cli import show
 
     if khu_vuc and tinh:
-        raise Fatal("Chỉ dùng một trong hai: --khu-vuc hoặc --tinh.")
-    cfg = _load(config, inputs)
+        raise CannotStart("Chỉ dùng một trong hai: --khu-vuc hoặc --tinh.")
+    cfg = _config(config)
+    if not bao_cao and not inputs.is_dir():
+        raise CannotStart(f"Không tìm thấy thư mục đầu vào {inputs}.")
+    if bao_cao and not bao_cao.is_dir():
+        raise CannotStart(f"Không tìm thấy thư mục báo cáo {bao_cao}.")
     opts = RollupOptions(inputs, outputs, config.resolve(), den, tu, khu_vuc,
                          [t.strip() for t in (tinh or "").split(",") if t.strip()], allow_errors, bao_cao)
-    if bao_cao and not bao_cao.is_dir():
-        raise Fatal(f"Không tìm thấy thư mục báo cáo {bao_cao}.")
     try:
-        with console.status("Đang đọc bảng tính và tổng hợp…", spinner="dots") if console.is_terminal else _nothing():
+        with console.status("Đang đọc bảng tính và tổng hợp…", spinner="dots") if console.is_terminal else _Nothing():
             result = run_rollup(cfg, opts)
-    except (SpanError, TemplateProblem) as exc:
-        raise Fatal(str(exc)) from None
     except OSError as exc:
-        raise Fatal(f"Không ghi được {exc.filename or outputs}: {exc.strerror} (tệp có đang mở không?)") from None
+        raise CannotStart(f"Không ghi được {exc.filename or outputs}: {exc.strerror} (tệp có đang mở không?)") from None
     if result.findings:
         console.print("[bold]Các vấn đề trong dữ liệu đầu vào:[/bold]")
-        _print_findings(result.findings)
+        show.findings(result.findings)
     data = result.data
     console.print(f"\nTổng hợp {escape(data['span']['text'])}: {len(data['provinces'])} tỉnh có báo cáo, "
                   f"{len(data['missing'])} tỉnh chưa có.")
@@ -308,7 +285,7 @@ def tong_hop(
         console.print(f"  Đã ghi {escape(str(f))}")
 
 
-class _nothing:
+class _Nothing:
     def __enter__(self):
         return self
 
@@ -316,72 +293,75 @@ class _nothing:
         return False
 
 
-templates_app = typer.Typer(no_args_is_help=True, help="Kiểm tra và tạo mẫu lời văn của các tỉnh.")
-app.add_typer(templates_app, name="templates")
-
-
-@templates_app.command("check")
+@templates_app.command("check", cls=ViCommand)
 def templates_check(config: ConfigOpt = Path("config.yaml")) -> None:
     """Dựng thử mẫu của mọi tỉnh với số liệu mẫu và báo lỗi kèm tệp, dòng."""
-    cfg = _load_config_only(config)
+    from pipeline.app.templates import check_templates, province_slugs
+
+    cfg = _config(config)
     templates_dir = config.resolve().parent / cfg.templates_dir
     issues = check_templates(cfg, templates_dir)
     for slug in ["chung", *province_slugs(cfg, templates_dir)]:
         mine = [i for i in issues if i.province == slug]
-        mark = "[green]đạt[/green]" if not mine else f"[red]{len(mine)} lỗi[/red]"
+        errors = [i for i in mine if i.severity == "error"]
+        mark = "[green]đạt[/green]" if not errors else f"[red]{len(errors)} lỗi[/red]"
+        if len(mine) > len(errors):
+            mark += f", [yellow]{len(mine) - len(errors)} lưu ý[/yellow]"
         console.print(f"{'mẫu chung' if slug == 'chung' else escape(slug)}: {mark}")
         for issue in mine:
             console.print(f"  - {escape(issue.message)}")
-    if issues:
+    if any(i.severity == "error" for i in issues):
         raise typer.Exit(1)
 
 
-@templates_app.command("new")
-def templates_new(slug: Annotated[str, typer.Argument(help="Tên tỉnh, vd. thai-nguyen")],
-                  config: ConfigOpt = Path("config.yaml")) -> None:
+@templates_app.command("new", cls=ViCommand)
+def templates_new(
+    slug: Annotated[str, typer.Argument(metavar="TỈNH", help="Tên tỉnh (tên thư mục trong inputs/), vd. thai-nguyen")],
+    word: Annotated[bool, typer.Option("--word", help="Tạo mẫu Word (report.docx) thay cho mẫu chữ.")] = False,
+    config: ConfigOpt = Path("config.yaml"),
+) -> None:
     """Tạo mẫu lời văn riêng cho một tỉnh (kế thừa mẫu chung, có ví dụ)."""
-    cfg = _load_config_only(config)
+    from pipeline.app.templates import scaffold
+    from pipeline.core.textnorm import province_slug
+
+    cfg = _config(config)
+    name = province_slug(slug)
     try:
-        path = scaffold(slug, cfg, config.resolve().parent / cfg.templates_dir)
+        path = scaffold(name, cfg, config.resolve().parent / cfg.templates_dir, word=word)
     except FileExistsError as exc:
-        raise Fatal(f"Mẫu {exc} đã có; không ghi đè.") from None
-    console.print(escape(f"Đã tạo {path}. Mẫu được dùng ngay; muốn để nơi khác thì khai báo templates trong config.yaml."))
+        raise CannotStart(f"Mẫu {exc} đã có; không ghi đè.") from None
+    what = "Mở bằng Word để sửa; giữ nguyên các thẻ {{ … }} và {%p … %}." if word else "Mở bằng Notepad để sửa."
+    console.print(escape(f"Đã tạo {path}. {what} Kiểm tra: khuyencong templates check"))
 
 
-def _load_config_only(config: Path) -> Config:
-    try:
-        return load_config(config)
-    except ConfigError as exc:
-        raise Fatal(str(exc)) from None
-
-
-@app.command("mau-nhap-lieu")
+@app.command("mau-nhap-lieu", cls=ViCommand)
 def input_template(
-    path: Annotated[Path, typer.Argument(help="Nơi ghi tệp mẫu.")] = Path("mau-nhap-lieu.xlsx"),
+    path: Annotated[Path, typer.Argument(metavar="TỆP", help="Nơi ghi tệp mẫu.")] = Path("mau-nhap-lieu.xlsx"),
 ) -> None:
     """Ghi tệp Excel mẫu nhập liệu (một dòng một đề án, có danh sách chọn)."""
+    from pipeline.app.input_template import write_input_template
+
+    if path.is_dir():
+        raise CannotStart(f"{path} là một thư mục; hãy ghi tên tệp, vd. {path / 'mau-nhap-lieu.xlsx'}.")
     write_input_template(path)
     console.print(f"Đã ghi mẫu nhập liệu: {escape(str(path))}")
 
 
+@app.command("khoi-tao", cls=ViCommand)
+def khoi_tao(
+    folder: Annotated[Path, typer.Argument(metavar="THƯ_MỤC", help="Thư mục làm việc mới của văn phòng.")],
+) -> None:
+    """Tạo thư mục làm việc cho văn phòng: cấu hình, dữ liệu mẫu, mẫu văn bản, hướng dẫn."""
+    from pipeline.app.office import create_office
+
+    if folder.exists() and not folder.is_dir():
+        raise CannotStart(f"{folder} là một tệp, không phải thư mục.")
+    written = create_office(folder)
+    console.print(f"Đã tạo thư mục làm việc {escape(str(folder))} ({len(written)} tệp). Tiếp theo:")
+    console.print(f"  cd {escape(str(folder))}")
+    console.print("  khuyencong run        (lập báo cáo mẫu của Bắc Kạn vào outputs/)")
+    console.print("Đọc HUONG-DAN.txt trong thư mục đó để biết việc làm hằng kỳ.")
+
+
 def main() -> None:
-    try:
-        code = app(standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else 0)
-    except Fatal as exc:
-        err.print(f"[red]Lỗi:[/red] {escape(str(exc))}")
-        sys.exit(2)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        err.print("Đã dừng theo yêu cầu.")
-        sys.exit(130)
-    except Exception as exc:  # the last guard: no traceback reaches a user
-        if callable(getattr(exc, "format_message", None)):  # a usage error from click (or typer's copy of it)
-            err.print(f"[red]Lỗi tham số:[/red] {escape(exc.format_message())}. Xem hướng dẫn: khuyencong --help")
-            sys.exit(2)
-        if os.environ.get("KHUYENCONG_DEBUG"):
-            raise
-        err.print(f"[red]Lỗi không mong đợi:[/red] {type(exc).__name__}: {escape(str(exc))}. "
-                  "Chạy lại với biến môi trường KHUYENCONG_DEBUG=1 để xem chi tiết và gửi cho người phát triển.")
-        sys.exit(3)
+    app()

@@ -26,6 +26,7 @@ import pandas as pd
 from pipeline.compute import units
 from pipeline.compute.contract import Metrics, RollUp
 from pipeline.compute.figures import empty_figures, figures, figures_table
+from pipeline.core.errors import CannotStart
 from pipeline.core.model import Period
 from pipeline.core.textnorm import fold
 from pipeline.core.vnformat import join_vn, share
@@ -34,7 +35,7 @@ _ORDER = {Period.H1: 0, Period.M9: 1, Period.YEAR: 2}
 _PERIOD_RE = re.compile(r"^\s*((?:19|20)\d{2})(?:-(6thang|9thang|nam))?\s*$")
 
 
-class SpanError(ValueError):
+class SpanError(CannotStart, ValueError):
     """A span the user wrote that cannot be read; str() is Vietnamese."""
 
 

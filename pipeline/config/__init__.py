@@ -19,6 +19,7 @@ from pydantic import (
     field_validator,
 )
 
+from pipeline.core.errors import CannotStart
 from pipeline.core.model import FIELDS, Status
 from pipeline.core.textnorm import fold, slugify
 
@@ -34,7 +35,7 @@ def _money_unit(v: str) -> str:
 MoneyUnit = Annotated[str, AfterValidator(_money_unit)]
 
 
-class ConfigError(Exception):
+class ConfigError(CannotStart):
     """config.yaml cannot be used; str() is a Vietnamese message for the user."""
 
 

@@ -49,3 +49,13 @@ def fold(text: str) -> str:
 def slugify(text: str) -> str:
     """"Bắc Kạn" -> "bac-kan"."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def province_slug(text: str) -> str:
+    """A province's folder name from what the user typed ("Thái Nguyên", "thai-nguyen"); a name
+    that is a path ("../x", "a/b") or has no letters is refused (CannotStart)."""
+    from pipeline.core.errors import CannotStart
+
+    if any(sep in text for sep in ("/", "\\", "..", "\x00")) or not slugify(text):
+        raise CannotStart(f"“{text}” không phải tên tỉnh dùng được; ghi tên thư mục của tỉnh, vd. thai-nguyen.")
+    return slugify(text)

@@ -32,9 +32,21 @@ from pipeline.ingest.decode import (
     suspicious,
 )
 from pipeline.ingest.grids import Grid, WorkbookError, is_spreadsheet, read_grids
-from pipeline.ingest.periods import Stated, combine, from_filename, from_title, implied_year_end
+from pipeline.ingest.periods import (
+    Stated,
+    combine,
+    from_filename,
+    from_title,
+    implied_year_end,
+)
 from pipeline.ingest.roles import TableContext, TableReader
-from pipeline.ingest.tables import FIELD_LABELS, Header, aliases_for, describe_layout, locate_headers
+from pipeline.ingest.tables import (
+    FIELD_LABELS,
+    Header,
+    aliases_for,
+    describe_layout,
+    locate_headers,
+)
 from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, parse_number
 
 __all__ = ["FileResult", "ingest_file", "province_files", "is_spreadsheet"]

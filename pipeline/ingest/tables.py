@@ -18,9 +18,9 @@ from typing import Any
 
 from pipeline.config.vocab import source_in, source_patterns, vocab
 from pipeline.core.findings import cell_ref
-from pipeline.ingest.column_groups import resolve as resolve_groups
 from pipeline.core.model import FIELDS, MONEY_FIELDS, REQUIRED_FIELDS
 from pipeline.core.textnorm import clean, fold
+from pipeline.ingest.column_groups import resolve as resolve_groups
 from pipeline.ingest.values import unit_in, unit_line
 
 MAX_HEADER_ROWS = 5

@@ -11,6 +11,7 @@ renderer lays out. Data put into the text is escaped, so "(*)" in a note stays "
 
 from __future__ import annotations
 
+import os
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,6 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 
 from pipeline.compute import units
+from pipeline.core.errors import WorkFailed
 from pipeline.core.textnorm import fold
 from pipeline.core.vnformat import FILTERS, quote
 from pipeline.render.template_errors import explain
@@ -31,7 +33,7 @@ from pipeline.render.template_errors import explain
 BASE_TEMPLATE = "base/report.j2"
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(WorkFailed):
     """A template cannot be rendered; str() is Vietnamese and names file and line."""
 
 
@@ -205,7 +207,13 @@ def render_markup(env: SandboxedEnvironment, name: str, context: dict[str, Any])
         with citations():
             return env.get_template(name).render(escape_markdown(context))
     except Exception as exc:  # whatever a template author wrote wrong ends here, never as a traceback
-        raise TemplateProblem(explain(exc, name, context, env)) from None
+        raise TemplateProblem(shown(explain(exc, name, context, env))) from None
+
+
+def shown(message: str) -> str:
+    """A message naming a template shipped in the program calls it "mẫu chung base/…", not by
+    its path inside the installed package."""
+    return message.replace(f"{PACKAGE_TEMPLATES}{os.sep}", "mẫu chung ").replace(f"{PACKAGE_TEMPLATES}/", "mẫu chung ")
 
 
 def _strict(f):
