@@ -297,3 +297,109 @@ def test_a_name_column_holding_the_beneficiary_too_is_split(config, tmp_path):
     (p,) = record_objects(read(book(tmp_path / "kc-2023-nam.xlsx", [TITLE, head, *rows]), config))
     assert (p.name, p.beneficiary, p.source.value) == ("Hỗ trợ ứng dụng máy sấy trái cây", "Công ty TNHH Trái cây Mekong",
                                                        "KCQG")
+
+
+# -- layouts of the second round of other hands (tests/other-hands/c, d) ------------------------
+
+def _two_tables(repeat_only: bool) -> list[list]:
+    second = [] if repeat_only else [["Biểu 02: TÌNH HÌNH THỰC HIỆN ĐỀ ÁN KHUYẾN CÔNG ĐỊA PHƯƠNG NĂM 2023"]]
+    return [TITLE, ["Biểu 01: ĐỀ ÁN KHUYẾN CÔNG QUỐC GIA"] if not repeat_only else [], HEAD,
+            *([ROWS[0]] if repeat_only else []), ROWS[1], ["Trang 1/2"] if repeat_only else [], *second, HEAD,
+            *([ROWS[2]] if repeat_only else []), ROWS[3], ROWS[4], [None, "Tổng cộng", None, 540, 375]]
+
+
+@pytest.mark.parametrize("repeat_only", [False, True], ids=["two tables, one grand total", "header repeated on page 2"])
+def test_two_tables_on_a_sheet_and_a_header_repeated_over_pages(repeat_only, config, tmp_path):
+    result = read(book(tmp_path / "kc-2023-nam.xlsx", _two_tables(repeat_only)), config)
+    assert errors(result) == [] and summary(result) == READ
+
+
+def test_status_codes_are_read_by_the_legend_of_the_sheet(config, tmp_path):
+    rows = [TITLE, HEAD, ROWS[0], [*ROWS[1][:5], "HT"], ROWS[2], [*ROWS[3][:5], "ĐTH"], [*ROWS[4][:5], "XD", ROWS[4][6]],
+            [], ["Ghi chú: HT - Hoàn thành; ĐTH - Đang thực hiện; XD - Xin dừng"]]
+    result = read(book(tmp_path / "kc-2023-nam.xlsx", rows), config)
+    assert errors(result) == [] and summary(result) == READ
+
+
+@pytest.mark.parametrize("children, status", [(("Đã nghiệm thu", "Đã nghiệm thu"), "completed"),
+                                              (("Đã nghiệm thu", "Đang lắp đặt"), "in_progress"),
+                                              (("Chưa thực hiện", "Chưa thực hiện"), "not_started")])
+def test_a_group_without_a_status_of_its_own_takes_its_beneficiaries(children, status, config, tmp_path):
+    rows = [TITLE, HEAD, ROWS[2], [1, "Hỗ trợ ứng dụng máy sấy (đề án nhóm)", None, 200, 150],
+            ["-", None, "HTX Chè A", 120, 100, children[0]], ["-", None, "Cơ sở B", 80, 50, children[1]]]
+    (p,) = record_objects(read(book(tmp_path / "kc-2023-nam.xlsx", rows), config))
+    assert (p.support_vnd, p.status.value, p.shape) == (200 * M, status, "nhom")
+
+
+def test_a_name_cell_on_several_lines_gives_beneficiary_and_place(config, tmp_path):
+    head = ["STT", "Tên đề án", "Nguồn", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"]
+    rows = [[1, "Hỗ trợ ứng dụng máy sấy chè\nĐơn vị: HTX Chè Tân Cương\nĐịa chỉ: xã Phúc Xuân", "KCĐP", 120, "Xin dừng"]]
+    (p,) = record_objects(read(book(tmp_path / "kc-2023-nam.xlsx", [TITLE, head, *rows]), config))
+    assert (p.name, p.beneficiary, p.place) == ("Hỗ trợ ứng dụng máy sấy chè", "HTX Chè Tân Cương", "xã Phúc Xuân")
+
+
+def test_sum_rows_without_a_label_named_parts_and_mixed_bullets(config, tmp_path):
+    rows = [TITLE, HEAD, ["A", "ĐỀ ÁN CHUYỂN TIẾP TỪ NĂM 2022"], ["1", "Khuyến công quốc gia"], ROWS[1],
+            [None, None, None, 300, 300], ["B", "ĐỀ ÁN NĂM 2023"], ["2", "Khuyến công địa phương"],
+            ["I", "Nhiệm vụ chi", None, 90, 30],
+            ["-", "Quản lý chương trình khuyến công", None, 40, 20, "Đang thực hiện"],
+            ["+", "Kiểm tra, giám sát đề án", None, 30, 10, "Đang thực hiện"],
+            ["*", "Khảo sát xây dựng kế hoạch năm 2024", None, 20, 0, "Chưa thực hiện"],
+            [None, "Cộng A", None, 300, 300], [None, "Cộng B", None, 90, 30]]
+    result = read(book(tmp_path / "kc-2023-nam.xlsx", rows), config)
+    assert errors(result) == [] and len(record_objects(result)) == 4
+    roles = {r.row: r.role for r in result.ledgers[0].roles}
+    assert roles[6] is Role.SUBTOTAL and roles[3] is Role.GROUP and roles[9] is Role.GROUP
+
+
+def test_numbering_that_starts_again_makes_the_row_above_a_heading(config, tmp_path):
+    rows = [TITLE, HEAD, ROWS[2], ["1", "Hỗ trợ máy móc thiết bị", None, 240, 75],
+            [1, "Máy sấy", "HKD A", 150, 75, "Đang thực hiện"], [2, "Máy ép", "HKD B", 90, 0, "Chưa thực hiện"],
+            ["2", "Đào tạo nghề", None, 40, 40], [1, "Lớp dệt thổ cẩm", "HTX C", 40, 40, "Đã hoàn thành"]]
+    result = read(book(tmp_path / "kc-2023-nam.xlsx", rows), config)
+    assert errors(result) == [] and [p.name for p in record_objects(result)] == ["Máy sấy", "Máy ép", "Lớp dệt thổ cẩm"]
+
+
+@pytest.mark.parametrize("text, status", [("Chưa triển khai do thực hiện giãn cách xã hội", "not_started"),
+                                          ("Đơn vị xin dừng do không thu xếp được vốn", "stopped"),
+                                          ("Chưa thực hiện (hội chợ tổ chức vào tháng 11/2023)", "not_started"),
+                                          ("Đã có QĐ dừng số 45/QĐ-SCT ngày 20/6/2023", "stopped"),
+                                          ("Đang làm thủ tục điều chỉnh địa điểm", "adjusting"),
+                                          ("Đang thiết kế mẫu", "in_progress"), ("đang chờ ý kiến", None)])
+def test_the_cause_of_a_status_does_not_change_it(text, status):
+    reading = read_status(text)
+    assert (reading.status.value if reading else None) == status
+
+
+def test_a_stt_merged_over_a_group_and_a_type_column_holding_the_shape(config, tmp_path):
+    head = ["STT", "Tên đề án", "Loại đề án", "Đơn vị thụ hưởng", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng"]
+    rows = [TITLE, head, [1, 2, 3, 4, 5, 6], ["A", "KHUYẾN CÔNG ĐỊA PHƯƠNG"],
+            [1, "Máy sấy", "Đề án nhóm", "02 cơ sở", 200, "Đang thực hiện"], [None, None, None, "- HTX A", 120],
+            [None, None, None, "- HTX B", 80], [2, "Máy ép", "Đơn lẻ", "HKD C", 90, "(0)"]]
+    path = book(tmp_path / "kc-2023-nam.xlsx", rows, merges=("A5:A7",))
+    result = read(path, config)
+    assert [f.code for f in result.findings if f.severity is Severity.ERROR] == ["STATUS_UNKNOWN"]  # “(0)” is no status
+    (p,) = record_objects(result)
+    assert (p.name, p.shape, p.support_vnd, p.source.value) == ("Máy sấy", "nhom", 200 * M, "KCDP")
+
+
+def test_a_template_with_a_header_and_no_rows_is_no_data(config, tmp_path):
+    rows = [["BIỂU MẪU TỔNG HỢP KHUYẾN CÔNG"], HEAD, [1, 2, 3, 4, 5, 6, 7]]
+    result = read(book(tmp_path / "mau-bieu.xlsx", rows), config)
+    assert result.not_data
+
+
+def test_files_of_other_periods_are_named_and_a_renamed_format_is_said(config, tmp_path):
+    from pipeline.app.plan import plan_province
+
+    folder = tmp_path / "inputs" / "thai-nguyen"
+    folder.mkdir(parents=True)
+    book(folder / "KC nam 2023.xlsx", [TITLE, HEAD, *ROWS])
+    book(folder / "KC 6 thang 2023.xlsx", [["KẾT QUẢ KHUYẾN CÔNG 6 THÁNG ĐẦU NĂM 2023"], HEAD, *ROWS])
+    shutil.copy(folder / "KC nam 2023.xlsx", folder / "KC nam 2022.xls")  # an .xlsx under an .xls name
+    plan = plan_province(folder, tmp_path / "inputs", config, 2023, Period.YEAR)
+    assert [r.period for r in plan.reports] == [Period.YEAR]
+    others = {f.file for f in plan.findings if f.code == "FILE_OTHER_PERIOD"}
+    assert others == {"thai-nguyen/KC 6 thang 2023.xlsx"}
+    kinds = [f for r in plan.data.results for f in r.findings if f.code == "FILE_KIND"]
+    assert [f.file for f in kinds] == ["thai-nguyen/KC nam 2022.xls"]

@@ -231,6 +231,9 @@ def plan_province(folder: Path, inputs: Path, config: Config, year: int | None =
              for key in sorted(needed)}
     for report in built.values():
         report.earlier = _earlier(built, report.year, report.period, allow_errors)
+    others = [Finding(Severity.INFO, f"Tệp thuộc báo cáo {key[1].wording(key[0])}, không thuộc kỳ được chọn nên lần này "
+                                     "không dùng", r.file, code="FILE_OTHER_PERIOD")
+              for key, files in sorted(groups.items()) if key not in wanted for r in files]
     return ProvincePlan(data, [built[k] for k in sorted(wanted)],
-                        _failures(data, groups, wanted, group_findings, year, period), data.findings + group_findings,
-                        groups)
+                        _failures(data, groups, wanted, group_findings, year, period),
+                        data.findings + group_findings + others, groups)

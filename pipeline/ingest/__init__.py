@@ -31,7 +31,7 @@ from pipeline.ingest.decode import (
     decode_grid,
     suspicious,
 )
-from pipeline.ingest.grids import Grid, WorkbookError, is_spreadsheet, read_grids
+from pipeline.ingest.grids import KIND_NAMES, SUFFIX_KINDS, Grid, WorkbookError, is_spreadsheet, read_grids, sniff
 from pipeline.ingest.periods import (
     Stated,
     combine,
@@ -40,6 +40,7 @@ from pipeline.ingest.periods import (
     implied_year_end,
 )
 from pipeline.ingest.roles import TableContext, TableReader
+from pipeline.ingest.status import legend_codes
 from pipeline.ingest.tables import (
     FIELD_LABELS,
     Header,
@@ -74,7 +75,8 @@ class FileResult:
         """The file holds no data at all: not a spreadsheet, broken, empty, or a form without a
         single number. It is named, and the reports of the other files go on without it."""
         codes = {f.code for f in self.findings if f.severity is Severity.ERROR}
-        return bool(codes & {"FILE_UNREADABLE", "FILE_EMPTY"}) or ("NO_TABLE" in codes and not self.has_numbers)
+        return bool(codes & {"FILE_UNREADABLE", "FILE_EMPTY"}) or (
+            bool(codes & {"NO_TABLE", "NO_RECORDS"}) and not self.has_numbers and self.reported.empty)
 
     def period_for(self, year: int | None = None, period: Period | None = None, prefer_stated: bool = False
                    ) -> tuple[int | None, Period | None, str, list[str]]:
@@ -133,6 +135,11 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
         pass  # read_grids below says why the file cannot be read
     try:
         grids = read_grids(path)
+        kind = sniff(path)
+        if SUFFIX_KINDS.get(path.suffix.lower()) not in (kind, None) and kind in KIND_NAMES:
+            result.findings.append(Finding(
+                Severity.INFO, f"Tệp thực chất là bảng tính {KIND_NAMES[kind]} mang đuôi {path.suffix}; đã đọc theo đúng "
+                "định dạng của nó", rel, code="FILE_KIND", hint="Có thể mở bằng Excel rồi lưu lại dạng .xlsx cho đúng tên."))
     except WorkbookError as exc:
         result.findings.append(Finding(Severity.ERROR, f"Không đọc được tệp: {exc}", rel, code="FILE_UNREADABLE",
                                        hint=exc.hint))
@@ -148,7 +155,9 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
         province.money_unit or config.money_unit, sources,
         tuple((s.status.value, tuple(s.phrases)) for s in config.statuses),
         source_in(sources, Path(rel).stem.replace("-", " ").replace("_", " ")), province.dialect)
-    result.has_numbers = any(_bare_number(v) is not None for grid in grids for row in grid.rows for v in row)
+    # an amount-like number anywhere (not a column number, a day or a month) means the file may hold data
+    result.has_numbers = any((n := _bare_number(v)) is not None and abs(n) > 31
+                             for grid in grids for row in grid.rows for v in row)
     for grid in grids:
         _read_sheet(grid, reading, result)
     _drop_summary_copies(reading.per_sheet, result)
@@ -208,6 +217,9 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
             result.stated.append(Stated(year, period, f"tên trang tính “{grid.name}”"))
     roles: dict[int, RowRole] = {}
     sheet_records: list[dict[str, Any]] = []
+    codes = legend_codes([t for row in grid.rows for v in row
+                          if isinstance(v, str) and (t := clean(v)) and any(c in t for c in ":=-–")], reading.extra_status)
+    headers, repeats = _page_repeats(grid, headers, reading)
     for i, header in enumerate(headers):
         reading.tables += 1
         start = headers[i - 1].data_start if i else 0
@@ -232,7 +244,8 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
         ctx = TableContext(rel, grid.name, header, end, table_source or source_in(reading.sources, title),
                            reading.file_source, reading.sources, plan, reading.extra_status,
                            frozenset(grid.hidden_rows),
-                           frozenset(r for r, c in grid.struck if c == header.columns["name"]))
+                           frozenset(r for r, c in grid.struck if c == header.columns["name"]), status_codes=codes,
+                           repeated_header=frozenset(r for r in repeats if header.data_start <= r < end))
         _hidden_columns_note(grid, header, rel, result)
         folded = sorted(r for r in grid.folded_rows if header.data_start <= r < end)
         if folded:
@@ -240,6 +253,8 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
                 Severity.INFO, f"{len(folded)} dòng nằm trong nhóm dòng đang thu gọn (Group) nên bị ẩn; vẫn được đọc "
                 f"như mọi dòng của bảng (dòng {folded[0] + 1}–{folded[-1] + 1})", rel, grid.name,
                 f"dòng {folded[0] + 1}", code="FOLDED_ROWS"))
+        ctx.earlier_sums = {f: sum(x[f"{f}_vnd"] or 0 for x in sheet_records)
+                            for f in ("support", "counterpart", "disbursed", "settled") if sheet_records}
         table = TableReader(grid.rows, grid.merged, ctx).run()
         for role in table.roles:
             roles[role.row - 1] = role
@@ -254,6 +269,26 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
                                     _row_text(grid.rows[r])))
     ledger.roles = [roles[r] for r in sorted(roles)]
     reading.per_sheet[grid.name] = sheet_records
+
+
+def _page_repeats(grid: Grid, headers: list[Header], reading: _Reading) -> tuple[list[Header], set[int]]:
+    """A header repeated further down with the same columns, with nothing between that names
+    another source or table, is the table going on over a printed page (copied from a
+    multi-page print): one table, whose repeated header rows are skipped."""
+    kept: list[Header] = headers[:1]
+    repeats: set[int] = set()
+    for header in headers[1:]:
+        previous = kept[-1]
+        last_data = max((r for r in range(previous.data_start, header.first_row)
+                         if any(_bare_number(v) is not None for v in grid.rows[r])), default=previous.data_start)
+        between = [" ".join(clean(v) for v in grid.rows[r] if clean(v)) for r in range(last_data + 1, header.first_row)]
+        titled = any(t and len(t.split()) <= 25 and (source_in(reading.sources, t) or re.match(r"^(?:bieu|bang|phu luc)\b", fold(t)))
+                     for t in between if not re.search(r"\d", fold(t)) or "bieu" in fold(t) or "bang" in fold(t))
+        if header.columns == previous.columns and header.labels == previous.labels and not titled:
+            repeats.update(range(header.first_row, header.data_start))
+        else:
+            kept.append(header)
+    return kept, repeats
 
 
 _PLAN_TITLE = re.compile(r"\b(?:ke hoach|dang ky|de xuat|du kien)\b[^0-9]{0,40}\b((?:19|20)\d{2})\b")
@@ -302,7 +337,7 @@ def _rows_above(grid: Grid, start: int, header: Header, roles: dict[int, RowRole
                 _title_period(grid, r, result)
         if filled and r >= after_data and roles[r].role in (Role.TITLE, Role.NOTE, Role.SECTION):
             text = " ".join(clean(v) for v in grid.rows[r] if clean(v))
-            if len(text.split()) <= 12:
+            if len(text.split()) <= 25:  # "Biểu 02: Tình hình thực hiện đề án khuyến công địa phương năm 2023"
                 table_source = source_in(reading.sources, text) or table_source
     return table_source
 

@@ -102,6 +102,30 @@ def _speaks_of(money: str, labels: dict[int, list[str]]) -> list[int]:
     return [c for c, parts in labels.items() if pattern.search(fold(" ".join(parts)))]
 
 
+_KIND_WORDS = re.compile(r"^(?:de an )?(?:don le|nhom|diem|de an nhom|de an diem|nhiem vu chi|binh chon)$")
+
+
+def _source_or_kind(cols: dict[str, int], rows: list[list[Any]], data_start: int) -> None:
+    """"Loại đề án" holds either the source (KCQG/KCĐP) or the shape (Đơn lẻ/Nhóm/Điểm): the
+    column's own values decide which, as they do for a person."""
+    from pipeline.config.vocab import source_in, source_patterns
+
+    for field_name, other in (("source", "kind"), ("kind", "source")):
+        c = cols.get(field_name)
+        if c is None or other in cols:
+            continue
+        values = [fold(clean(row[c])) for row in _until_footer(rows[data_start:data_start + 300])
+                  if c < len(row) and clean(row[c])]
+        if len(values) < 2:
+            continue
+        sources = sum(source_in(source_patterns(), v) is not None for v in values)
+        kinds = sum(bool(_KIND_WORDS.match(v)) for v in values)
+        if field_name == "source" and kinds > sources:
+            cols["kind"] = cols.pop("source")
+        elif field_name == "kind" and sources > kinds and sources >= len(values) // 2:
+            cols["source"] = cols.pop("kind")
+
+
 def _actual_beside_plan(labels: dict[int, list[str]], cols: dict[str, int]) -> None:
     """"Kinh phí khuyến công" over "Kế hoạch năm 2021 | Lũy kế đến 30/6/2021": the support is the
     plan; the one actual column under the same group label is the disbursement."""
@@ -132,6 +156,7 @@ def resolve(labels: dict[int, list[str]], columns: dict[str, int], rivals: tuple
             if "disbursed" not in cols:
                 cols["disbursed"] = actual[0]
             groups.rivals_settled = True
+    _source_or_kind(cols, rows, data_start)
     if "support" in cols and "disbursed" not in cols:
         _actual_beside_plan(labels, cols)
     used = set(cols.values())

@@ -118,6 +118,11 @@ _NOT_A_SHEET = {
 }
 
 
+KIND_NAMES = {"ole": "Excel 97-2003 (.xls)", "xlsx": "Excel (.xlsx)", "ods": "LibreOffice (.ods)", "text": "chữ"}
+SUFFIX_KINDS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "ole", ".ods": "ods", ".csv": "text", ".tsv": "text",
+                ".xml": "text", ".htm": "text", ".html": "text"}
+
+
 def read_grids(path: Path) -> list[Grid]:
     """All sheets of a workbook (hidden ones marked). Raises WorkbookError with a user-facing reason."""
     if path.stat().st_size == 0:

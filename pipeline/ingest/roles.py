@@ -57,7 +57,7 @@ _BENEFICIARY_PREFIX = re.compile(
 )
 MAX_SUPPORT = 50_000_000_000  # more than this for one đề án is refused
 MIN_SUPPORT = 1_000_000  # less is a warning
-_STYLE_RANK = {"UPPER": 0, "ROMAN": 1, "ARABIC": 2, "DOT1": 3, "DOT2": 4, "DOT3": 5, "LOWER": 6, "PAREN": 6,
+_STYLE_RANK = {"UPPER": 0, "ROMAN": 1, "ARABIC_HEAD": 1.5, "ARABIC": 2, "DOT1": 3, "DOT2": 4, "DOT3": 5, "LOWER": 6, "PAREN": 6,
                "DASH": 7, "PLUS": 8, "STAR": 9}
 _COUNT = re.compile(r"^\d+\s*(?:de an|du an|nhiem vu|noi dung|dong)?$")
 _PERCENTISH = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*%?\s*$")
@@ -76,6 +76,9 @@ class TableContext:
     extra_status: tuple = ()
     hidden_rows: frozenset = frozenset()
     struck_rows: frozenset = frozenset()  # rows whose name is struck through
+    earlier_sums: dict[str, int] = field(default_factory=dict)  # money of the tables above in the same sheet
+    status_codes: dict[str, Status] = field(default_factory=dict)  # "HT", "ĐTH"… explained by a legend in the sheet
+    repeated_header: frozenset = frozenset()  # the header again on a later printed page (0-based rows)
 
 
 @dataclass(slots=True)
@@ -169,11 +172,12 @@ class TableReader:
         """A text value merged down over several data rows applies to each (money counts once)."""
         money_cols = {self.cols[f] for f in MONEY_FIELDS if f in self.cols}
         name_col = self.cols.get("name")
+        stt_col = self.cols.get("stt")  # one number merged over a group's rows numbers the group, not each row
         for (r0, c0), (r1, c1) in merged:
             if r1 <= r0 or r0 < self.h.data_start or r0 >= self.ctx.end:
                 continue
             for c in range(c0, c1 + 1):
-                if c in money_cols or c == name_col or c >= len(self.rows[r0]):
+                if c in money_cols or c in (name_col, stt_col) or c >= len(self.rows[r0]):
                     continue
                 value = self.rows[r0][c0] if c0 < len(self.rows[r0]) else None
                 for r in range(r0 + 1, min(r1, self.ctx.end - 1) + 1):
@@ -203,10 +207,14 @@ class TableReader:
         boundaries: list[tuple[int, str, dict[str, int | None], int]] = []  # (row, kind, amounts, section)
         sections: list[tuple[int, Source | None, dict[str, int | None]]] = [(-1, None, {})]
         footer = 0  # the 1-based row that opened the closing block
-        breakdown = False  # inside the rows under a bare "Trong đó:" line
+        breakdown = False  # inside the rows that split a total by source ("Trong đó: - KCQG …", "- KCĐP …")
+        parts_seen: set[Source] = set()
         previous: dict[str, Any] = {}
         for r in range(self.h.data_start, self.ctx.end):
             row = self.rows[r]
+            if r in self.ctx.repeated_header:
+                self.role(r, Role.HEADER, "tên cột nhắc lại ở trang in sau (bảng vẫn tiếp tục)")
+                continue
             values = {f: (row[c] if c < len(row) else None) for f, c in self.cols.items()}
             text = {f: clean(v) for f, v in values.items()}
             if not any(text.values()):
@@ -219,6 +227,8 @@ class TableReader:
                 if t and len(t) <= 12 and fold(t) in DITTO and f in previous:
                     values[f] = previous[f]
                     text[f] = clean(values[f])
+            if isinstance(values.get("name"), str) and "\n" in values["name"]:
+                _labelled_lines(values["name"], text)
             self.texts[r] = text
             texts = [t for t in text.values() if t]
             uncomputed = next((f for f, v in values.items() if isinstance(v, Uncomputed)), None)
@@ -244,7 +254,7 @@ class TableReader:
                 else:
                     self.role(r, Role.NOTE, "dòng bị ẩn, không có số liệu")
                 continue
-            if self._is_numbering(_row_texts(row)):
+            if self._is_numbering([t for v in row if (t := clean(v))]):
                 self.role(r, Role.NUMBERING, "dòng đánh số thứ tự cột")
                 continue
             name = text.get("name", "")
@@ -271,18 +281,29 @@ class TableReader:
                 breakdown = True  # "Trong đó:" alone; the rows below split the total above by source
                 self.role(r, Role.SUBTOTAL, "dòng “Trong đó:” mở phần chia theo nguồn của dòng tổng phía trên")
                 continue
-            in_breakdown = breakdown and has_money and not stt.strip("-+ ") and not text.get("status")
-            breakdown = in_breakdown
+            named = source_in(self.ctx.source_words, _SECTION_PREFIX.sub("", fold(name or texts[0]).strip(" :-+")))
+            in_breakdown = breakdown and has_money and (not stt.strip("-+•* ") or len(stt) > 5) \
+                and not text.get("status") and named is not None and named not in parts_seen
+            breakdown = in_breakdown or (label.startswith("trong do") and has_money)
+            if not breakdown:
+                parts_seen.clear()
             if (label.startswith("trong do") and has_money) or in_breakdown:  # "Trong đó: KCQG …" under a total
                 words = label[8:] if label.startswith("trong do") else fold(name or texts[0])
                 part = source_in(self.ctx.source_words, _SECTION_PREFIX.sub("", words.strip(" :-+")))
                 if part is not None:
+                    parts_seen.add(part)
                     boundaries.append((r, f"part:{part.value}", money, len(sections) - 1))
                     self.role(r, Role.SUBTOTAL, f"dòng “Trong đó” của nguồn {part.value} (được đối chiếu)")
                 else:
                     self.finding(Severity.WARNING, r, "name", f"Dòng “{name or texts[0]}” có số tiền nhưng không "
                                  "đối chiếu được (không nêu nguồn kinh phí)", code="UNCHECKED_PART")
                     self.role(r, Role.SUBTOTAL, "dòng “Trong đó” không nêu nguồn: không đối chiếu được")
+                continue
+            if has_money and not money_error and all(f in MONEY_FIELDS for f, v in text.items() if v):
+                # only amounts, no name or number: the bold sum row under a part (checked like a "Cộng")
+                boundaries.append((r, "unlabelled", money, len(sections) - 1))
+                self.role(r, Role.SUBTOTAL, "dòng chỉ có số tiền, không ghi tên: dòng cộng của các đề án phía trên "
+                                            "(được đối chiếu)")
                 continue
             if _SUBTOTAL.match(label) or (not stt and _SUBTOTAL.match(fold(texts[0]))):
                 kind = "total" if re.match(r"^(?:(?:[ivx]+|[a-d])[.)]?\s+)?tong", label) else "subtotal"
@@ -491,9 +512,17 @@ class TableReader:
         """Depth by numbering: a style seen before returns to its level; a new one goes under the
         current row, unless the usual order of Vietnamese tables (A > I > 1 > 1.1 > a > - > +) puts
         it above: "B." after "1." closes the "A." part rather than opening a level inside "1."."""
+        for item in items:
+            item.style = self._style(item)
+        for item, after in zip(items, items[1:]):
+            # "1 Hỗ trợ máy móc thiết bị" with the sum of "1, 2, 3" below it: numbering that starts
+            # again under a row with amounts but no beneficiary or status is a heading over them
+            if item.style == after.style == "ARABIC" and after.text.get("stt", "").strip(" .)") == "1" and \
+                    item.has_money and not item.has_status and not self._has_row_data(item.text):
+                item.style = "ARABIC_HEAD"
         stack: list[str] = []
         for item in items:
-            s = item.style = self._style(item)
+            s = item.style
             if s == "NONE":
                 if not stack or stack[-1] != "NONE":
                     stack.append("NONE")
@@ -576,6 +605,7 @@ class TableReader:
                     self._mark_all(k, Role.REJECTED, "thuộc dòng không rõ vai trò phía trên")
                 return
             return self._group_project(item, content, kids)
+        kids = item.children = self._flatten_bullets(item)
         stated = {f: item.money.get(f) for f in ("support", "counterpart", "disbursed", "settled")}
         for f, value in stated.items():
             below = [k.money.get(f) for k in kids]
@@ -620,6 +650,8 @@ class TableReader:
         nhóm) or, when they name no establishment, the items it is made of (machines, stages)."""
         names = [k.name or k.text.get("beneficiary", "") for k in kids]
         if _says_group(item) or _name_establishments(names):
+            if not item.has_status:
+                self._status_from_beneficiaries(item, kids)
             self._leaf(item, content, beneficiaries=[n for n in names if n], shape="nhom")
             for k in kids:
                 self._mark_all(k, Role.BENEFICIARY, f"cơ sở thụ hưởng của đề án nhóm ở dòng {item.r + 1}")
@@ -627,6 +659,48 @@ class TableReader:
         self._leaf(item, content)
         for k in kids:
             self._mark_all(k, Role.DETAIL, f"hạng mục chi tiết của đề án ở dòng {item.r + 1} (không tính riêng)")
+
+    @staticmethod
+    def _flatten_bullets(item: Item) -> list[Item]:
+        """Rows marked "-", "+", "*" under one heading may be siblings typed with different marks:
+        when the heading's amount is not the sum of its first level but is the sum of every row
+        below, each with its own amount and none a heading over the next, they are all its items."""
+        support = item.money.get("support")
+        below, stack = [], list(reversed(item.children))
+        while stack:
+            kid = stack.pop()
+            below.append(kid)
+            stack.extend(reversed(kid.children))
+        first = [k.money.get("support") for k in item.children]
+        every = [k.money.get("support") for k in below]
+        if support is None or len(below) == len(item.children) or None in every or \
+                sum(a or 0 for a in first) == support or sum(every) != support or \
+                any(k.style not in ("DASH", "PLUS", "STAR") for k in below):
+            return item.children
+        for k in below:
+            k.children = []
+        return below
+
+    def _status_from_beneficiaries(self, item: Item, kids: list[Item]) -> None:
+        """A đề án nhóm whose own row gives no status, each beneficiary row its own: the đề án is
+        done when every beneficiary is, not started when none has started, stopped (or adjusting)
+        when all are, and otherwise under way (part of it done)."""
+        readings = []
+        for k in kids:
+            text = k.text.get("status") or k.text.get("note", "")
+            code = self.ctx.status_codes.get(fold(text).strip(" .;:()")) if text else None
+            reading = code or (r.status if (r := read_status(text, None, self.ctx.extra_status)) else None) if text else None
+            if reading is None:
+                return  # a beneficiary without a status (or one not understood): the parent's own is asked for
+            readings.append(reading)
+        if not readings:
+            return
+        found = set(readings)
+        open_ = found - {Status.STOPPED}
+        status = (next(iter(found)) if len(found) == 1 else Status.ADJUSTING if Status.ADJUSTING in found
+                  else Status.COMPLETED if open_ == {Status.COMPLETED} else Status.IN_PROGRESS)
+        item.text["status"] = status.label
+        item.text["status_from"] = f"theo tình trạng của {len(kids)} cơ sở thụ hưởng"
 
     # -- records ---------------------------------------------------------------------------
     def _leaf(self, item: Item, content: str, beneficiaries: list[str] | None = None, shape: str = "") -> None:
@@ -648,6 +722,9 @@ class TableReader:
             if not name:
                 return self.reject(item, "name", "Dòng có chữ nhưng không có tên đề án và không có số tiền",
                                    "Điền tên và kinh phí của đề án, hoặc xóa dòng.", "ROW_WITHOUT_NAME")
+            if not self._has_row_data(item.text) and _heading_words(name):
+                item.role, item.reason = Role.GROUP, "tiêu đề một phần của bảng (chữ in hoa, không có số liệu)"
+                return self.role(r, Role.GROUP, item.reason)
             if item.style in ("HEADING",) and not self._has_row_data(item.text):
                 item.role, item.reason = Role.GROUP, "tiêu đề nhóm không có đề án nào bên dưới"
                 self.finding(Severity.WARNING, r, "name", f"Dòng “{name}” chỉ có tên, không có số liệu: được hiểu là "
@@ -677,7 +754,7 @@ class TableReader:
                          "kiểm tra đơn vị tính", code="AMOUNT_SMALL")
         text = item.text
         beneficiary = text.get("beneficiary", "")
-        if "beneficiary" not in self.cols:
+        if "beneficiary" not in self.cols and not beneficiary:
             name, beneficiary = split_name_beneficiary(name)
         if beneficiaries and not beneficiary:
             beneficiary = "; ".join(beneficiaries)
@@ -700,6 +777,9 @@ class TableReader:
             reading = read_status(note, progress, self.ctx.extra_status)
             if reading is not None:
                 status_text = note
+        code = self.ctx.status_codes.get(fold(status_text).strip(" .;:()")) if status_text else None
+        if reading is None and code is not None:
+            reading = Reading(code, 100.0 if code is Status.COMPLETED else progress, f"ký hiệu “{status_text}” theo chú thích")
         if reading is None and (status_text or progress is not None):
             reading = read_status(status_text, progress, self.ctx.extra_status)
         if reading is None and not status_text and text.get("accepted"):
@@ -830,6 +910,10 @@ class TableReader:
                 if any(c is not None and abs(c - value) <= max(1, len(s)) for c, s in zip(candidates, scopes)) or \
                         (value == 0 and all(c in (None, 0) for c in candidates)):
                     continue
+                earlier = self.ctx.earlier_sums.get(f)
+                if what == "Dòng tổng cộng" and earlier is not None and candidates[0] is not None and \
+                        abs(earlier + candidates[0] - value) <= max(1, len(scopes[0])):
+                    continue  # the grand total under the last table of a sheet covers the tables above it too
                 label = {"support": "kinh phí hỗ trợ", "counterpart": "đối ứng", "disbursed": "đã giải ngân",
                          "settled": "đã quyết toán"}[f]
                 got = candidates[0] or 0
@@ -860,8 +944,36 @@ class TableReader:
             whole_section = [i for i in counted if i.section == section]
             if section == 0 and not since:
                 since = [i for i in counted if start < i.r < r]
-            check(r, stated, [since, in_section, whole_section, before], "Dòng cộng")
+            what = "Dòng chỉ có số tiền (không ghi tên)" if kind == "unlabelled" else "Dòng cộng"
+            check(r, stated, [since, in_section, whole_section, before, *self._named_part(r, items, counted)], what)
             last_boundary[section] = r
+
+    def _named_part(self, r: int, items: list[Item], counted: list[Item]) -> list[list[Item]]:
+        """"Cộng A", "Cộng II", "Cộng mục 2": the đề án under the row numbered so (up to the next row
+        numbered in the same style), wherever the subtotal stands."""
+        m = re.search(r"\bcong\s+(?:muc\s+|phan\s+)?([ivx]+|[a-e]|\d{1,2})\b", fold(self.texts.get(r, {}).get("name", "")
+                                                                                  or self.texts.get(r, {}).get("stt", "")))
+        if not m:
+            return []
+        numbered = sorted([(row, (t.get("stt") or "").strip(" .)").lower()) for row, t in self.texts.items()
+                           if (t.get("stt") or "").strip(" .)")], key=lambda x: x[0])
+        rows = [row for row, stt in numbered if stt == m.group(1)]
+        if len(rows) != 1:
+            return []
+        start = rows[0]
+        style = re.fullmatch(r"[ivx]+", m.group(1)) and "roman" or re.fullmatch(r"[a-e]", m.group(1)) and "letter" or "number"
+        same = [row for row, stt in numbered if row > start and (
+            (style == "roman" and re.fullmatch(r"[ivx]+", stt)) or (style == "letter" and re.fullmatch(r"[a-e]", stt))
+            or (style == "number" and re.fullmatch(r"\d{1,2}", stt)))]
+        end = same[0] if same else r
+        return [[i for i in counted if start < i.r < end]]
+
+
+def _heading_words(name: str) -> bool:
+    """A part heading of a table: written in capitals ("ĐỀ ÁN CHUYỂN TIẾP TỪ NĂM 2019", "CÁC
+    NHIỆM VỤ CHI") and not naming an establishment."""
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters) and not _BENEFICIARY_PREFIX.match(fold(name))
 
 
 def _says_group(item: Item) -> bool:
@@ -887,6 +999,31 @@ def _date_text(value: Any) -> str:
         return f"{value.day}/{value.month}/{value.year}"
     m = _DATE_TEXT.match(fold(clean(value)))
     return f"{int(m.group(1))}/{int(m.group(2))}/{m.group(3)}" if m and 1 <= int(m.group(2)) <= 12 else ""
+
+
+_LINE_LABELS = {"beneficiary": re.compile(r"^(?:don vi(?: thu huong| thuc hien)?|co so(?: thu huong)?|"
+                                          r"doi tuong thu huong|dvth|chu dau tu)\s*:\s*"),
+                "place": re.compile(r"^(?:dia chi|dia diem(?: thuc hien)?|dia ban)\s*:\s*")}
+
+
+def _labelled_lines(raw: str, text: dict[str, str]) -> None:
+    """A name cell typed on several lines (Alt+Enter): "Hỗ trợ ứng dụng máy …", "Đơn vị: HTX …",
+    "Địa chỉ: xã …". The labelled lines give the beneficiary and place the row's own columns do
+    not; the name is what remains."""
+    kept = []
+    for line in (clean(x) for x in raw.split("\n")):
+        if not line:
+            continue
+        for f, label in _LINE_LABELS.items():
+            m = label.match(fold(line))
+            if m:
+                if not text.get(f):
+                    text[f] = line[m.end():].strip(" ;,.")
+                break
+        else:
+            kept.append(line.lstrip("-– ").strip())
+    if kept and len(kept) < len([x for x in raw.split("\n") if x.strip()]):
+        text["name"] = " ".join(kept)
 
 
 def _is_mark(value: Any) -> bool:

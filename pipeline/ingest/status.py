@@ -11,6 +11,7 @@ unknown: the caller reports it, quoting the text, and never guesses.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +22,24 @@ from pipeline.core.textnorm import fold
 _CLAUSE_SPLIT = re.compile(r"[;:\n]|(?<!\d)[,.]|[,.](?!\d)|\s(?:va|nhung|tuy nhien|do|vi)\s|\s[-–]\s|[()]")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _FRACTION = re.compile(r"(\d+(?:[.,]\d+)?)\s*/\s*(\d+(?:[.,]\d+)?)")
+_SENTENCE = re.compile(r"[;\n]|\.(?!\d)")
+# Words that open the cause of a status, matched with their accents ("do" is not "độ" in "tiến độ",
+# "vì" is not "vị" in "đơn vị").
+_CAUSE = re.compile(r"\s(?:do|vì|bởi vì|bởi|lý do|nguyên nhân)\s")
+
+
+def _without_causes(text: str) -> str:
+    """Each sentence without the cause it gives: in "Chưa triển khai do thực hiện giãn cách xã hội"
+    the words after "do" say why, not how far the đề án has come. Returns folded text."""
+    kept = []
+    for sentence in _SENTENCE.split(" ".join(text.lower().split())):
+        m = _CAUSE.search(f" {sentence} ")
+        kept.append(sentence[:max(m.start() - 1, 0)] if m and m.start() > 1 else sentence)
+    return fold(" ; ".join(kept))
+
+
+# "đang thiết kế mẫu", "đang in ấn": work under way; not "đang chờ", "đang xem xét" (a decision awaited)
+_PROGRESSIVE = re.compile(r"(?:^|\s)dang\s+(?!cho\b|xem xet|de nghi|trinh\b|doi\b|xin\b)[a-z]+")
 _STAGE = {Status.NOT_STARTED: 0, Status.IN_PROGRESS: 1, Status.COMPLETED: 2}
 
 
@@ -92,6 +111,9 @@ def _clause(clause: str, r: _Rules) -> tuple[Status | None, float | None, str, b
             return Status.COMPLETED, None, f"đã chi {pm.group(0)} kinh phí", True
         if money and (pm or _FRACTION.search(clause)):
             return Status.IN_PROGRESS, None, "đã chi một phần kinh phí", True
+        progressive = _PROGRESSIVE.search(clause)
+        if progressive and not r.negation.search(clause[:progressive.start() + 1]):
+            return Status.IN_PROGRESS, None, f"“{progressive.group(0).strip()}…” là đang làm", True
         understood = not r.status_words.search(clause)
         return None, None, "", understood
     phrase = best_phrase
@@ -132,7 +154,7 @@ def read_status(text: str, progress: float | None = None, extra: tuple = ()) -> 
     folded = fold(text)
     results = []
     if folded:
-        for clause in _CLAUSE_SPLIT.split(folded):
+        for clause in _CLAUSE_SPLIT.split(_without_causes(unicodedata.normalize("NFC", text))):
             clause = (clause or "").strip()
             if not clause:
                 continue
@@ -148,9 +170,9 @@ def read_status(text: str, progress: float | None = None, extra: tuple = ()) -> 
             return None
         status = Status.COMPLETED if progress >= 100 else Status.IN_PROGRESS if progress > 0 else Status.NOT_STARTED
         return Reading(status, progress, f"cột tiến độ {progress:g}%")
-    carried = {fold(w) for w in vocab()["carried_over"]}
-    if len(results) > 1 and any(x[2] not in carried for x in results):
-        results = [x for x in results if x[2] not in carried]
+    yielding = {fold(w) for w in vocab()["yielding"]}
+    if len(results) > 1 and any(x[2] not in yielding for x in results):
+        results = [x for x in results if x[2] not in yielding]
     for wanted in (Status.STOPPED, Status.ADJUSTING):
         hit = next((x for x in results if x[0] is wanted), None)
         if hit:
@@ -189,3 +211,20 @@ def statuses_named(label: str) -> frozenset[Status]:
             return frozenset()
         found.add(reading.status)
     return frozenset(found)
+
+
+_LEGEND_PAIR = re.compile(r"(?<![\w])([A-ZĐ]{1,5})\s*[:=–-]\s*([^;:=]+?)\s*(?=;|,\s*[A-ZĐ]{1,5}\s*[:=–-]|$|\.\s|\.$)")
+
+
+def legend_codes(texts: list[str], extra: tuple = ()) -> dict[str, Status]:
+    """Status codes a sheet explains in a legend ("Ghi chú: HT - Hoàn thành; ĐTH - Đang thực hiện;
+    XD - Xin dừng"): code (folded) -> status. Only pairs whose meaning reads as a status count."""
+    codes: dict[str, Status] = {}
+    for text in texts:
+        if len(text) > 300:
+            continue
+        for code, meaning in _LEGEND_PAIR.findall(text):
+            reading = read_status(meaning, None, extra)
+            if reading is not None and fold(code) not in ("kc", "kcqg", "kcdp", "qd", "ubnd"):
+                codes[fold(code)] = reading.status
+    return codes

@@ -21,7 +21,7 @@ from pipeline.core.findings import cell_ref
 from pipeline.core.model import FIELDS, MONEY_FIELDS, REQUIRED_FIELDS
 from pipeline.core.textnorm import clean, fold
 from pipeline.ingest.column_groups import resolve as resolve_groups
-from pipeline.ingest.values import unit_in, unit_line
+from pipeline.ingest.values import unit_in, unit_line, unit_start
 
 MAX_HEADER_ROWS = 5
 _PARENS = re.compile(r"\([^)]*\)")
@@ -318,8 +318,11 @@ def _with_table_unit(rows: list[list[Any]], header: Header, above: int) -> Heade
 
 
 def _unit_of(parts: list[str]) -> str | None:
+    """The unit a header names: "(triệu đồng)", "(1.000đ)", "ĐVT: đồng"; a bracket that says
+    something else ("(giải ngân)", "(tạm ứng)") names none."""
     for part in reversed(parts):
-        unit = unit_in(" ".join(_PARENS.findall(part))) or unit_line(part) or \
+        brackets = [b for b in _PARENS.findall(part) if unit_start(fold(b).strip("() "))]
+        unit = unit_in(" ".join(brackets)) or unit_line(part) or \
             (unit_in(part) if "đơn vị" in part.lower() or "đvt" in part.lower() else None)
         if unit:
             return unit

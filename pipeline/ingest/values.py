@@ -54,6 +54,11 @@ def _unit_line_patterns() -> list[re.Pattern]:
 _UNIT_START = re.compile(r"^(?:1[.,]?000(?:[.,]?000)?\s*)?(?:dong|d|vnd|nghin|ngan|ng\.?d|trieu|tr|trd|ty|ti)\b")
 
 
+def unit_start(folded: str) -> bool:
+    """The text opens with a money unit ("triệu đồng", "1.000 đ", "đvt: đồng"), folded."""
+    return bool(_UNIT_START.match(re.sub(r"^(?:dvt|don vi tinh|don vi)\s*[:.]?\s*", "", folded)))
+
+
 def unit_line(text: str) -> str | None:
     """Unit stated by a "ĐVT: 1.000 đồng" / "Đơn vị tính: triệu đồng" line or parenthesis, or None.
 
@@ -120,7 +125,7 @@ def to_dong(value: object, default_unit: str | None) -> int | None:
     text = " ".join(str(value).split())
     if text.upper() in ERROR_VALUES:
         raise AmountError(f"ô có lỗi công thức {text}")
-    if text in {"-", "–", "—", "0-", "x", "X"}:
+    if text in {"-", "–", "—", "0-", "x", "X", "(0)", "( 0 )", "(-)", "( - )", "0đ", "0 đ"}:
         return 0
     if text.lstrip().startswith(("-", "−")) and any(ch.isdigit() for ch in text):
         raise AmountError(f"số tiền âm (“{text}”)")
