@@ -30,6 +30,7 @@ from pipeline.app.plan import (
     stray_files,
     unreadable_notes,
 )
+from pipeline.app.templates import province_template_issues
 from pipeline.compute import compare, compute_report, metrics, provenance
 from pipeline.config import Config
 from pipeline.core.files import write_bytes, write_json
@@ -154,6 +155,14 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
         outcome.status, outcome.files = "skipped", recorded_files(folder)
         return outcome
     province, _ = config.province(data.slug)
+    templates_dir = opts.config_path.parent / config.templates_dir
+    template_issues = province_template_issues(config, templates_dir, data.slug)
+    outcome.findings += [Finding(Severity.WARNING, i.message, data.slug + "/", code="TEMPLATE")
+                         for i in template_issues if i.severity == "warning"]
+    errors = [i.message for i in template_issues if i.severity == "error"]
+    if errors:
+        outcome.reason = errors[0]
+        return outcome
     comparison = None
     if earlier and earlier.problem:  # never compared with figures that are not right yet; the report says so
         comparison = {"period_text": earlier.period.wording(year), "unavailable": earlier.problem}
@@ -162,7 +171,7 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
     report = compute_report(records, data.slug, year, period, plan.combined.plan, comparison)
     try:
         draft = opts.allow_errors and any(f.severity is Severity.ERROR for f in outcome.findings)
-        rendered = render_report(report, province, plan.narrative, opts.config_path.parent / config.templates_dir, draft)
+        rendered = render_report(report, province, plan.narrative, templates_dir, draft)
     except TemplateProblem as exc:
         outcome.reason = str(exc)
         return outcome

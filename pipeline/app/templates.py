@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import nodes
 
 from pipeline.compute import compute_report
 from pipeline.config import Config
@@ -24,8 +24,10 @@ from pipeline.render.markup import (
     environment,
     find_template,
     search_path,
+    shown,
 )
 from pipeline.render.report import render_report
+from pipeline.render.template_errors import explain, suggest
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class TemplateIssue:
     province: str
     message: str  # Vietnamese, names file and line
     severity: str = "error"  # error: the report cannot be made so; warning: it can, but likely not as meant
+    unreadable: bool = False  # the template cannot even be parsed (nothing to render)
 
 
 def sample_records() -> pd.DataFrame:
@@ -81,8 +84,8 @@ def source_directive_problems(path: Path) -> list[str]:
     return directive_problems(text, str(path))
 
 
-def check_templates(config: Config, templates_dir: Path) -> list[TemplateIssue]:
-    env = environment(templates_dir)
+def _shared_issues(templates_dir: Path) -> list[TemplateIssue]:
+    """Mistyped directives in every template file, the office's own copy of a shipped one first."""
     issues: list[TemplateIssue] = []
     seen: set[str] = set()
     for folder in search_path(templates_dir):
@@ -92,33 +95,67 @@ def check_templates(config: Config, templates_dir: Path) -> list[TemplateIssue]:
                 continue  # the office's own copy of a shipped template is the one in use
             seen.add("/".join(parts))
             owner = parts[1] if parts[0] == "provinces" and len(parts) > 2 else "chung"
-            issues += [TemplateIssue(owner, message) for message in source_directive_problems(path)]
-    base_blocks = block_names(env, BASE_TEMPLATE)
+            issues += [TemplateIssue(owner, shown(message)) for message in source_directive_problems(path)]
+    return issues
+
+
+def province_template_issues(config: Config, templates_dir: Path, slug: str) -> list[TemplateIssue]:
+    """What is wrong, or likely not meant, in the templates one province's report is built from,
+    found without rendering: syntax, blocks the shared template does not have (a misspelt block
+    is never used, so its wording would silently not appear), no {% extends %}, no @subject, and a
+    Word and a text template side by side."""
+    province, _ = config.province(slug)
+    folder = province.templates or f"provinces/{slug}"
+    j2, word = templates_dir / folder / "report.j2", templates_dir / folder / "report.docx"
+    issues: list[TemplateIssue] = []
+    if j2.is_file() and word.is_file():
+        issues.append(TemplateIssue(slug, f"Thư mục {templates_dir / folder} có cả report.j2 và report.docx: báo cáo "
+                                          "dùng report.j2, report.docx không được dùng (xóa hoặc đổi tên tệp không dùng)",
+                                    "warning"))
+    if not j2.is_file():
+        return issues
+    env = environment(templates_dir)
+    name = f"{folder}/report.j2"
+    try:
+        source = j2.read_text(encoding="utf-8")
+        tree = env.parse(source, name, str(j2))
+        base_blocks = block_names(env, BASE_TEMPLATE)
+    except Exception as exc:  # syntax and encoding errors, told the same way as at render time
+        return issues + [TemplateIssue(slug, shown(explain(exc, str(j2), env=env)), unreadable=True)]
+    extends = next(tree.find_all(nodes.Extends), None)
+    if extends is None:
+        issues.append(TemplateIssue(slug, f"Mẫu {j2} không kế thừa mẫu chung (thiếu dòng {{% extends \"base/report.j2\" %}} "
+                                          "ở đầu): báo cáo chỉ có những gì viết trong mẫu này", "warning"))
+        if "@subject" not in source:
+            issues.append(TemplateIssue(slug, f"Mẫu {j2} không có dòng @subject: trích yếu dưới chữ BÁO CÁO sẽ là câu "
+                                              "mặc định", "warning"))
+        return issues
+    for block in tree.find_all(nodes.Block):
+        if block.name not in base_blocks:
+            issues.append(TemplateIssue(slug, f"Mẫu {j2} dòng {block.lineno}: block “{block.name}” không có trong mẫu "
+                                              f"chung nên không được dùng{suggest(block.name, base_blocks)}; các block "
+                                              f"có: {', '.join(sorted(base_blocks))}"))
+    return issues
+
+
+def check_templates(config: Config, templates_dir: Path) -> list[TemplateIssue]:
+    """Every template checked as above, then rendered with sample data for each province."""
+    issues = _shared_issues(templates_dir)
     records = sample_records()
     for slug in province_slugs(config, templates_dir):
+        own = province_template_issues(config, templates_dir, slug)
+        issues += own
+        if any(i.unreadable for i in own):
+            continue
         province, _ = config.province(slug)
-        folder = province.templates or f"provinces/{slug}"
-        own = templates_dir / folder / "report.j2"
-        if own.is_file():
-            name = f"{folder}/report.j2"
-            try:
-                for block, line in block_names(env, name).items():
-                    if block not in base_blocks:
-                        issues.append(TemplateIssue(slug, f"Mẫu {templates_dir / name} dòng {line}: block “{block}” "
-                                                          f"không có trong mẫu chung nên không được dùng; các block có: "
-                                                          f"{', '.join(sorted(base_blocks))}"))
-            except TemplateSyntaxError as exc:
-                issues.append(TemplateIssue(slug, f"Mẫu {templates_dir / name} dòng {exc.lineno}: lỗi cú pháp — {exc.message}"))
-                continue
         for period, year in ((Period.H1, 2026), (Period.YEAR, 2024)):
             for narrative in sample_narratives():
                 report = compute_report(records, slug, year, period)
                 try:
                     render_report(report, province, narrative, templates_dir)
                 except TemplateProblem as exc:
-                    message = str(exc)
-                    if TemplateIssue(slug, message) not in issues:
-                        issues.append(TemplateIssue(slug, message))
+                    if TemplateIssue(slug, str(exc)) not in issues:
+                        issues.append(TemplateIssue(slug, str(exc)))
     return issues
 
 

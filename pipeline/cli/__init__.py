@@ -122,7 +122,13 @@ def run(
 
 def _run_with_progress(cfg, opts):
     from filelock import Timeout as LockTimeout
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from pipeline.app.batch import LOCK_NAME, run_batch
     from pipeline.app.plan import province_folders

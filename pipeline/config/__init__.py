@@ -5,6 +5,7 @@ Validated on load; every problem becomes a Vietnamese message naming the key tha
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -182,17 +183,64 @@ def _known_provinces() -> dict[str, dict[str, Any]]:
     return {slugify(p["name"]): p for p in data}
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML mapping that names a key twice is refused: the second block would silently replace
+    the first (a province copied and edited under the same name)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise ConfigError(f"khóa “{key}” ghi hai lần (dòng {seen[key] + 1} và dòng {key_node.start_mark.line + 1}); "
+                              "khối sau sẽ thay khối trước. Gộp lại hoặc xóa một khối.")
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+# YAML's own words about a mistake, and what to do, in Vietnamese.
+_YAML_PROBLEMS = [
+    (r"found character '\\t'", "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề (thay Tab bằng dấu cách)"),
+    (r"mapping values are not allowed here", "dấu “:” không đúng chỗ: sau dấu “:” phải có một dấu cách, và giá trị có "
+                                            "dấu “:” phải đặt trong ngoặc kép"),
+    (r"could not find expected ':'", "thiếu dấu “:” sau tên khóa (hoặc thiếu dấu cách sau dấu “:”)"),
+    (r"did not find expected key|expected <block end>", "thụt lề không đều: các khóa cùng cấp phải thẳng hàng, "
+                                                        "dùng cùng số dấu cách"),
+    (r"while scanning a quoted scalar|found unexpected end of stream", "dấu nháy mở chưa đóng"),
+    (r"did not find expected '-' indicator", "danh sách không thẳng hàng: các dòng “- …” phải thụt lề bằng nhau"),
+    (r"found undefined alias|found unknown escape character", "có ký tự đặc biệt (*, &, \\) ngoài ngoặc kép; đặt giá "
+                                                              "trị trong ngoặc kép"),
+]
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    text = f"{getattr(exc, 'problem', '')} {getattr(exc, 'context', '')}"
+    for pattern, message in _YAML_PROBLEMS:
+        if re.search(pattern, text):
+            return message
+    return f"lỗi cú pháp YAML ({getattr(exc, 'problem', exc)})"
+
+
 def load_config(path: Path) -> Config:
+    if path.is_dir():
+        raise ConfigError(f"{path} là một thư mục, không phải tệp cấu hình; chỉ rõ tệp, vd. {path / 'config.yaml'}.")
     if not path.exists():
         raise ConfigError(f"Không tìm thấy tệp cấu hình {path}.")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
     except UnicodeDecodeError:
         raise ConfigError(f"Tệp cấu hình {path} không ở mã UTF-8; hãy lưu lại với mã hóa UTF-8.") from None
+    except ConfigError as exc:
+        raise ConfigError(f"Tệp cấu hình {path}: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark else ""
-        raise ConfigError(f"Tệp cấu hình {path} sai cú pháp YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        raise ConfigError(f"Tệp cấu hình {path} viết sai{where}: {_yaml_problem(exc)}.") from None
+    except OSError as exc:
+        raise ConfigError(f"Không đọc được tệp cấu hình {path}: {exc.strerror}.") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"Tệp cấu hình {path} phải là một bảng khóa: giá trị (mapping).")
     try:
@@ -222,4 +270,31 @@ _MESSAGES = {
 def _message(error: dict) -> str:
     if error["type"] == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
+    given = error.get("input")
+    if error["type"] in ("model_type", "dict_type") and isinstance(given, str) and re.search(r"\w:\S", given):
+        return f"“{given}” thiếu dấu cách sau dấu “:” (viết “{given.replace(':', ': ', 1)}”, mỗi khóa một dòng)"
+    if error["type"] == "extra_forbidden":
+        key = str(error["loc"][-1])
+        if ":" in key:
+            return f"khóa “{key}” thiếu dấu cách sau dấu “:”"
+        return f"khóa không có{_nearest_key(error['loc'])} (kiểm tra chính tả)"
     return _MESSAGES.get(error["type"], error["msg"])
+
+
+def _nearest_key(loc: tuple) -> str:
+    """" (ý bạn là “signer”?)" for a mistyped key, from the keys the place in the file allows."""
+    import difflib
+
+    model: Any = Config
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        annotation = getattr(field, "annotation", None) if field else None
+        if annotation is not None and hasattr(annotation, "model_fields"):
+            model = annotation
+        elif part in ("provinces", "tong_hop") or model is Config and part == "tong_hop":
+            model = ProvinceConfig
+    known = list(getattr(model, "model_fields", {}))
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    return f" (ý bạn là “{close[0]}”?)" if close else ""

@@ -31,7 +31,15 @@ from pipeline.ingest.decode import (
     decode_grid,
     suspicious,
 )
-from pipeline.ingest.grids import KIND_NAMES, SUFFIX_KINDS, Grid, WorkbookError, is_spreadsheet, read_grids, sniff
+from pipeline.ingest.grids import (
+    KIND_NAMES,
+    SUFFIX_KINDS,
+    Grid,
+    WorkbookError,
+    is_spreadsheet,
+    read_grids,
+    sniff,
+)
 from pipeline.ingest.periods import (
     Stated,
     combine,

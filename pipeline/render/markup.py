@@ -28,7 +28,7 @@ from pipeline.compute import units
 from pipeline.core.errors import WorkFailed
 from pipeline.core.textnorm import fold
 from pipeline.core.vnformat import FILTERS, quote
-from pipeline.render.template_errors import explain
+from pipeline.render.template_errors import explain, suggest
 
 BASE_TEMPLATE = "base/report.j2"
 
@@ -269,7 +269,7 @@ def directive_problems(text: str, name: str) -> list[str]:
 
 def unknown_directive(directive: str, where: str) -> str:
     """The message for a directive this program does not know, with the directives it does."""
-    return (f"{where}: lệnh “@{directive}” không có; các lệnh dùng được: "
+    return (f"{where}: lệnh “@{directive}” không có{suggest(directive, DIRECTIVES)}; các lệnh dùng được: "
             + ", ".join(f"@{d} ({what})" for d, what in DIRECTIVES.items()))
 
 

@@ -67,9 +67,9 @@ def _syntax(message: str, filters: Iterable[str], tests: Iterable[str]) -> str:
         return f"mẫu kết thúc khi một khối chưa đóng: thiếu {_END_TAGS.get(m.group(1), m.group(1))}"
     if "Unexpected end of template" in message:
         return "mẫu kết thúc khi một khối chưa đóng (thiếu {% endblock %}, {% endif %} hoặc {% endfor %})"
-    if m := re.search(r"no filter named '(\w+)'", message):
+    if m := re.search(r"[Nn]o filter named '(\w+)'", message):
         return f"bộ lọc “{m.group(1)}” không có{suggest(m.group(1), filters)}"
-    if m := re.search(r"no test named '(\w+)'", message):
+    if m := re.search(r"[Nn]o test named '(\w+)'", message):
         return f"phép thử “{m.group(1)}” không có{suggest(m.group(1), tests)}"
     if m := re.search(r"[Bb]lock '(\w+)' defined twice", message):
         return f"block “{m.group(1)}” được viết hai lần trong cùng mẫu"
