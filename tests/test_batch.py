@@ -163,25 +163,46 @@ def test_two_concurrent_runs_do_not_trample_each_other(workspace):
     assert "đang chờ" in err1 + err2
     manifests = list((workspace / "out").glob("*/*/manifest.json"))
     assert len(manifests) == 7
-    from pipeline.app.manifest import is_current
+    from pipeline.app.manifest import state
     for m in manifests:
-        assert is_current(m.parent, json.loads(m.read_text(encoding="utf-8")))
+        assert state(m.parent, json.loads(m.read_text(encoding="utf-8"))) == "current"
 
 
-def test_watch_rebuilds_when_a_workbook_is_dropped(workspace):
+def _watch(workspace, runs: int):
+    proc = _cli(workspace, "watch", "--outputs", "out", "--debounce", "0.5", "--max-runs", str(runs),
+                env={**os.environ, "COLUMNS": "200"})
+    for line in proc.stdout:
+        if "Đang theo dõi" in line:
+            return proc
+    raise AssertionError(proc.stderr.read())
+
+
+def test_watch_catches_up_then_rebuilds_only_the_province_that_changed(workspace):
+    assert _run(workspace, "--province", "ha-giang").exit_code == 0
+    (workspace / "inputs/quang-ninh/thuyet-minh-2022-nam.txt").write_text(  # edited while nobody watched
+        (workspace / "inputs/quang-ninh/thuyet-minh-2022-nam.txt").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     new = workspace / "inputs/bac-kan-moi"
     new.mkdir()
-    proc = _cli(workspace, "watch", "--outputs", "out", "--debounce", "0.5", "--max-runs", "1",
-                env={**os.environ, "COLUMNS": "200"})
-    line = proc.stdout.readline()
-    assert "Đang theo dõi" in line
+    proc = _watch(workspace, 1)
+    docs = {p: p.stat().st_mtime_ns for p in (workspace / "out").glob("*/*/*.docx")}
+    assert len(docs) == 3  # the start built bac-kan and quang-ninh; ha-giang was current
     (new / "~$bac-kan-moi-2018-6thang.xlsx").write_bytes(b"lock")
     shutil.copy(workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx", new / "bac-kan-moi-2018-6thang.xlsx")
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, out + err
     assert (workspace / "out/bac-kan-moi/2018-6thang/bao-cao-bac-kan-moi-2018-6thang.docx").exists()
-    assert not (workspace / "out/bac-kan").exists()  # untouched provinces are not rebuilt
+    assert {p: p.stat().st_mtime_ns for p in docs} == docs  # untouched provinces are not rebuilt
     assert "bac-kan-moi" in out
+
+
+def test_watch_rebuilds_a_province_when_its_template_changes(workspace):
+    proc = _watch(workspace, 1)
+    before = (workspace / "out/bac-kan/2018-6thang/bao-cao-bac-kan-2018-6thang.docx").read_bytes()
+    tpl = workspace / "templates/provinces/bac-kan/report.j2"
+    tpl.write_text(tpl.read_text(encoding="utf-8").replace("kính báo cáo", "trân trọng báo cáo"), encoding="utf-8")
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, out + err
+    assert (workspace / "out/bac-kan/2018-6thang/bao-cao-bac-kan-2018-6thang.docx").read_bytes() != before
 
 
 def test_a_year_end_report_never_compares_with_a_mid_year_report_that_has_errors(workspace):

@@ -43,7 +43,7 @@ def test_yaml_syntax_error_names_the_line(workspace):
     (workspace / "config.yaml").write_text("columns: [\n  bad", encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "pipeline", "check"], cwd=workspace,
                           capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 2 and "sai cú pháp YAML" in proc.stderr and "dòng" in proc.stderr
+    assert proc.returncode == 2 and "viết sai (dòng 2" in proc.stderr and "dòng" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
@@ -73,7 +73,9 @@ def test_broken_province_template_fails_only_that_report(workspace):
     assert result.exit_code == 1
     assert "provinces/bac-kan/report.j2" in result.output and "khong_co_bien" in result.output
     assert "Đã lập 2/3 báo cáo." in result.output
-    assert not (workspace / "out/bac-kan").exists()
+    assert not list((workspace / "out/bac-kan").rglob("*.docx"))
+    manifest = json.loads((workspace / "out/bac-kan/2018-6thang/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "failed" and "khong_co_bien" in manifest["reason"]
 
 
 def test_bad_row_blocks_the_report_and_names_the_cell(workspace):

@@ -6,6 +6,7 @@ A report whose inputs, config and templates did not change since it was written 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,11 +15,15 @@ from filelock import FileLock, Timeout
 
 from pipeline import __version__
 from pipeline.app.manifest import (
+    config_hash,
+    edited_outputs,
     fingerprint,
-    is_current,
+    has_matching_pdf,
+    keep_aside,
     recorded_files,
     sha256,
-    tree_hash,
+    state,
+    templates_hash,
     write_report_manifest,
 )
 from pipeline.app.plan import (
@@ -36,7 +41,7 @@ from pipeline.config import Config
 from pipeline.core.files import write_bytes, write_json
 from pipeline.core.findings import Finding, Severity, blocking
 from pipeline.core.model import Ledger, Period
-from pipeline.render.markup import TemplateProblem
+from pipeline.render.markup import TemplateProblem, search_path
 from pipeline.render.pdf import PdfUnavailable, convert_to_pdf
 from pipeline.render.report import render_report
 
@@ -125,8 +130,7 @@ def check_inputs(config: Config, inputs: Path, province: str | None = None,
     return out
 
 
-def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts: BatchOptions,
-                 templates_hash: str) -> ReportOutcome:
+def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts: BatchOptions) -> ReportOutcome:
     year, period = plan.year, plan.period
     outcome = ReportOutcome(data.slug, year, period, "failed")
     records, outcome.findings = plan.combined.records, list(plan.findings)
@@ -140,29 +144,33 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
     if stops:
         outcome.reason = "dữ liệu đầu vào có lỗi (xem danh sách lỗi)" if not opts.allow_errors else \
             f"lỗi cả bảng, --allow-errors không bỏ qua được: {stops[0].format()}"
-        return outcome
+        return _failed(outcome, opts)
     if not len(records):
         outcome.reason = "không đọc được đề án nào (báo cáo không được lập với 0 đề án)"
-        return outcome
+        return _failed(outcome, opts)
     used = [r.file for r in plan.files]
     used += [plan.narrative_path.relative_to(opts.inputs).as_posix()] if plan.narrative_path else []
     used += [r.file for r in earlier.combined.files] if earlier else []
-    outcome.build = fingerprint(opts.config_path, templates_hash,
-                                {rel: sha256(opts.inputs / rel) for rel in used},
-                                {"allow_errors": opts.allow_errors, "pdf": opts.pdf})
-    folder = report_folder(opts.outputs, data.slug, year, period)
-    if not opts.force and is_current(folder, outcome.build):
-        outcome.status, outcome.files = "skipped", recorded_files(folder)
-        return outcome
-    province, _ = config.province(data.slug)
     templates_dir = opts.config_path.parent / config.templates_dir
+    province, _ = config.province(data.slug)
+    outcome.build = fingerprint(config_hash(config, data.slug),
+                                templates_hash(search_path(templates_dir), province.templates or f"provinces/{data.slug}"),
+                                {rel: sha256(opts.inputs / rel) for rel in used}, {"allow_errors": opts.allow_errors})
+    folder = report_folder(opts.outputs, data.slug, year, period)
+    built = state(folder, outcome.build)
+    if not opts.force and built in ("current", "edited"):
+        outcome.status, outcome.files = "skipped", [f for f in recorded_files(folder) if f.is_file()]
+        if built == "edited":
+            outcome.notes.append("báo cáo đã được sửa bằng tay sau lần lập trước và số liệu không đổi nên giữ nguyên "
+                                 "(chạy với --force để lập lại; bản sửa tay khi đó được giữ bên cạnh)")
+        return outcome
     template_issues = province_template_issues(config, templates_dir, data.slug)
     outcome.findings += [Finding(Severity.WARNING, i.message, data.slug + "/", code="TEMPLATE")
                          for i in template_issues if i.severity == "warning"]
     errors = [i.message for i in template_issues if i.severity == "error"]
     if errors:
         outcome.reason = errors[0]
-        return outcome
+        return _failed(outcome, opts)
     comparison = None
     if earlier and earlier.problem:  # never compared with figures that are not right yet; the report says so
         comparison = {"period_text": earlier.period.wording(year), "unavailable": earlier.problem}
@@ -174,24 +182,79 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
         rendered = render_report(report, province, plan.narrative, templates_dir, draft)
     except TemplateProblem as exc:
         outcome.reason = str(exc)
-        return outcome
+        return _failed(outcome, opts)
     stem = f"{data.slug}-{year}-{period.value}"
     outcome.files = [folder / f"bao-cao-{stem}.docx", folder / f"phu-luc-{stem}.xlsx", folder / "metrics.json",
                      folder / "provenance.json", folder / "findings.json"]
     try:
+        for edited in edited_outputs(folder):  # a report edited by hand is never overwritten
+            kept = keep_aside(edited)
+            outcome.notes.append(f"{edited.name} đã được sửa bằng tay nên được giữ lại thành {kept.name}")
+        stale_pdf = outcome.files[0].with_suffix(".pdf")
+        if stale_pdf.exists():  # a PDF always matches its .docx: the new one is made, or the old one goes
+            stale_pdf.unlink()
         write_bytes(outcome.files[0], rendered.docx)
         write_bytes(outcome.files[1], rendered.appendix_xlsx)
         write_json(outcome.files[2], metrics(report).model_dump(mode="json"))
         write_json(outcome.files[3], provenance(report))
         write_json(outcome.files[4], [f.to_dict() for f in outcome.findings])
-        if not opts.pdf:  # with --pdf the manifest waits until the PDF is there too
-            write_report_manifest(folder, outcome.build, outcome.files)
+        write_report_manifest(folder, outcome.build, outcome.files)
     except OSError as exc:
         outcome.reason = (f"không ghi được {exc.filename or folder}: {exc.strerror} "
                           "(tệp có đang mở trong Word/Excel không?)")
         outcome.files = []
         return outcome
     outcome.status = "written"
+    return outcome
+
+
+def _pdfs(outcomes: list[ReportOutcome]) -> str:
+    """PDFs for the reports written now and for unchanged ones that have none yet (or an old one),
+    in one LibreOffice run; each PDF is recorded with its .docx. Returns what went wrong, or ""."""
+    needed = [o for o in outcomes if o.status in ("written", "skipped") and o.files
+              and not has_matching_pdf(o.files[0].parent, o.files[0])]
+    if not needed:
+        return ""
+    try:
+        pdfs = convert_to_pdf([o.files[0] for o in needed])
+    except PdfUnavailable as exc:
+        return str(exc)
+    problem = ""
+    for o in needed:
+        if o.files[0] in pdfs:
+            o.files = [f for f in o.files if f.suffix != ".pdf"] + [pdfs[o.files[0]]]
+            write_report_manifest(o.files[0].parent, {k: v for k, v in o.build.items()} or
+                                  _recorded_parts(o.files[0].parent), o.files)
+        elif not problem:
+            problem = f"LibreOffice không chuyển được {o.files[0].name} sang PDF."
+    return problem
+
+
+def _recorded_parts(folder: Path) -> dict:
+    from pipeline.app.manifest import MANIFEST
+
+    try:
+        recorded = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in recorded.items() if k not in ("files", "status")}
+
+
+def _failed(outcome: ReportOutcome, opts: BatchOptions) -> ReportOutcome:
+    """A report that cannot be made still gets its findings.json (what is wrong now, not what was
+    wrong at the last good build), and its manifest says so: an earlier report left in the
+    folder is never taken for current."""
+    if outcome.year is None or outcome.period is None:
+        return outcome
+    folder = report_folder(opts.outputs, outcome.province, outcome.year, outcome.period)
+    findings = folder / "findings.json"
+    try:
+        write_json(findings, [f.to_dict() for f in outcome.findings])
+        write_report_manifest(folder, {**outcome.build, "reason": outcome.reason},
+                              [p for p in recorded_files(folder) if p.is_file() and p != findings] + [findings],
+                              status="failed")
+    except OSError:
+        pass  # the console already says why the report failed; a read-only outputs folder is told at the lock
     return outcome
 
 
@@ -219,7 +282,6 @@ def remove_stale_temp_files(outputs: Path) -> None:
 
 def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], None]) -> BatchResult:
     remove_stale_temp_files(opts.outputs)
-    templates_hash = tree_hash(opts.config_path.parent / config.templates_dir)
     outcomes: list[ReportOutcome] = []
     shown: list[Finding] = stray_files(opts.inputs) if opts.province is None else []
     unreadable: list[str] = []
@@ -232,27 +294,15 @@ def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], Non
                      for f in plan.failures]
         for report in plan.reports:
             try:
-                outcomes.append(build_report(report, plan.data, config, opts, templates_hash))
+                outcomes.append(build_report(report, plan.data, config, opts))
             except Exception as exc:  # one report's unexpected failure never stops the others
                 outcomes.append(ReportOutcome(plan.slug, report.year, report.period, "failed", report.findings,
                                               reason=f"lỗi ngoài dự kiến khi lập báo cáo ({type(exc).__name__}: {exc})"))
     for o in outcomes:
         shown += [f for f in o.findings if f not in shown]
     result = BatchResult(outcomes, shown, unreadable=unreadable)
-    written = [o for o in outcomes if o.status == "written"]
-    if opts.pdf and written:
-        try:
-            pdfs = convert_to_pdf([o.files[0] for o in written])
-        except PdfUnavailable as exc:
-            pdfs, result.pdf_error = {}, str(exc)
-        for o in written:
-            if o.files[0] in pdfs:
-                o.files.append(pdfs[o.files[0]])
-            elif not result.pdf_error:
-                result.pdf_error = f"LibreOffice không chuyển được {o.files[0].name} sang PDF."
-        for o in written:
-            if o.files[-1].suffix == ".pdf":
-                write_report_manifest(o.files[0].parent, o.build, o.files)
+    if opts.pdf:
+        result.pdf_error = _pdfs(outcomes)
     write_json(opts.outputs / "manifest.json", {
         "version": __version__,
         "config": str(opts.config_path),

@@ -214,13 +214,13 @@ def watch(
     debounce: Annotated[float, typer.Option("--debounce", help="Số giây chờ tệp ghi xong trước khi lập lại.")] = 2.0,
     max_runs: Annotated[Optional[int], typer.Option("--max-runs", hidden=True)] = None,
 ) -> None:
-    """Theo dõi thư mục đầu vào; tệp nào mới hoặc thay đổi thì lập lại báo cáo của tỉnh đó."""
+    """Theo dõi thư mục đầu vào, mẫu văn bản và cấu hình; có thay đổi thì lập lại báo cáo liên quan."""
     from pipeline.app.batch import BatchOptions, run_batch
     from pipeline.app.watch import watch as watch_inputs
     from pipeline.cli import show
     from pipeline.config import ConfigError, load_config
 
-    _config(config)
+    cfg = _config(config)
     _inputs(inputs, None)
     opts = BatchOptions(inputs, outputs, config.resolve())
 
@@ -243,8 +243,9 @@ def watch(
             show.findings(result.findings)
         show.summary(result.outcomes)
 
-    watch_inputs(opts, build, shown, debounce=debounce, max_runs=max_runs,
-                 ready=lambda: console.print(f"Đang theo dõi {escape(str(inputs))} (Ctrl+C để dừng)…"))
+    watch_inputs(opts, build, shown, debounce=debounce, max_runs=max_runs, templates=config.resolve().parent / cfg.templates_dir,
+                 ready=lambda: console.print(f"Đang theo dõi {escape(str(inputs))}, mẫu văn bản và cấu hình "
+                                             "(Ctrl+C để dừng)…"))
 
 
 @app.command("tong-hop", cls=ViCommand)

@@ -210,6 +210,8 @@ _YAML_PROBLEMS = [
     (r"did not find expected key|expected <block end>", "thụt lề không đều: các khóa cùng cấp phải thẳng hàng, "
                                                         "dùng cùng số dấu cách"),
     (r"while scanning a quoted scalar|found unexpected end of stream", "dấu nháy mở chưa đóng"),
+    (r"expected ',' or '\]'|expected ',' or '\}'", "ngoặc vuông [ … ] hoặc ngoặc nhọn { … } chưa đóng, hoặc thiếu dấu phẩy "
+                                                  "giữa các mục"),
     (r"did not find expected '-' indicator", "danh sách không thẳng hàng: các dòng “- …” phải thụt lề bằng nhau"),
     (r"found undefined alias|found unknown escape character", "có ký tự đặc biệt (*, &, \\) ngoài ngoặc kép; đặt giá "
                                                               "trị trong ngoặc kép"),
