@@ -3,7 +3,6 @@ matches its .docx, a failed report says so in its own folder, and only what a ch
 built again."""
 
 import json
-import shutil
 
 import pytest
 from openpyxl import load_workbook
