@@ -1,3 +1,3 @@
 """khuyencong: spreadsheets of the industrial-extension programme -> formal reports."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -104,3 +104,30 @@ def test_outside_an_office_folder_the_message_says_how_to_make_one(tmp_path, mon
     monkeypatch.chdir(tmp_path)
     result = cli("run")
     assert result.exit_code == 2 and "khuyencong khoi-tao" in result.output
+
+
+def test_a_misplaced_row_tag_in_a_word_template_is_caught(office):
+    from docx import Document
+
+    assert cli("templates", "new", "bac-kan", "--word").exit_code == 0
+    path = office / "templates/provinces/bac-kan/report.docx"
+    doc = Document(str(path))
+    table = doc.tables[0]
+    table.cell(1, 0).text = ""  # the opening tag moved into the data row: docxtpl would drop every data row
+    table.cell(2, 0).text = "{%tr for p in total.entries %}{{ loop.index }}"
+    doc.save(str(path))
+    result = cli("run")
+    assert result.exit_code == 1
+    assert "bảng thứ 1 ra" in result.output and "thẻ {%tr for … %}" in result.output
+
+
+def test_a_misspelt_variable_in_a_word_template_is_named(office):
+    from docx import Document
+
+    assert cli("templates", "new", "bac-kan", "--word").exit_code == 0
+    path = office / "templates/provinces/bac-kan/report.docx"
+    doc = Document(str(path))
+    doc.add_paragraph("Tổng: {{ tong_kinh_phi | money }}")
+    doc.save(str(path))
+    result = cli("run")
+    assert result.exit_code == 1 and "biến “tong_kinh_phi” không có" in result.output and "report.docx" in result.output

@@ -17,6 +17,7 @@ from pathlib import Path
 from pipeline.config import Config
 from pipeline.core.findings import Finding, Severity, blocking
 from pipeline.core.model import Ledger, Period
+from pipeline.core.textnorm import suggest
 from pipeline.ingest import FileResult, ingest_file, is_spreadsheet, province_files
 from pipeline.ingest.narrative import Narrative, load_narrative, narrative_path
 from pipeline.ingest.repeats import Combined, combine_files
@@ -102,7 +103,8 @@ def read_province(folder: Path, inputs: Path, config: Config) -> ProvinceInputs:
     _, listed = config.province(slug)
     if not listed:
         findings.append(Finding(
-            Severity.WARNING, f"Tỉnh “{slug}” chưa có trong config.yaml; dùng tên, người ký và nơi nhận mặc định",
+            Severity.WARNING, f"Tỉnh “{slug}” chưa có trong config.yaml{suggest(slug, config.provinces)}; dùng tên, "
+            "người ký và nơi nhận mặc định",
             f"{slug}/", hint=f"Thêm mục provinces.{slug} vào config.yaml để ghi đúng người ký, nơi nhận.",
         ))
     files = province_files(folder)

@@ -15,6 +15,7 @@ from pipeline.compute import compute_report
 from pipeline.config import Config
 from pipeline.core.files import normalized_zip, write_bytes
 from pipeline.core.model import Period, Source, Status
+from pipeline.core.textnorm import suggest
 from pipeline.ingest.narrative import Narrative
 from pipeline.ingest.records import frame
 from pipeline.render.markup import (
@@ -27,7 +28,7 @@ from pipeline.render.markup import (
     shown,
 )
 from pipeline.render.report import render_report
-from pipeline.render.template_errors import explain, suggest
+from pipeline.render.template_errors import explain
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def _config(path: Path):
 
 def _inputs(inputs: Path, province: str | None) -> None:
     from pipeline.app.plan import province_folders
-    from pipeline.render.template_errors import suggest
+    from pipeline.core.textnorm import suggest
 
     if not inputs.is_dir():
         raise CannotStart(f"Không tìm thấy thư mục đầu vào {inputs}.")

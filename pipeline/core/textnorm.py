@@ -59,3 +59,11 @@ def province_slug(text: str) -> str:
     if any(sep in text for sep in ("/", "\\", "..", "\x00")) or not slugify(text):
         raise CannotStart(f"“{text}” không phải tên tỉnh dùng được; ghi tên thư mục của tỉnh, vd. thai-nguyen.")
     return slugify(text)
+
+
+def suggest(word: str, choices) -> str:
+    """ " (ý bạn là “…”?)" for the closest known name to a mistyped one, or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (ý bạn là “{close[0]}”?)" if close else ""

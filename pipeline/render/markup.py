@@ -26,9 +26,9 @@ from markdown_it import MarkdownIt
 
 from pipeline.compute import units
 from pipeline.core.errors import WorkFailed
-from pipeline.core.textnorm import fold
+from pipeline.core.textnorm import fold, suggest
 from pipeline.core.vnformat import FILTERS, quote
-from pipeline.render.template_errors import explain, suggest
+from pipeline.render.template_errors import explain
 
 BASE_TEMPLATE = "base/report.j2"
 

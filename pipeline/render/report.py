@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from pipeline.render.markup import (
     outside_beneficiary,
     parse_markup,
     render_markup,
+    shown,
     template_name,
     unknown_directive,
 )
@@ -202,6 +204,34 @@ def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: N
     return Rendered(build_document(info, blocks, frame, charts, appendices, tables), xlsx)
 
 
+_ROW_FOR = re.compile(r"\{%-?\s*tr\s+for\s+\w+(?:\s*,\s*\w+)?\s+in\s+(.+?)\s*-?%\}")
+_ROW_END = re.compile(r"\{%-?\s*tr\s+endfor\s*-?%\}")
+
+
+def _row_loops(doc, env, context: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """(table index, rows it must have once rendered, the loop's expression) for each table of a
+    Word template whose rows repeat with {%tr for … %}: the rows outside the loop stay, the rows
+    inside come once per item. A tag put in the wrong place deletes rows without an error from
+    docxtpl; comparing the count catches it."""
+    out = []
+    for index, table in enumerate(doc.tables):
+        texts = ["".join(c.text for c in row.cells) for row in table.rows]
+        starts = [i for i, x in enumerate(texts) if _ROW_FOR.search(x)]
+        ends = [i for i, x in enumerate(texts) if _ROW_END.search(x)]
+        if len(starts) != 1 or len(ends) != 1 or ends[0] <= starts[0]:
+            continue
+        expr = _ROW_FOR.search(texts[starts[0]]).group(1)
+        try:
+            items = env.compile_expression(expr)(**context)
+            count = len(list(items))
+        except Exception:
+            continue  # the render itself will say what is wrong with the expression
+        body = ends[0] - starts[0] - 1
+        # no row between the tags repeats nothing: the data rows were put in the tags' own rows
+        out.append((index, len(texts) - (body + 2) + count * body if body else -1, expr))
+    return out
+
+
 def word_blocks(path: Path, context: dict[str, Any], env) -> list[Block]:
     """A body made in Word with Jinja tags (docxtpl), fed the same data as the text templates.
 
@@ -213,18 +243,31 @@ def word_blocks(path: Path, context: dict[str, Any], env) -> list[Block]:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
+    from pipeline.render.template_errors import explain
+
     try:
+        loops = _row_loops(Document(str(path)), env, context)
         tpl = DocxTemplate(str(path))
         with citations():
             tpl.render(context, jinja_env=env)
         buf = io.BytesIO()
         tpl.save(buf)
-        body = Document(io.BytesIO(buf.getvalue())).element.body
+        rendered = Document(io.BytesIO(buf.getvalue()))
+        body = rendered.element.body
+        for index, expected, expr in loops:
+            got = len(rendered.tables[index].rows) if index < len(rendered.tables) else 0
+            if got != expected:
+                wanted = f"có dữ liệu cho {expected} dòng" if expected >= 0 else "không có dòng nào để lặp lại"
+                raise TemplateProblem(
+                    f"Mẫu Word {path}: bảng thứ {index + 1} ra {got} dòng nhưng vòng lặp “{expr}” {wanted} — "
+                    "thẻ {%tr for … %} và {%tr endfor %} phải nằm mỗi thẻ một dòng riêng của bảng, ngay trên và ngay "
+                    "dưới dòng được lặp lại")
+    except TemplateProblem:
+        raise
     except TemplateError as exc:
-        line = f" dòng {exc.lineno}" if getattr(exc, "lineno", None) else ""
-        raise TemplateProblem(f"Mẫu Word {path}{line}: {getattr(exc, 'message', None) or exc}") from None
-    except Exception as exc:  # a damaged .docx
-        raise TemplateProblem(f"Mẫu Word {path} không đọc được: {type(exc).__name__}") from None
+        raise TemplateProblem(shown(explain(exc, f"Word {path}", context, env)).replace("Mẫu Mẫu", "Mẫu")) from None
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:  # a damaged .docx
+        raise TemplateProblem(f"Mẫu Word {path} không đọc được ({type(exc).__name__}); mở bằng Word và lưu lại") from None
     blocks: list[Block] = []
     for n, element in enumerate(body.iterchildren(qn("w:p"), qn("w:tbl")), start=1):
         text = "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()

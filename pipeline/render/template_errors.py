@@ -7,7 +7,6 @@ the office edits its templates every period, so every one a user can meet is tra
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -15,18 +14,14 @@ from typing import Any
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
+from pipeline.core.textnorm import suggest
+
 _END_TAGS = {"endblock": "{% endblock %}", "endif": "{% endif %}", "endfor": "{% endfor %}",
              "endmacro": "{% endmacro %}", "endset": "{% endset %}", "endraw": "{% endraw %}",
              "endcall": "{% endcall %}", "endfilter": "{% endfilter %}", "endwith": "{% endwith %}"}
 TAGS = ("block", "endblock", "if", "elif", "else", "endif", "for", "endfor", "set", "endset", "macro", "endmacro",
         "import", "from", "include", "extends", "call", "endcall", "filter", "endfilter", "with", "endwith", "raw",
         "endraw")
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """ " (ý bạn là “…”?)" for the closest known name, or ""."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (ý bạn là “{close[0]}”?)" if close else ""
 
 
 def names_in(context: dict[str, Any], depth: int = 2) -> list[str]:
@@ -52,7 +47,7 @@ def where(exc: BaseException, name: str) -> str:
     tb = exc.__traceback__
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".j2", ".docx", ".xml")) or "<template>" in filename:
+        if filename.endswith(".j2"):  # a Word template's frames are its XML, whose lines mean nothing to a clerk
             found = f"{filename} dòng {tb.tb_lineno}"
         tb = tb.tb_next
     return found
