@@ -403,3 +403,153 @@ def test_files_of_other_periods_are_named_and_a_renamed_format_is_said(config, t
     assert others == {"thai-nguyen/KC 6 thang 2023.xlsx"}
     kinds = [f for r in plan.data.results for f in r.findings if f.code == "FILE_KIND"]
     assert [f.file for f in kinds] == ["thai-nguyen/KC nam 2022.xls"]
+
+
+def sheets(path: Path, tables: dict[str, list[list]], formats: dict[tuple[str, str], str] | None = None) -> Path:
+    """A workbook of several sheets; formats maps (sheet, cell) to a number format."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in tables.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    for (name, cell), fmt in (formats or {}).items():
+        wb[name][cell].number_format = fmt
+    wb.save(path)
+    return path
+
+
+DETAIL_QG = [["DANH MỤC ĐỀ ÁN KHUYẾN CÔNG QUỐC GIA NĂM 2023"], HEAD[:6],
+             [1, "Hỗ trợ ứng dụng máy sấy chè", "HTX Chè Tân Cương", 300, 300, "Đã nghiệm thu"]]
+DETAIL_DP = [["DANH MỤC ĐỀ ÁN KHUYẾN CÔNG ĐỊA PHƯƠNG NĂM 2023"], HEAD[:6],
+             [1, "Hỗ trợ ứng dụng máy ép viên nén", "Công ty TNHH Gỗ Việt", 150, 75, "Đang thực hiện"],
+             [2, "Hỗ trợ ứng dụng máy làm bún", "Hộ kinh doanh Lê Văn Ba", 90, 0, "Xin dừng thực hiện"]]
+
+
+def _totals_sheet(dp_count: str, dp_support: float) -> list[list]:
+    return [["TỔNG HỢP KINH PHÍ KHUYẾN CÔNG NĂM 2023"], [None, None, None, "Đơn vị tính: triệu đồng"],
+            ["TT", "Nguồn kinh phí", "Số đề án", "Kinh phí được giao", "Đã giải ngân"],
+            [1, "Khuyến công quốc gia", "01", 300, 300], [2, "Khuyến công địa phương", dp_count, dp_support, 75],
+            [None, "Tổng cộng", None, 300 + dp_support, 375], [], [None, "NGƯỜI LẬP BIỂU", None, "GIÁM ĐỐC"]]
+
+
+@pytest.mark.parametrize("count, support, agrees", [("02", 240, True), ("03", 240, False), ("02", 340, False)])
+def test_a_sheet_of_totals_is_checked_against_the_detail_sheets(count, support, agrees, config, tmp_path):
+    path = sheets(tmp_path / "kc-2023-nam.xlsx", {"Tong hop": _totals_sheet(count, support), "KCQG": DETAIL_QG,
+                                                  "KCDP": DETAIL_DP})
+    result = read(path, config)
+    assert len(record_objects(result)) == 3  # the totals are never đề án
+    if agrees:
+        assert errors(result) == [] and any(f.code == "SUMMARY_SHEET" for f in result.findings)
+    else:
+        error, *more = [f for f in result.findings if f.severity is Severity.ERROR]
+        assert error.code == "SUMMARY_MISMATCH" and error.sheet == "Tong hop" and error.cell in ("C5", "D5")
+        assert "KCĐP" in error.message and [f.cell for f in more] == ([] if count != "02" else ["D6"])  # Tổng cộng
+
+
+def test_a_pasted_pivot_by_district_is_a_summary_checked_by_its_grand_total(config, tmp_path):
+    detail = [TITLE, ["STT", "Tên đề án", "Đơn vị thụ hưởng", "Huyện", "Nguồn", "Kinh phí hỗ trợ (đồng)",
+                      "Đã giải ngân (đồng)", "Tình trạng"],
+              [1, "Máy sấy chè", "HTX A", "Đại Từ", "KCQG", 300 * M, 300 * M, "Đã nghiệm thu"],
+              [2, "Máy ép viên", "Công ty B", "Phú Bình", "KCĐP", 150 * M, 75 * M, "Đang thực hiện"]]
+    pivot = [["TỔNG HỢP THEO ĐỊA BÀN"], [], ["Row Labels", "Count of Tên đề án", "Sum of Kinh phí hỗ trợ (đồng)"],
+             ["Đại Từ", 1, 300 * M], ["Phú Bình", 1, 150 * M], ["Grand Total", 2, 450 * M]]
+    result = read(sheets(tmp_path / "kc-2023-nam.xlsx", {"Chi tiet": detail, "TH theo huyen": pivot}), config)
+    assert errors(result) == [] and len(record_objects(result)) == 2
+    roles = {r.row: r.role for r in next(x for x in result.ledgers if x.sheet == "TH theo huyen").roles}
+    assert roles[3] is Role.HEADER and roles[6] is Role.NOTE
+
+
+@pytest.mark.parametrize("note, support", [("Chưa phân bổ kinh phí", 0), ("Đang khảo sát", None)])
+def test_an_empty_support_is_zero_only_where_the_office_says_no_money_was_given(note, support, config, tmp_path):
+    rows = [TITLE, HEAD, ROWS[2], [1, "Hỗ trợ ứng dụng máy ép viên nén", "Công ty TNHH Gỗ Việt", 150, 75,
+                                   "Đang thực hiện"],
+            [2, "Khảo sát, xây dựng kế hoạch khuyến công năm 2024", "Trung tâm Khuyến công", None, None,
+             "Chưa thực hiện", note]]
+    result = read(book(tmp_path / "kc-2023-nam.xlsx", rows), config)
+    if support is None:
+        assert [f.code for f in result.findings if f.severity is Severity.ERROR] == ["NO_AMOUNT"]
+    else:
+        assert errors(result) == [] and [f.code for f in result.findings if f.code == "NO_FUNDING"] == ["NO_FUNDING"]
+        assert summary(result)[-1][2:] == (0, None, "not_started")
+
+
+def test_a_sum_row_per_district_is_a_subtotal_of_the_rows_above(config, tmp_path):
+    head = ["TT", "Tên đề án", "Cơ sở thụ hưởng", "Nguồn KP", "Kinh phí hỗ trợ (đồng)", "Giải ngân (đồng)", "Tình hình"]
+    rows = [TITLE, head, ["1. Huyện Phú Bình"],
+            ["1.1", "Máy làm bún", "HKD Dương Thị Hằng", "KCĐP", 120 * M, 120 * M, "Đã nghiệm thu"],
+            ["1.2", "Máy chế biến gỗ (đề án nhóm)", "03 cơ sở", "KCQG", 600 * M, 540 * M, "Đã nghiệm thu"],
+            [None, "Cộng huyện Phú Bình", None, None, 720 * M, 660 * M], ["2. Thành phố Sông Công"],
+            ["2.1", "Máy cắt CNC", "Công ty Bá Xuyên", "KCĐP", 250 * M, 125 * M, "Đang lắp đặt thiết bị"],
+            [None, "Cộng thành phố Sông Công", None, None, 250 * M, 125 * M]]
+    result = read(book(tmp_path / "kc-2023-nam.xlsx", rows), config)
+    assert errors(result) == [] and len(record_objects(result)) == 3
+    roles = {r.row: r.role for r in result.ledgers[0].roles}
+    assert roles[6] is Role.SUBTOTAL and roles[9] is Role.SUBTOTAL
+
+
+def test_a_source_heading_in_the_first_text_column_when_the_name_stands_further_right(config, tmp_path):
+    head = ["STT", "Tên cơ sở - Địa chỉ", "Người đại diện", "Nội dung đề án", "Kinh phí hỗ trợ (đồng)",
+            "Tình hình thực hiện"]
+    rows = [TITLE, head, ["I", "KHUYẾN CÔNG QUỐC GIA", None, None, 350 * M],
+            [1, "Công ty Bánh pía - xã Phú Tâm", "Ông Lâm Văn Phát", "Máy đóng gói bánh pía", 350 * M, "Đang thực hiện"],
+            ["II", "KHUYẾN CÔNG ĐỊA PHƯƠNG", None, None, 110 * M],
+            [1, "HKD Thanh Tâm - phường 2", "Bà Trần Thị Tâm", "Máy làm lạp xưởng", 110 * M, "Đã nghiệm thu"]]
+    result = read(book(tmp_path / "kc-2023-nam.xlsx", rows), config)
+    assert errors(result) == []
+    assert [(s, n) for s, n, *_ in summary(result)] == [("KCQG", "Máy đóng gói bánh pía"), ("KCDP", "Máy làm lạp xưởng")]
+
+
+def test_support_over_the_budget_levels_of_one_source_is_their_sum(config, tmp_path):
+    head1 = ["TT", "Tên đề án", "Đơn vị thụ hưởng", "Kinh phí khuyến công hỗ trợ", None, None, "Tình hình thực hiện"]
+    head2 = [None, None, None, "Ngân sách Trung ương", "Ngân sách địa phương", None]
+    head3 = [None, None, None, None, "Ngân sách tỉnh", "Ngân sách huyện"]
+    rows = [TITLE, ["ĐVT: đồng"], head1, head2, head3,
+            [1, "Máy chưng cất tinh dầu", "Công ty Phong Điền", 500 * M, None, None, "Đang lắp đặt thiết bị"],
+            [2, "Máy làm tôm chua", "HKD Lê Thị Hoa", None, 80 * M, 20 * M, "Đang thực hiện"],
+            [None, "Tổng cộng", None, 500 * M, 80 * M, 20 * M]]
+    path = book(tmp_path / "kc-2023-nam.xlsx", rows, merges=("D3:F3", "E4:F4"))
+    result = read(path, config)
+    assert errors(result) == []
+    assert [(s, v) for s, _, v, *_ in summary(result)] == [("KCQG", 500 * M), ("KCDP", 100 * M)]
+
+
+def test_support_carried_over_and_given_this_year_is_their_sum(config, tmp_path):
+    head1 = ["TT", "Tên đề án", "Đơn vị thụ hưởng", "Kinh phí hỗ trợ (triệu đồng)", None, "Đã giải ngân (triệu đồng)",
+             "Tình hình thực hiện"]
+    head2 = [None, None, None, "Năm 2022 chuyển sang", "Năm 2023"]
+    rows = [TITLE, head1, head2, ROWS[2], [1, "Máy dệt thổ cẩm", "HTX Sông Kôn", 50, 70, 120, "Đã nghiệm thu"],
+            [2, "Máy làm bánh tráng", "HKD Trần Thị Thu", "-", 85, 40, "Đang thực hiện"]]
+    result = read(book(tmp_path / "kc-2023-nam.xlsx", rows, merges=("D2:E2",)), config)
+    assert errors(result) == []
+    assert [v for _, _, v, *_ in summary(result)] == [120 * M, 85 * M]
+
+
+@pytest.mark.parametrize("fmt, stored", [("#,##0,,", 180 * M), ("#,##0.0,,", 82_500_000), ("#,##0", 180)])
+def test_a_number_format_that_shows_triệu_of_đồng_is_read_as_shown(fmt, stored, config, tmp_path):
+    from pipeline.ingest.grids import format_divisor
+
+    rows = [TITLE, HEAD, ROWS[2], [1, "Hỗ trợ ứng dụng máy ép viên nén", "Công ty TNHH Gỗ Việt", stored, 0,
+                                   "Đang thực hiện"]]
+    path = sheets(tmp_path / "kc-2023-nam.xlsx", {"Bieu": rows}, {("Bieu", "D4"): fmt})
+    result = read(path, config)
+    assert errors(result) == []
+    assert summary(result)[0][2] == stored * (M // format_divisor(fmt))
+
+
+def test_a_workbook_with_a_table_per_period_gives_each_report_its_sheet(config, tmp_path):
+    from pipeline.app.plan import plan_province
+
+    folder = tmp_path / "inputs" / "quang-binh"
+    folder.mkdir(parents=True)
+    mid = [["KẾT QUẢ THỰC HIỆN ĐỀ ÁN KHUYẾN CÔNG 6 THÁNG ĐẦU NĂM 2023"], HEAD, *ROWS[:4]]
+    year = [["KẾT QUẢ THỰC HIỆN ĐỀ ÁN KHUYẾN CÔNG NĂM 2023"], HEAD, *ROWS[:2],
+            [*ROWS[2]], [1, "Hỗ trợ ứng dụng máy ép viên nén", "Công ty TNHH Gỗ Việt", 150, 150, "Đã nghiệm thu"]]
+    sheets(folder / "Theo doi khuyen cong 2023.xlsx", {"6 tháng 2023": mid, "Cả năm 2023": year})
+    for period, done in ((Period.H1, 1), (Period.YEAR, 2)):
+        plan = plan_province(folder, tmp_path / "inputs", config, 2023, period)
+        (report,) = plan.reports
+        (part,) = report.files
+        assert report.period is period and not [f for f in report.findings if f.severity is Severity.ERROR]
+        assert part.part == f"“{'6 tháng 2023' if period is Period.H1 else 'Cả năm 2023'}”"
+        assert sum(p.status.value == "completed" for p in record_objects(part)) == done

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from pipeline.core.textnorm import fold
 from pipeline.ingest import ingest_file
 from tests.conftest import record_tuples
 
@@ -19,8 +20,11 @@ HEADERS = {
     "status": ["Tình trạng", "Tình hình thực hiện", "Kết quả thực hiện"],
     "source": ["Nguồn kinh phí", "Nguồn", "Nguồn vốn"],
 }
+# A name that begins like a structure row ("Tổng cộng", "Cộng", "Trong đó", "Ghi chú", "Nơi nhận")
+# is read as that row, by a person and by the reader alike; such names are not đề án names.
+STRUCTURE_WORDS = ("tong", "cong", "trong do", "trong so", "ghi chu", "noi nhan", "nguoi lap")
 words = st.text(alphabet=string.ascii_letters + "ăâđêôơưáàảãạ ", min_size=3, max_size=25).map(lambda s: " ".join(s.split())).filter(
-    lambda s: len(s) >= 3 and not s.lower().startswith(("tong", "cong")))
+    lambda s: len(s) >= 3 and not fold(s).startswith(STRUCTURE_WORDS))
 record = st.tuples(
     st.sampled_from(["KCQG", "KCĐP"]), words, words, st.integers(min_value=1, max_value=5_000),
     st.sampled_from(sorted(STATUSES)),

@@ -18,7 +18,7 @@ from pipeline.config import Config
 from pipeline.core.findings import Finding, Severity, blocking
 from pipeline.core.model import Ledger, Period
 from pipeline.core.textnorm import suggest
-from pipeline.ingest import FileResult, ingest_file, is_spreadsheet, province_files
+from pipeline.ingest import FileResult, ingest_file, is_spreadsheet, province_files, split_by_period
 from pipeline.ingest.narrative import Narrative, load_narrative, narrative_path
 from pipeline.ingest.repeats import Combined, combine_files
 
@@ -116,7 +116,8 @@ def read_province(folder: Path, inputs: Path, config: Config) -> ProvinceInputs:
                 Severity.WARNING, f"Thư mục con “{sub.name}” có bảng tính nhưng không được đọc", f"{slug}/{sub.name}/",
                 hint=f"Chỉ các tệp đặt trực tiếp trong {slug}/ được đọc; chuyển tệp cần dùng ra ngoài thư mục con.",
             ))
-    results = [ingest_file(path, path.relative_to(inputs).as_posix(), config, slug) for path in files]
+    results = [part for path in files
+               for part in split_by_period(ingest_file(path, path.relative_to(inputs).as_posix(), config, slug))]
     return ProvinceInputs(slug, folder, results, findings)
 
 

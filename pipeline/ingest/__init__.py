@@ -46,9 +46,11 @@ from pipeline.ingest.periods import (
     from_filename,
     from_title,
     implied_year_end,
+    show,
 )
 from pipeline.ingest.roles import TableContext, TableReader
 from pipeline.ingest.status import legend_codes
+from pipeline.ingest.summaries import Summary, disagreements, find_summary
 from pipeline.ingest.tables import (
     FIELD_LABELS,
     Header,
@@ -58,7 +60,7 @@ from pipeline.ingest.tables import (
 )
 from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, parse_number
 
-__all__ = ["FileResult", "ingest_file", "province_files", "is_spreadsheet"]
+__all__ = ["FileResult", "ingest_file", "province_files", "is_spreadsheet", "split_by_period"]
 
 INSTRUCTION_SHEETS = ("huong dan", "ghi chu", "chu thich")
 LIST_SHEETS = ("danh muc",)  # the lists behind drop-downs, or a "Danh mục đề án": read when it holds a table
@@ -75,7 +77,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     ledgers: list[Ledger] = field(default_factory=list)
     dialect: list[dict[str, Any]] = field(default_factory=list)  # the layout inferred, per table
-    digest: str = ""  # sha256 of the bytes read
+    digest: str = ""  # sha256 of the bytes read (and of the part, for one period of several)
+    part: str = ""  # the sheets of one period, when the workbook holds several periods
     has_numbers: bool = False  # some cell holds a number: the file may be data even when no table is found
 
     @property
@@ -107,6 +110,34 @@ class FileResult:
         return self.records[self.records["plan"].fillna(False)]
 
 
+def split_by_period(result: FileResult) -> list[FileResult]:
+    """One workbook that keeps a full table per period ("6 tháng 2023", "Cả năm 2023"), each
+    sheet stating its own, is read as one file per period: a person takes the sheet of the
+    period asked for. What no sheet states (the file name, sheets without data) goes with every
+    part; anything less clear stays one file, and its conflict is reported as before."""
+    data_sheets = sorted({str(s) for s in result.records.loc[~result.records["plan"].fillna(False), "sheet"]})
+    own: dict[str, set[Period]] = {sheet: {s.period for s in result.stated if s.sheet == sheet and s.period
+                                           and not s.weak} for sheet in data_sheets}
+    if len(data_sheets) < 2 or any(len(p) != 1 for p in own.values()) or len({p for ps in own.values() for p in ps}) < 2:
+        return [result]
+    periods = sorted({next(iter(p)) for p in own.values()}, key=list(Period).index)
+    parts = []
+    for period in periods:
+        sheets = {sheet for sheet, p in own.items() if period in p}
+        others = set(data_sheets) - sheets
+        records = result.records[~result.records["sheet"].isin(others)].reset_index(drop=True)
+        label = ", ".join(f"“{x}”" for x in sorted(sheets))
+        parts.append(replace(
+            result, stated=[s for s in result.stated if s.sheet not in others], records=records,
+            findings=[f for f in result.findings if f.sheet not in others] + [Finding(
+                Severity.INFO, f"Tệp có bảng của nhiều kỳ; trang {label} được dùng cho báo cáo {show(period)}",
+                result.file, sorted(sheets)[0], code="FILE_PERIOD_SHEETS")],
+            ledgers=[x for x in result.ledgers if x.sheet not in others],
+            dialect=[d for d in result.dialect if d["sheet"] not in others],
+            digest=hashlib.sha256(f"{result.digest}:{label}".encode()).hexdigest(), part=label))
+    return parts
+
+
 def province_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and is_spreadsheet(p))
 
@@ -132,6 +163,7 @@ class _Reading:
     tables: int = 0
     hidden_tables: list[str] = field(default_factory=list)
     empty_sheets: int = 0
+    summaries: dict[str, Summary] = field(default_factory=dict)  # sheet -> its table of totals
 
 
 def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
@@ -170,6 +202,7 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
         _read_sheet(grid, reading, result)
     _drop_summary_copies(reading.per_sheet, result)
     _check_summary_sheets(reading.per_sheet, reading.stated, result)
+    _check_summaries(reading, result)
     rows: list[dict[str, Any]] = []
     for name, sheet_records in reading.per_sheet.items():
         explained = any(f.severity is Severity.ERROR and f.sheet == name for f in result.findings)
@@ -210,6 +243,10 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
             reading.hidden_tables.append(grid.name)
         ledger.roles = _outside(grid.rows, "trang tính ẩn, không đọc")
         return
+    if not headers and not grid.hidden and (summary := find_summary(
+            grid.rows, grid.merged, reading.aliases, reading.sources, reading.default_unit)):
+        _summary_sheet(grid, summary, ledger, reading, result)
+        return
     if not headers:
         ledger.roles = _outside(grid.rows, "không có bảng đề án")
         result.findings.append(Finding(
@@ -222,7 +259,7 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
     if not plan:
         year, period = from_title(title)  # a sheet called "6 tháng 2022" states its period too
         if period:
-            result.stated.append(Stated(year, period, f"tên trang tính “{grid.name}”"))
+            result.stated.append(Stated(year, period, f"tên trang tính “{grid.name}”", sheet=grid.name))
     roles: dict[int, RowRole] = {}
     sheet_records: list[dict[str, Any]] = []
     codes = legend_codes([t for row in grid.rows for v in row
@@ -277,6 +314,67 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
                                     _row_text(grid.rows[r])))
     ledger.roles = [roles[r] for r in sorted(roles)]
     reading.per_sheet[grid.name] = sheet_records
+
+
+def _summary_sheet(grid: Grid, summary: Summary, ledger: Ledger, reading: _Reading, result: FileResult) -> None:
+    """A sheet of totals only: its rows are kept aside to be checked against the đề án of the
+    other sheets (see `_check_summaries`); its title may state the period."""
+    reading.summaries[grid.name] = summary
+    first, last = summary.header_rows
+    data = {x.row for x in summary.rows}
+    roles = []
+    for r, row in enumerate(grid.rows, start=1):
+        text = _row_text(row)
+        if text is None:
+            roles.append(RowRole(r, Role.BLANK, "dòng trống"))
+        elif r < first:
+            roles.append(RowRole(r, Role.TITLE, "tiêu đề / dòng chữ phía trên bảng tổng hợp", text))
+            _title_period(grid, r - 1, result)
+        elif r <= last:
+            roles.append(RowRole(r, Role.HEADER, "dòng tên cột của bảng tổng hợp", text))
+        elif r in data:
+            roles.append(RowRole(r, Role.NOTE, "dòng của bảng tổng hợp: đối chiếu với các trang chi tiết, không phải "
+                                 "đề án", text))
+        else:
+            roles.append(RowRole(r, Role.NOTE, "ngoài bảng", text))
+    ledger.roles = roles
+    year, period = from_title(grid.name)
+    if period:
+        result.stated.append(Stated(year, period, f"tên trang tính “{grid.name}”", sheet=grid.name))
+
+
+def _check_summaries(reading: _Reading, result: FileResult) -> None:
+    """Each table of totals against the đề án of the other sheets: agreeing, it is said and counted
+    once; disagreeing, the report waits for the office to say which figure is right."""
+    for name, summary in reading.summaries.items():
+        records = [r for other, rs in reading.per_sheet.items() if other != name for r in rs if not r["plan"]]
+        if not records:
+            result.findings.append(Finding(
+                Severity.WARNING, f"Trang “{name}” chỉ có số tổng hợp (không có danh sách đề án), không đọc được đề "
+                "án nào từ trang này", result.file, name, f"dòng {summary.header_rows[0]}", code="SUMMARY_ONLY",
+                hint="Báo cáo cần danh sách từng đề án: đặt bảng chi tiết vào cùng thư mục tỉnh."))
+            continue
+        wrong = disagreements(summary, records)
+        for row, figures, scope in wrong:
+            label = "tổng cộng" if row.scope == "all" else ("nguồn " + ("KCQG" if row.scope == "KCQG" else "KCĐP"))
+            said, found = [], []
+            if "count" in figures:
+                said.append(f"{row.count:02d} đề án")
+                found.append(f"{len(scope):02d} đề án")
+            for figure, words in (("support", "kinh phí hỗ trợ"), ("disbursed", "đã giải ngân")):
+                if figure in figures:
+                    said.append(f"{words} {dong(getattr(row, figure))}")
+                    found.append(f"{words} {dong(sum(r[f'{figure}_vnd'] or 0 for r in scope))}")
+            result.findings.append(Finding(
+                Severity.ERROR, f"Trang tổng hợp “{name}” ghi {label}: {', '.join(said)}; nhưng các trang chi tiết có "
+                f"{', '.join(found)}: không rõ số nào đúng", result.file, name, row.cells[figures[0]],
+                code="SUMMARY_MISMATCH", hint="Sửa trang tổng hợp hoặc các trang chi tiết cho khớp (có thể thiếu "
+                "hoặc thừa một đề án), rồi chạy lại."))
+        if not wrong:
+            checked = sum(1 for x in summary.rows if x.scope != "part")
+            result.findings.append(Finding(
+                Severity.INFO, f"Trang “{name}” là bảng tổng hợp số liệu; {checked} dòng tổng khớp với các trang chi "
+                "tiết, không tính hai lần", result.file, name, code="SUMMARY_SHEET"))
 
 
 def _page_repeats(grid: Grid, headers: list[Header], reading: _Reading) -> tuple[list[Header], set[int]]:
@@ -415,9 +513,9 @@ def _title_period(grid: Grid, r: int, result: FileResult) -> None:
     if year or period:
         col = next(c for c, v in enumerate(grid.rows[r]) if clean(v))
         where = f"dòng tiêu đề {grid.name}!{cell_ref(r + 1, col)}"
-        result.stated.append(Stated(year, period, where))
+        result.stated.append(Stated(year, period, where, sheet=grid.name))
         if period is None and implied_year_end(text):
-            result.stated.append(Stated(None, Period.YEAR, where, weak=True))
+            result.stated.append(Stated(None, Period.YEAR, where, weak=True, sheet=grid.name))
 
 
 def _report_conversions(changes, rel: str, sheet: str, result: FileResult) -> None:
@@ -513,17 +611,21 @@ def _drop_summary_copies(per_sheet: dict[str, list[dict[str, Any]]], result: Fil
     """A sheet whose đề án all stand in other sheets too is not counted twice. With the same
     figures it is a summary (next to one sheet per source) and its records are dropped; with
     other figures it is a second version of the table ("KCDP" and "KCDP (2)"), and which one is
-    right is a question for the office: one error names both sheets."""
+    right is a question for the office: one error names both sheets. Sheets that state other
+    periods ("6 tháng 2023", "Cả năm 2023") are snapshots, not versions (see `split_by_period`)."""
+    periods = {sheet: {s.period for s in result.stated if s.sheet == sheet and s.period and not s.weak}
+               for sheet in per_sheet}
     for name in list(per_sheet):
         mine = per_sheet[name]
-        others = {_entry(r): _figures(r) for other, rs in per_sheet.items() if other != name for r in rs}
+        peers = [other for other in per_sheet if other != name
+                 and not (periods[name] and periods[other] and periods[name] != periods[other])]
+        others = {_entry(r): _figures(r) for other in peers for r in per_sheet[other]}
         if not mine or not others or not all(_entry(r) in others for r in mine):
             continue
         per_sheet[name] = []
         differ = [r for r in mine if others[_entry(r)] != _figures(r)]
         if differ:
-            twin = next(other for other, rs in per_sheet.items() if other != name and any(
-                _entry(x) == _entry(differ[0]) for x in rs))
+            twin = next(other for other in peers if any(_entry(x) == _entry(differ[0]) for x in per_sheet[other]))
             result.findings.append(Finding(
                 Severity.ERROR, f"Trang “{name}” lặp lại các đề án của trang “{twin}” nhưng số liệu khác nhau ở "
                 f"{len(differ)}/{len(mine)} đề án (vd. “{differ[0]['name']}”, dòng {differ[0]['row']}): không rõ bản "

@@ -8,6 +8,8 @@
   parts that plainly make it up (quarters from Quý I on, đợt from Đợt 1 on, months from Tháng 1
   on) are summed; any other set of parts ("Quý III | Quý IV", "Trong kỳ" alone) leaves the table
   ambiguous, and it is refused with the columns named.
+- Carried over beside this year's: "Kinh phí hỗ trợ" over "Năm 2022 chuyển sang | Năm 2023": the
+  đề án's support is the two added up.
 - Plan beside actual: "Kinh phí khuyến công" over "Kế hoạch năm | Thực hiện 9 tháng" (or "Lũy kế
   đến 30/6"): the support is the plan, the disbursement the actual.
 """
@@ -34,6 +36,8 @@ _MONEY_GROUPS = {
     "disbursed": re.compile(r"(?<![a-z])(?:giai ngan|thanh toan|tam ung|da chi|cap phat)(?![a-z])"),
     "support": re.compile(r"(?<![a-z])(?:kinh phi|ho tro|ngan sach|von khuyen cong)(?![a-z])"),
 }
+_CARRIED = re.compile(r"(?<![a-z])(?:chuyen sang|chuyen tiep|nam truoc|ton dong|chuyen nguon)(?![a-z])")
+_THIS_YEAR = re.compile(r"(?<![a-z])(?:nam (?:19|20)\d{2}|nam nay|trong nam|giao moi|bo tri moi)(?![a-z])")
 MARKS_MAX_LEN = 12  # a tick cell holds a mark, a count (in a total row) or a short date, never prose
 
 
@@ -139,6 +143,21 @@ def _actual_beside_plan(labels: dict[int, list[str]], cols: dict[str, int]) -> N
         cols["disbursed"] = actual[0]
 
 
+def _carried_and_new(labels: dict[int, list[str]], cols: dict[str, int], groups: Groups) -> bool:
+    """Support over "… chuyển sang" and "Năm 2023" under one group label: their sum."""
+    group = labels[cols["support"]][:-1]
+    if not group:
+        return False
+    siblings = [c for c, parts in labels.items() if parts[:-1] == group and len(parts) > 1]
+    carried = [c for c in siblings if _CARRIED.search(fold(labels[c][-1]))]
+    new = [c for c in siblings if c not in carried and _THIS_YEAR.search(fold(labels[c][-1]))]
+    if len(carried) != 1 or len(new) != 1 or len(siblings) != 2:
+        return False
+    groups.parts["support"] = tuple(sorted(siblings))
+    cols["support"] = min(siblings)
+    return True
+
+
 def resolve(labels: dict[int, list[str]], columns: dict[str, int], rivals: tuple[int, ...],
             rows: list[list[Any]], data_start: int) -> Groups:
     groups = Groups(dict(columns))
@@ -157,6 +176,8 @@ def resolve(labels: dict[int, list[str]], columns: dict[str, int], rivals: tuple
                 cols["disbursed"] = actual[0]
             groups.rivals_settled = True
     _source_or_kind(cols, rows, data_start)
+    if "support" in cols and _carried_and_new(labels, cols, groups):
+        groups.rivals_settled = True
     if "support" in cols and "disbursed" not in cols:
         _actual_beside_plan(labels, cols)
     used = set(cols.values())

@@ -243,7 +243,7 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
             book = etree.fromstring(zf.read("xl/workbook.xml"))
             rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
             targets = {r.get("Id"): r.get("Target") for r in rels.findall("pr:Relationship", _NS)}
-            style_fonts, struck_styles = _xlsx_styles(zf) if "xl/styles.xml" in names else ({}, set())
+            style_fonts, struck_styles, scaled = _xlsx_styles(zf) if "xl/styles.xml" in names else ({}, set(), {})
             shared_legacy = _xlsx_shared_string_fonts(zf) if "xl/sharedStrings.xml" in names else {}
             found: dict[str, _SheetExtras] = {}
             pending: list[tuple[str, tuple[int, int], str]] = []
@@ -258,7 +258,7 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
                     data = fh.read()
                 if b'hidden="1"' in data or b'hidden="true"' in data:
                     extras.hidden_rows, extras.hidden_cols, extras.folded_rows = _hidden_rows_cols(data)
-                if not _worth_parsing(data, style_fonts, struck_styles, bool(shared_legacy)):
+                if not _worth_parsing(data, style_fonts, struck_styles | set(scaled), bool(shared_legacy)):
                     continue  # no error cell, no formula, no legacy font: calamine's values are all there is
                 with io.BytesIO(data) as fh:
                     for _, cell in etree.iterparse(fh, tag=f"{_M}c"):
@@ -277,6 +277,8 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
                             elif formula is not None and kind == "str" and (value is None or value.text is None):
                                 pending.append((sheet.get("name"), _parse_ref(ref), formula.text or ""))
                         style = int(cell.get("s") or 0)
+                        if style in scaled and kind in (None, "n") and value is not None and value.text:
+                            extras.values[_parse_ref(ref)] = _displayed(value.text, scaled[style])
                         if style in struck_styles:
                             extras.struck.add(_parse_ref(ref))
                         if kind in ("s", "inlineStr", "str"):
@@ -325,10 +327,15 @@ def _worth_parsing(data: bytes, style_fonts: dict[int, str], struck: set[int], s
     return False
 
 
-def _xlsx_styles(zf: zipfile.ZipFile) -> tuple[dict[int, str], set[int]]:
-    """Cell style index -> font name for styles in a legacy Vietnamese font; and the styles that
-    strike text through (offices strike out a cancelled đề án rather than delete it)."""
+def _xlsx_styles(zf: zipfile.ZipFile) -> tuple[dict[int, str], set[int], dict[int, int]]:
+    """Cell style index -> font name for styles in a legacy Vietnamese font; the styles that
+    strike text through (offices strike out a cancelled đề án rather than delete it); and the
+    styles whose number format shows the value divided (see `format_divisor`)."""
     styles = etree.fromstring(zf.read("xl/styles.xml"))
+    divisors = {int(f.get("numFmtId")): d for f in styles.findall("m:numFmts/m:numFmt", _NS)
+                if (d := format_divisor(f.get("formatCode") or "")) > 1}
+    scaled = {i: divisors[int(xf.get("numFmtId") or 0)] for i, xf in enumerate(styles.findall("m:cellXfs/m:xf", _NS))
+              if int(xf.get("numFmtId") or 0) in divisors}
     fonts = styles.findall("m:fonts/m:font", _NS)
     names = [(f.find("m:name", _NS).get("val") if f.find("m:name", _NS) is not None else "") for f in fonts]
     strike = [f.find("m:strike", _NS) is not None and f.find("m:strike", _NS).get("val") not in ("0", "false")
@@ -340,7 +347,28 @@ def _xlsx_styles(zf: zipfile.ZipFile) -> tuple[dict[int, str], set[int]]:
             legacy[i] = names[font_id]
         if font_id < len(strike) and strike[font_id]:
             struck.add(i)
-    return legacy, struck
+    return legacy, struck, scaled
+
+
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_SCALING_COMMAS = re.compile(r"[0#?](,+)(?![0#?,])")
+
+
+def format_divisor(code: str) -> int:
+    """What a number format divides the value by when it shows it: each comma after the last
+    digit placeholder is a thousand ("#,##0,," shows 180000000 as 180: the sheet shows triệu
+    while the cell holds đồng). 1 for any other format."""
+    section = _LITERALS.sub("", code.split(";")[0])
+    hits = _SCALING_COMMAS.findall(section)
+    return 1000 ** len(hits[-1]) if hits else 1
+
+
+def _displayed(text: str, divisor: int) -> float | int:
+    """The number a person reads in a cell whose format divides it."""
+    from decimal import Decimal
+
+    shown = Decimal(text) / divisor
+    return int(shown) if shown == shown.to_integral_value() else float(shown)
 
 
 def _xlsx_shared_string_fonts(zf: zipfile.ZipFile) -> dict[int, str]:
@@ -428,6 +456,11 @@ def _xls_extras(path: Path) -> dict[str, _SheetExtras]:
                 cell = sheet.cell(r, c)
                 if cell.ctype == xlrd.XL_CELL_ERROR:
                     extras.values[(r, c)] = xlrd.error_text_from_code.get(cell.value, "#ERROR")
+                elif cell.ctype == xlrd.XL_CELL_NUMBER and xfs and cell.xf_index < len(xfs):
+                    fmt = book.format_map.get(xfs[cell.xf_index].format_key) if hasattr(book, "format_map") else None
+                    divisor = format_divisor(fmt.format_str) if fmt is not None else 1
+                    if divisor > 1:
+                        extras.values[(r, c)] = _displayed(repr(cell.value), divisor)
                 elif cell.ctype == xlrd.XL_CELL_TEXT and xfs:
                     xf = xfs[cell.xf_index] if cell.xf_index < len(xfs) else None
                     if xf is not None and xf.font_index < len(fonts):
@@ -447,53 +480,91 @@ _ODS = {
     "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "number": "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0",
 }
+
+
+def _ods_divisors(root) -> tuple[dict[str, int], dict[str, str]]:
+    """Number styles that show a value divided (number:display-factor), and cell style -> its
+    number style, from one styles part of an .ods."""
+    st, num = "{%s}" % _ODS["style"], "{%s}" % _ODS["number"]
+    factors = {}
+    for ns in root.iter(f"{num}number-style"):
+        n = ns.find(f"{num}number")
+        factor = n.get(f"{num}display-factor") if n is not None else None
+        if factor and factor.replace(".", "", 1).isdigit() and float(factor) > 1:
+            factors[ns.get(f"{st}name")] = int(float(factor))
+    cells = {x.get(f"{st}name"): x.get(f"{st}data-style-name") for x in root.iter(f"{st}style")
+             if x.get(f"{st}data-style-name")}
+    return factors, cells
 
 
 def _ods_extras(path: Path) -> dict[str, _SheetExtras]:
     """Error cells of an .ods file (a formula whose shown text is "#DIV/0!", "Err:502", ...), and
-    its hidden ("collapsed") rows and columns."""
-    t, o = "{%s}" % _ODS["table"], "{%s}" % _ODS["office"]
+    its hidden ("collapsed") rows and columns, and the values of cells whose number style shows
+    them divided (number:display-factor)."""
     found: dict[str, _SheetExtras] = {}
     try:
-        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
-            extras, r, col = None, 0, 0
-            for event, el in etree.iterparse(fh, events=("start", "end")):
-                if event == "start" and el.tag == f"{t}table":
-                    extras, r, col = found.setdefault(el.get(f"{t}name"), _SheetExtras()), 0, 0
-                elif event == "end" and el.tag == f"{t}table-column" and extras is not None:
-                    repeat = int(el.get(f"{t}number-columns-repeated") or 1)
-                    if el.get(f"{t}visibility") in ("collapse", "filter"):
-                        extras.hidden_cols.update(range(col, col + min(repeat, 200)))
-                    col += repeat
-                elif event == "end" and el.tag == f"{t}table-row" and extras is not None:
-                    repeat_rows = int(el.get(f"{t}number-rows-repeated") or 1)
-                    if el.get(f"{t}visibility") in ("collapse", "filter") and len(el):
-                        grouped = el.getparent() is not None and el.getparent().tag == f"{t}table-row-group"
-                        (extras.folded_rows if grouped else extras.hidden_rows).update(
-                            range(r, r + min(repeat_rows, 1000)))
-                    c = 0
-                    for cell in el:
-                        if cell.tag not in (f"{t}table-cell", f"{t}covered-table-cell"):
-                            continue
-                        repeat = int(cell.get(f"{t}number-columns-repeated") or 1)
-                        across = int(cell.get(f"{t}number-columns-spanned") or 1)
-                        down = int(cell.get(f"{t}number-rows-spanned") or 1)
-                        if across > 1 or down > 1:
-                            extras.merged.append(((r, c), (r + down - 1, c + across - 1)))
-                        text = "".join(cell.itertext()).strip()
-                        formula = cell.get(f"{t}formula")
-                        if formula and (text.startswith("#") or text.startswith("Err:")) \
-                                and cell.get(f"{o}value-type") in (None, "string", "float"):
-                            for k in range(min(repeat, 1000)):
-                                extras.values[(r, c + k)] = text
-                        elif formula and not text and cell.get(f"{o}value") is None \
-                                and cell.get(f"{o}string-value") is None:  # written by a program, never calculated
-                            for k in range(min(repeat, 1000)):
-                                extras.values[(r, c + k)] = Uncomputed(formula.removeprefix("of:="))
-                        c += repeat
-                    r += repeat_rows
-                    el.clear()
+        with zipfile.ZipFile(path) as zf:
+            factors, cell_styles = {}, {}
+            if "styles.xml" in zf.namelist():
+                factors, cell_styles = _ods_divisors(etree.fromstring(zf.read("styles.xml")))
+            with zf.open("content.xml") as fh:
+                _ods_content(fh, found, factors, cell_styles)
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return {}
     return found
+
+
+def _ods_content(fh, found: dict[str, _SheetExtras], factors: dict[str, int], cell_styles: dict[str, str]) -> None:
+    """One pass over content.xml: its own (automatic) styles first, then each table's cells."""
+    t, o = "{%s}" % _ODS["table"], "{%s}" % _ODS["office"]
+    extras, r, col = None, 0, 0
+    column_styles: list[str | None] = []
+    divisors = {name: factors[d] for name, d in cell_styles.items() if d in factors}
+    for event, el in etree.iterparse(fh, events=("start", "end")):
+        if event == "end" and el.tag == f"{o}automatic-styles":
+            more_factors, more_cells = _ods_divisors(el)
+            factors = {**factors, **more_factors}
+            divisors = {name: factors[d] for name, d in {**cell_styles, **more_cells}.items() if d in factors}
+        elif event == "start" and el.tag == f"{t}table":
+            extras, r, col = found.setdefault(el.get(f"{t}name"), _SheetExtras()), 0, 0
+            column_styles = []
+        elif event == "end" and el.tag == f"{t}table-column" and extras is not None:
+            repeat = int(el.get(f"{t}number-columns-repeated") or 1)
+            column_styles.extend([el.get(f"{t}default-cell-style-name")] * min(repeat, 1024))
+            if el.get(f"{t}visibility") in ("collapse", "filter"):
+                extras.hidden_cols.update(range(col, col + min(repeat, 200)))
+            col += repeat
+        elif event == "end" and el.tag == f"{t}table-row" and extras is not None:
+            repeat_rows = int(el.get(f"{t}number-rows-repeated") or 1)
+            if el.get(f"{t}visibility") in ("collapse", "filter") and len(el):
+                grouped = el.getparent() is not None and el.getparent().tag == f"{t}table-row-group"
+                (extras.folded_rows if grouped else extras.hidden_rows).update(range(r, r + min(repeat_rows, 1000)))
+            c = 0
+            for cell in el:
+                if cell.tag not in (f"{t}table-cell", f"{t}covered-table-cell"):
+                    continue
+                repeat = int(cell.get(f"{t}number-columns-repeated") or 1)
+                across = int(cell.get(f"{t}number-columns-spanned") or 1)
+                down = int(cell.get(f"{t}number-rows-spanned") or 1)
+                if across > 1 or down > 1:
+                    extras.merged.append(((r, c), (r + down - 1, c + across - 1)))
+                text = "".join(cell.itertext()).strip()
+                formula = cell.get(f"{t}formula")
+                style = cell.get(f"{t}style-name") or (column_styles[c] if c < len(column_styles) else None)
+                if style in divisors and cell.get(f"{o}value-type") == "float" and cell.get(f"{o}value"):
+                    for k in range(min(repeat, 1000)):
+                        extras.values[(r, c + k)] = _displayed(cell.get(f"{o}value"), divisors[style])
+                if formula and (text.startswith("#") or text.startswith("Err:")) \
+                        and cell.get(f"{o}value-type") in (None, "string", "float"):
+                    for k in range(min(repeat, 1000)):
+                        extras.values[(r, c + k)] = text
+                elif formula and not text and cell.get(f"{o}value") is None \
+                        and cell.get(f"{o}string-value") is None:  # written by a program, never calculated
+                    for k in range(min(repeat, 1000)):
+                        extras.values[(r, c + k)] = Uncomputed(formula.removeprefix("of:="))
+                c += repeat
+            r += repeat_rows
+            el.clear()

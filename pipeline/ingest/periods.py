@@ -39,6 +39,7 @@ class Stated:
     source: str  # where it was read, for the user: "tên tệp", "dòng tiêu đề (Sheet!A2)"
     weak: bool = False  # the period is only implied ("… năm 2022" in a result title, "BC KC nam 2022")
     yields: bool = True  # an implied period that a stated one overrules (else they conflict)
+    sheet: str | None = None  # the sheet whose name or title states it (None: the file name)
 
 
 @lru_cache(maxsize=1)

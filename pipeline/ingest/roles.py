@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.config.vocab import folded, source_in, words_pattern
+from pipeline.config.vocab import folded, source_in, vocab, words_pattern
 from pipeline.core.findings import Finding, Severity, cell_ref
 from pipeline.core.model import MONEY_FIELDS, Role, RowRole, Source, Status
 from pipeline.core.textnorm import clean, fold
@@ -45,7 +45,9 @@ _NUMBERING_CELL = re.compile(r"^\(?\d{1,2}\)?(?:\s*=\s*[\d()+\-*/x ]+)?$|^\(?[A-
 _SUBTOTAL = re.compile(
     r"^(?:(?:[ivx]+|[a-d])[.)]?\s+)?(?:tong cong|tong so|tong|cong|cong so|cong nhom|cong muc)"
     r"(?:\s*[:(].*|\s+(?:kcqg|kcdp|khuyen cong.*|nguon.*|muc.*|phan.*|nhom.*|[ivx]+|[a-d]|i\+ii.*|a\+b.*|"
-    r"\(?[a-d]\s*\+.*|[ivx]+\s*\+.*|toan tinh|ca nam|chung|kinh phi.*|von.*|so tien.*)\s*\)?)?\s*[:.]?$"
+    r"\(?[a-d]\s*\+.*|[ivx]+\s*\+.*|toan tinh|ca nam|chung|kinh phi.*|von.*|so tien.*|"
+    r"(?:huyen|thanh pho|tp|thi xa|tx|quan|xa|phuong|thi tran|cap tinh|cap huyen|tinh|dia ban|khu vuc|vung|linh vuc)"
+    r"\b.*)\s*\)?)?\s*[:.]?$"
 )
 _LEAD = re.compile(r"^\s*((?:[IVXLC]+|[A-Z]|\d+(?:\.\d+)*|[a-zđ])[.)/]|[-–—•+*])\s+")
 _SECTION_LEAD = re.compile(r"^(?:(?:[ivxlc]+|[a-e]|\d+)[.):/-]?\s+)?(?:(?:phan|bang|bieu|muc)\s+[ivx\d]+\s*[:.-]?\s*)?")
@@ -156,7 +158,7 @@ class TableReader:
         self.role(item.r, Role.REJECTED, message)
 
     def source_in(self, text: str) -> Source | None:
-        return source_in(self.ctx.source_words, text)
+        return source_in(self.ctx.source_words, text) or _source_code(text)
 
     def _name_merges(self, merged: list) -> dict[int, int]:
         """Rows covered by a vertically merged name cell -> the row holding the name."""
@@ -259,8 +261,20 @@ class TableReader:
                 continue
             name = text.get("name", "")
             stt = text.get("stt", "")
-            both = self._split_source(row, values, text)
+            both, shares = self._split_source(row, values, text)
             money, money_error = self._money(r, values)
+            if shares:
+                try:  # one source's support over several budget columns (NS tỉnh + NS huyện)
+                    money["support"] = sum(self._one_amount(r, "support", raw) or 0 for raw in shares)
+                except AmountError as exc:
+                    money_error = ("support", str(exc))
+            if both and _SUBTOTAL.match(fold(name or (texts[0] if texts else ""))):
+                try:  # a total row carries the sum of both source columns
+                    money["support"] = sum(self._one_amount(r, "support", row[c]) or 0 for c in self.h.split
+                                           if c < len(row))
+                    both = ""
+                except AmountError as exc:
+                    money_error = ("support", str(exc))
             if both:
                 money_error = ("support", both)
             has_money = any(v is not None for v in money.values())
@@ -353,20 +367,22 @@ class TableReader:
         self.out.roles = [self.roles[r] for r in sorted(self.roles)]
         return self.out
 
-    def _split_source(self, row: list[Any], values: dict[str, Any], text: dict[str, str]) -> str:
-        """Support split over one column per source: the filled one gives amount and source.
-        Returns a message when more than one is filled."""
+    def _split_source(self, row: list[Any], values: dict[str, Any], text: dict[str, str]) -> tuple[str, list[Any]]:
+        """Support split over columns per source: the filled ones give amount and source. Returns
+        a message when more than one source is filled, and the cells to add up when one source
+        has several (NS tỉnh, NS huyện)."""
         if not self.h.split:
-            return ""
+            return "", []
         filled = [(c, row[c]) for c in self.h.split if c < len(row) and clean(row[c]) not in ("", "-", "0")]
-        if len(filled) > 1:
-            return "kinh phí ghi ở cả hai cột nguồn " + " và ".join(self.h.split[c] for c, _ in filled)
+        sources = sorted({self.h.split[c] for c, _ in filled})
+        if len(sources) > 1:
+            return "kinh phí ghi ở cả hai cột nguồn " + " và ".join(sources), []
         if filled:
             c, raw = filled[0]
-            values["support"], text["support"] = raw, clean(raw)
+            values["support"], text["support"] = raw, " + ".join(clean(v) for _, v in filled)
             if not text.get("source"):
                 text["source"] = self.h.split[c]
-        return ""
+        return "", [raw for _, raw in filled] if len(filled) > 1 else []
 
     @staticmethod
     def _is_numbering(texts: list[str]) -> bool:
@@ -393,10 +409,12 @@ class TableReader:
     def _section_source(self, text: dict[str, str], name: str, texts: list[str]) -> Source | None:
         """A funding-source row: short text naming KCQG/KCĐP, with no beneficiary, status or place
         (a count such as "03 đề án" in another column is allowed)."""
-        if text.get("source") or text.get("status") or text.get("progress") or any(
-                t and not _COUNT.match(fold(t)) for f, t in text.items() if f in ("beneficiary", "place", "decision")):
-            return None
         label = name or next((t for t in texts if not re.fullmatch(r"[\dIVXA-E.)]+", t)), "")
+        # with the name column empty, the heading may sit in the first text column ("Tên cơ sở")
+        if text.get("source") or text.get("status") or text.get("progress") or any(
+                t and not _COUNT.match(fold(t)) and (name or t != label)
+                for f, t in text.items() if f in ("beneficiary", "place", "decision")):
+            return None
         return self._opening_source(label)
 
     def _opening_source(self, label: str) -> Source | None:
@@ -681,6 +699,16 @@ class TableReader:
             k.children = []
         return below
 
+    def _unfunded(self, item: Item, name: str) -> None:
+        """An empty support cell beside "Chưa phân bổ kinh phí" is 0 đồng: the office says so."""
+        said = next((t for f in ("note", "status", "support") if (t := item.text.get(f))
+                     and words_pattern("unfunded").search(fold(t))), None)
+        if said is None:
+            return
+        item.money["support"] = 0
+        self.finding(Severity.WARNING, item.r, "support", f"“{name}” chưa được phân bổ kinh phí (ghi “{said}”): kinh "
+                     "phí hỗ trợ tính là 0 đồng", "Nếu đã có kinh phí, điền số vào ô kinh phí hỗ trợ.", "NO_FUNDING")
+
     def _status_from_beneficiaries(self, item: Item, kids: list[Item]) -> None:
         """A đề án nhóm whose own row gives no status, each beneficiary row its own: the đề án is
         done when every beneficiary is, not started when none has started, stopped (or adjusting)
@@ -717,7 +745,9 @@ class TableReader:
                     continue  # the first row states the whole, the rows under it its shares
                 if own is not None or any(b is not None for b in below):
                     item.money[f] = (own or 0) + sum(b or 0 for b in below)  # each row of the merged name, its share
-        name = item.name
+        name = _MARKERS.sub(" ", item.name).strip() if item.name else item.name
+        if name and item.money.get("support") is None and not item.money_error:
+            self._unfunded(item, name)
         if not item.has_money:
             if not name:
                 return self.reject(item, "name", "Dòng có chữ nhưng không có tên đề án và không có số tiền",
@@ -969,6 +999,15 @@ class TableReader:
         return [[i for i in counted if start < i.r < end]]
 
 
+def _source_code(text: str) -> Source | None:
+    """A source column holding an abbreviation ("TW", "ĐP", "QG", "Tỉnh") as its whole value."""
+    value = fold(text).strip(" .;:()")
+    for key, codes in vocab()["source_codes"].items():
+        if value in codes:
+            return Source(key)
+    return None
+
+
 def _heading_words(name: str) -> bool:
     """A part heading of a table: written in capitals ("ĐỀ ÁN CHUYỂN TIẾP TỪ NĂM 2019", "CÁC
     NHIỆM VỤ CHI") and not naming an establishment."""
@@ -986,6 +1025,9 @@ def _name_establishments(names: list[str]) -> bool:
     return all(_BENEFICIARY_PREFIX.match(fold(n)) for n in names if n)
 
 
+# footnote and status marks an office puts on a name: "(*)", "(**)", "(bổ sung)", "(chuyển tiếp)"
+_MARKERS = re.compile(r"\s*\((?:\*+|bổ sung|chuyển tiếp|mới|bổ sung mới|điều chỉnh|chuyển tiếp từ năm \d{4})\)\s*|\s*\*+$",
+                      re.IGNORECASE)
 _COUNT_OF_UNITS = re.compile(r"^(?:gom\s*)?\d+\s*(?:co so|don vi|htx|doanh nghiep|ho)\b|^cac co so")
 _CARRIED_OUT = ("da thuc hien", "thuc hien", "da trien khai", "da to chuc thuc hien")
 _DATE_TEXT = re.compile(r"^(?:ngay\s*)?(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)?\d{2})$")

@@ -22,6 +22,7 @@ from pipeline.core.textnorm import fold
 _CLAUSE_SPLIT = re.compile(r"[;:\n]|(?<!\d)[,.]|[,.](?!\d)|\s(?:va|nhung|tuy nhien|do|vi)\s|\s[-–]\s|[()]")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 _FRACTION = re.compile(r"(\d+(?:[.,]\d+)?)\s*/\s*(\d+(?:[.,]\d+)?)")
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
 _SENTENCE = re.compile(r"[;\n]|\.(?!\d)")
 # Words that open the cause of a status, matched with their accents ("do" is not "độ" in "tiến độ",
 # "vì" is not "vị" in "đơn vị").
@@ -154,17 +155,26 @@ def read_status(text: str, progress: float | None = None, extra: tuple = ()) -> 
     folded = fold(text)
     results = []
     if folded:
-        for clause in _CLAUSE_SPLIT.split(_without_causes(unicodedata.normalize("NFC", text))):
-            clause = (clause or "").strip()
-            if not clause:
-                continue
-            status, percent, reason, understood = _clause(clause, r)
-            if not understood:
-                return None
-            if status is not None:
-                results.append((status, percent, reason))
+        plain = _without_causes(unicodedata.normalize("NFC", text))
+        outside = _PARENTHESES.sub(" ; ", plain)
+        details = " ; ".join(_PARENTHESES.findall(plain))
+        for part, detail in ((outside, False), (details, True)):
+            for clause in _CLAUSE_SPLIT.split(part):
+                clause = (clause or "").strip()
+                if not clause:
+                    continue
+                status, percent, reason, understood = _clause(clause, r)
+                if not understood:
+                    return None
+                if status is not None:
+                    results.append((status, percent, reason, detail))
         if not results:
             return None
+        # words in brackets explain the status before them ("Đang thực hiện (01/03 cơ sở đã nghiệm thu)");
+        # they decide only when nothing outside does, and their percentage still counts as progress
+        if any(not d for *_, d in results):
+            results = [x if not x[3] else (None, x[1], x[2], True) for x in results]
+        results = [x[:3] for x in results]
     if not results:
         if progress is None:
             return None
@@ -177,7 +187,7 @@ def read_status(text: str, progress: float | None = None, extra: tuple = ()) -> 
         hit = next((x for x in results if x[0] is wanted), None)
         if hit:
             return Reading(wanted, progress if progress is not None else hit[1], hit[2])
-    status, percent, reason = max(results, key=lambda x: _STAGE[x[0]])
+    status, percent, reason = max((x for x in results if x[0] is not None), key=lambda x: _STAGE[x[0]])
     percents = [p for _, p, _ in results if p is not None]
     work = progress if progress is not None else (max(percents) if percents else None)
     if status is Status.COMPLETED and work is not None and work < 100:

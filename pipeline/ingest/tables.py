@@ -196,9 +196,17 @@ def _split_or_rivals(labels: dict[int, list[str]], scores: dict[int, dict[str, i
     if not ties:
         return {}, ()
     sources = {c: source_in(source_patterns(), " ".join(labels[c])) for c in [chosen, *ties]}
-    if all(sources.values()) and len(set(sources.values())) == len(sources):
+    if all(sources.values()) and len(set(sources.values())) > 1 and all(
+            _budget_levels([labels[c] for c in sources if sources[c] == s]) for s in set(sources.values())):
         return {c: s for c, s in sources.items()}, ()
     return {}, tuple(ties)
+
+
+def _budget_levels(parts: list[list[str]]) -> bool:
+    """Columns of one source are its budget levels when they share their group labels and differ
+    in the last ("Ngân sách địa phương / Ngân sách tỉnh" | "… / Ngân sách huyện"): added up."""
+    return len(parts) == 1 or (len({tuple(p[:-1]) for p in parts}) == 1 and len({p[-1] for p in parts}) == len(parts)
+                               and all(len(p) > 1 for p in parts))
 
 
 _NUMERIC_TEXT = re.compile(r"^\s*-?\d[\d., ]*\s*$")
