@@ -6,6 +6,8 @@ A report whose inputs, config and templates did not change since it was written 
 
 from __future__ import annotations
 
+import hashlib
+
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ from pipeline.app.plan import (
     ProvinceInputs,
     file_period,
     plan_province,
+    misnamed_folders,
     province_folders,
     stray_files,
     unreadable_notes,
@@ -38,7 +41,9 @@ from pipeline.app.plan import (
 from pipeline.app.templates import province_template_issues
 from pipeline.compute import compare, compute_report, metrics, provenance
 from pipeline.config import Config
+from pipeline.core.errors import CannotStart
 from pipeline.core.files import write_bytes, write_json
+from pipeline.core.textnorm import shown_name
 from pipeline.core.findings import Finding, Severity, blocking
 from pipeline.core.model import Ledger, Period
 from pipeline.render.markup import TemplateProblem, search_path
@@ -86,6 +91,15 @@ class BatchResult:
     findings: list[Finding]  # every finding shown to the user, once
     pdf_error: str = ""
     unreadable: list[str] = field(default_factory=list)  # input files with no data that could be read
+    manifest_error: str = ""
+
+
+def _short(slug: str) -> str:
+    """The province part of a report's file names, short enough for every file system's 255 bytes
+    ("bao-cao-" + it + "-2025-6thang.sua-tay-9.docx"); the folder keeps the full name."""
+    if len(slug.encode("utf-8")) <= 120:
+        return slug
+    return slug.encode("utf-8")[:100].decode("utf-8", "ignore") + "-" + hashlib.sha1(slug.encode("utf-8")).hexdigest()[:8]
 
 
 def report_folder(outputs: Path, slug: str, year: int, period: Period) -> Path:
@@ -113,7 +127,7 @@ class CheckResult:
 def check_inputs(config: Config, inputs: Path, province: str | None = None,
                  year: int | None = None, period: Period | None = None) -> CheckResult:
     """What `run` would find wrong, without rendering: per file, per report and per province."""
-    out = CheckResult(stray_files(inputs) if province is None else [], [], [], {})
+    out = CheckResult(stray_files(inputs) + misnamed_folders(inputs) if province is None else [], [], [], {})
     for folder in province_folders(inputs, province):
         plan = plan_province(folder, inputs, config, year, period)
         out.findings += plan.findings
@@ -148,14 +162,15 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
     if not len(records):
         outcome.reason = "không đọc được đề án nào (báo cáo không được lập với 0 đề án)"
         return _failed(outcome, opts)
-    used = [r.file for r in plan.files]
-    used += [plan.narrative_path.relative_to(opts.inputs).as_posix()] if plan.narrative_path else []
-    used += [r.file for r in earlier.combined.files] if earlier else []
+    # the digests of the bytes the figures were read from (a file saved again meanwhile is another version)
+    used = {r.file: r.digest for r in plan.files + (earlier.combined.files if earlier else [])}
+    if plan.narrative_path:
+        used[shown_name(plan.narrative_path.relative_to(opts.inputs).as_posix())] = sha256(plan.narrative_path)
     templates_dir = opts.config_path.parent / config.templates_dir
     province, _ = config.province(data.slug)
     outcome.build = fingerprint(config_hash(config, data.slug),
                                 templates_hash(search_path(templates_dir), province.templates or f"provinces/{data.slug}"),
-                                {rel: sha256(opts.inputs / rel) for rel in used}, {"allow_errors": opts.allow_errors})
+                                used, {"allow_errors": opts.allow_errors})
     folder = report_folder(opts.outputs, data.slug, year, period)
     built = state(folder, outcome.build)
     if not opts.force and built in ("current", "edited"):
@@ -183,7 +198,7 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
     except TemplateProblem as exc:
         outcome.reason = str(exc)
         return _failed(outcome, opts)
-    stem = f"{data.slug}-{year}-{period.value}"
+    stem = f"{_short(data.slug)}-{year}-{period.value}"
     outcome.files = [folder / f"bao-cao-{stem}.docx", folder / f"phu-luc-{stem}.xlsx", folder / "metrics.json",
                      folder / "provenance.json", folder / "findings.json"]
     try:
@@ -261,17 +276,29 @@ def _failed(outcome: ReportOutcome, opts: BatchOptions) -> ReportOutcome:
 def run_batch(config: Config, opts: BatchOptions, on_step: Callable[[str], None] = lambda _: None,
               lock_timeout: float = 600, on_wait: Callable[[], None] = lambda: None) -> BatchResult:
     """Reads, checks and renders every report asked for, under a lock on the outputs folder."""
-    opts.outputs.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(opts.outputs / LOCK_NAME))
+    lock = _outputs_lock(opts.outputs)
     try:
         lock.acquire(timeout=0)
     except Timeout:
         on_wait()
         lock.acquire(timeout=lock_timeout)
+    except OSError as exc:
+        raise CannotStart(f"Không ghi được vào thư mục kết quả {opts.outputs} ({exc.strerror}); thư mục chỉ cho "
+                          "đọc hay hết chỗ trống? Chọn thư mục khác bằng --outputs.") from None
     try:
         return _run_locked(config, opts, on_step)
     finally:
         lock.release()
+
+
+def _outputs_lock(outputs: Path) -> FileLock:
+    if outputs.exists() and not outputs.is_dir():
+        raise CannotStart(f"{outputs} là một tệp, không phải thư mục; --outputs phải là thư mục kết quả.")
+    try:
+        outputs.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CannotStart(f"Không tạo được thư mục kết quả {outputs} ({exc.strerror}).") from None
+    return FileLock(str(outputs / LOCK_NAME))
 
 
 def remove_stale_temp_files(outputs: Path) -> None:
@@ -285,9 +312,18 @@ def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], Non
     outcomes: list[ReportOutcome] = []
     shown: list[Finding] = stray_files(opts.inputs) if opts.province is None else []
     unreadable: list[str] = []
+    if opts.province is None:
+        misnamed = misnamed_folders(opts.inputs)
+        shown += misnamed
+        unreadable += [f.file for f in misnamed]
     for folder in province_folders(opts.inputs, opts.province):
         on_step(folder.name)
-        plan = plan_province(folder, opts.inputs, config, opts.year, opts.period, opts.allow_errors)
+        try:
+            plan = plan_province(folder, opts.inputs, config, opts.year, opts.period, opts.allow_errors)
+        except Exception as exc:  # noqa: BLE001 - one province's unexpected failure never stops the others
+            outcomes.append(ReportOutcome(folder.name, None, None, "failed", [], reason=(
+                f"lỗi ngoài dự kiến khi đọc dữ liệu của tỉnh ({type(exc).__name__}); các tỉnh khác vẫn được lập")))
+            continue
         unreadable += [r.file for r in plan.data.results if r.not_data]
         shown += plan.findings
         outcomes += [ReportOutcome(plan.slug, f.year, f.period, "failed", f.findings, reason=f.reason)
@@ -303,6 +339,14 @@ def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], Non
     result = BatchResult(outcomes, shown, unreadable=unreadable)
     if opts.pdf:
         result.pdf_error = _pdfs(outcomes)
+    try:
+        _write_manifest(opts, outcomes)
+    except OSError as exc:  # the reports are written; the console still shows each one's outcome
+        result.manifest_error = f"không ghi được {opts.outputs / 'manifest.json'} ({exc.strerror})"
+    return result
+
+
+def _write_manifest(opts: BatchOptions, outcomes: list[ReportOutcome]) -> None:
     write_json(opts.outputs / "manifest.json", {
         "version": __version__,
         "config": str(opts.config_path),
@@ -313,4 +357,3 @@ def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], Non
                      "files": [f.relative_to(opts.outputs).as_posix() for f in o.files]}
                     for o in outcomes],
     })
-    return result

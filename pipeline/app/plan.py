@@ -17,8 +17,9 @@ from pathlib import Path
 from pipeline.config import Config
 from pipeline.core.findings import Finding, Severity, blocking
 from pipeline.core.model import Ledger, Period
-from pipeline.core.textnorm import suggest
+from pipeline.core.textnorm import shown_name, suggest
 from pipeline.ingest import FileResult, ingest_file, is_spreadsheet, province_files, split_by_period
+from pipeline.ingest.grids import SPREADSHEET_SUFFIXES
 from pipeline.ingest.narrative import Narrative, load_narrative, narrative_path
 from pipeline.ingest.repeats import Combined, combine_files
 
@@ -86,15 +87,39 @@ class ProvincePlan:
 
 
 def province_folders(inputs: Path, only: str | None = None) -> list[Path]:
-    folders = sorted(p for p in inputs.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    folders = sorted(p for p in inputs.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+                     and shown_name(p.name) == p.name)
     return [p for p in folders if only is None or p.name == only]
+
+
+def misnamed_folders(inputs: Path) -> list[Finding]:
+    """Province folders whose name is not valid text (made on an old code page): not read, and said."""
+    return [Finding(Severity.ERROR, "Tên thư mục tỉnh có ký tự không đọc được nên thư mục không được đọc",
+                    f"{shown_name(p.name)}/", code="FOLDER_NAME",
+                    hint="Đổi tên thư mục thành tên tỉnh không dấu, vd. thai-nguyen, rồi chạy lại.")
+            for p in sorted(inputs.iterdir()) if p.is_dir() and shown_name(p.name) != p.name]
 
 
 def stray_files(inputs: Path) -> list[Finding]:
     """Spreadsheets put straight into inputs/ belong to no province: say so rather than skip them quietly."""
-    return [Finding(Severity.WARNING, "Bảng tính nằm ngoài thư mục tỉnh nên không được đọc", p.name,
+    return [Finding(Severity.WARNING, "Bảng tính nằm ngoài thư mục tỉnh nên không được đọc", shown_name(p.name),
                     hint="Chuyển tệp vào inputs/<tên-tỉnh>/, ví dụ inputs/bac-kan/.")
             for p in sorted(inputs.iterdir()) if p.is_file() and is_spreadsheet(p)]
+
+
+def skipped_files(folder: Path, slug: str) -> list[Finding]:
+    """Spreadsheet names that are not read, said rather than passed over: Excel's lock files
+    ("~$…", a workbook open right now) and hidden files ("….xlsx" starting with a dot)."""
+    found = []
+    for p in sorted(folder.iterdir()):
+        if not p.is_file() or p.suffix.lower() not in SPREADSHEET_SUFFIXES or is_spreadsheet(p):
+            continue
+        lock = p.name.startswith(("~$", ".~lock"))
+        found.append(Finding(
+            Severity.INFO, "Tệp khóa của Excel/LibreOffice (bảng tính đang mở), không đọc" if lock else
+            "Tệp ẩn (tên bắt đầu bằng dấu chấm) nên không được đọc", f"{slug}/{shown_name(p.name)}", code="FILE_SKIPPED",
+            hint="Đóng bảng tính rồi chạy lại." if lock else "Nếu là bảng tính cần đọc, đổi tên bỏ dấu chấm ở đầu."))
+    return found
 
 
 def read_province(folder: Path, inputs: Path, config: Config) -> ProvinceInputs:
@@ -108,6 +133,12 @@ def read_province(folder: Path, inputs: Path, config: Config) -> ProvinceInputs:
             f"{slug}/", hint=f"Thêm mục provinces.{slug} vào config.yaml để ghi đúng người ký, nơi nhận.",
         ))
     files = province_files(folder)
+    findings += skipped_files(folder, slug)
+    outside = [p for p in files if not p.resolve().is_relative_to(inputs.resolve())]
+    files = [p for p in files if p not in outside]
+    findings += [Finding(Severity.WARNING, "Tệp là liên kết trỏ ra ngoài thư mục đầu vào nên không được đọc",
+                         shown_name(p.relative_to(inputs).as_posix()), code="FILE_OUTSIDE",
+                         hint="Chép chính tệp đó vào thư mục của tỉnh.") for p in outside]
     if not files:
         findings.append(Finding(Severity.ERROR, "Thư mục tỉnh không có bảng tính nào (.xlsx, .xls, .ods, .csv)", f"{slug}/"))
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
@@ -117,7 +148,7 @@ def read_province(folder: Path, inputs: Path, config: Config) -> ProvinceInputs:
                 hint=f"Chỉ các tệp đặt trực tiếp trong {slug}/ được đọc; chuyển tệp cần dùng ra ngoài thư mục con.",
             ))
     results = [part for path in files
-               for part in split_by_period(ingest_file(path, path.relative_to(inputs).as_posix(), config, slug))]
+               for part in split_by_period(ingest_file(path, shown_name(path.relative_to(inputs).as_posix()), config, slug))]
     return ProvinceInputs(slug, folder, results, findings)
 
 

@@ -20,7 +20,7 @@ from pipeline.core.files import write_bytes, write_json
 from pipeline.core.findings import Finding, blocking
 from pipeline.core.model import Period
 from pipeline.core.textnorm import slugify
-from pipeline.render.tong_hop import build_context, render_docx, rollup_xlsx
+from pipeline.render.tong_hop import build_context, render_docx, rollup_xlsx, span_as_of
 
 
 @dataclass
@@ -100,7 +100,10 @@ def reports_from_metrics(folder: Path, span: Span, wanted: list[str]
         try:
             m = Metrics.model_validate_json(path.read_bytes())
         except ValidationError as exc:
-            failed[slug] = f"{path.relative_to(folder)} không đúng cấu trúc metrics.json ({exc.error_count()} lỗi)"
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "(cả tệp)"
+            failed[slug] = (f"{path.relative_to(folder)} không đúng cấu trúc metrics.json ({exc.error_count()} lỗi, "
+                            f"đầu tiên ở “{where}”: giá trị {str(first.get('input'))[:40]!s} không dùng được)")
             continue
         if m.schema_version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
             failed[slug] = f"{path.relative_to(folder)} theo phiên bản {m.schema_version}, cần {SCHEMA_VERSION}"
@@ -137,6 +140,6 @@ def run_rollup(config: Config, opts: RollupOptions) -> RollupResult:
     files = [folder / f"bao-cao-tong-hop-{span.label}.docx", folder / f"tong-hop-{span.label}.xlsx",
              folder / "tong-hop.json"]
     write_bytes(files[0], docx)
-    write_bytes(files[1], rollup_xlsx(context, title))
+    write_bytes(files[1], rollup_xlsx(context, title, span_as_of(span)))
     write_json(files[2], data)
     return RollupResult(data, files, findings)

@@ -116,7 +116,10 @@ def run(
     if result.unreadable:
         console.print(f"[yellow]{len(result.unreadable)} tệp không đọc được (xem trên): "
                       f"{escape(', '.join(result.unreadable))}.[/yellow]")
-    if result.pdf_error or result.unreadable or any(o.status == "failed" for o in result.outcomes):
+    if result.manifest_error:
+        err.print(f"[red]Lỗi:[/red] {escape(result.manifest_error)}; các báo cáo ở trên đã ghi xong, chỉ thiếu bản kê chung của lần chạy.")
+    if (result.pdf_error or result.unreadable or result.manifest_error
+            or any(o.status == "failed" for o in result.outcomes)):
         raise typer.Exit(1)
 
 
@@ -176,8 +179,12 @@ def check(
 
     cfg = _config(config)
     _inputs(inputs, province)
+    stem = _ledger_stem(rows, inputs) if rows else None
     result = check_inputs(cfg, inputs, province, year, _period(period))
-    written = write_ledger(result.ledgers, rows.with_suffix("")) if rows else []
+    try:
+        written = write_ledger(result.ledgers, stem) if stem else []
+    except OSError as exc:
+        raise CannotStart(f"Không ghi được sổ dòng {stem} ({exc.strerror}).") from None
     if as_json:
         payload = {
             "findings": [f.to_dict() for f in result.findings],
@@ -204,6 +211,29 @@ def check(
             console.print(f"Đã ghi sổ dòng: {escape(str(path))}")
     if has_errors(result.findings):
         raise typer.Exit(1)
+
+
+def _ledger_stem(rows: Path, inputs: Path) -> Path:
+    """Where `check --rows` may write: never into the inputs (they are never modified, and a ledger
+    there would be read as a workbook next time), never over a file that is not a ledger."""
+    stem = rows.with_suffix("") if rows.suffix.lower() in (".xlsx", ".csv") else rows
+    if stem.resolve().is_relative_to(inputs.resolve()):
+        raise CannotStart(f"Sổ dòng không được ghi vào thư mục đầu vào {inputs}; chọn chỗ khác, vd. outputs/so-dong.")
+    for target in (stem.with_suffix(".xlsx"), stem.with_suffix(".csv")):
+        if target.is_dir():
+            raise CannotStart(f"{target} là một thư mục; --rows cần một tên tệp, vd. {target}/so-dong.")
+        if target.suffix == ".xlsx" and target.is_file() and not _is_ledger(target):
+            raise CannotStart(f"Đã có tệp {target} không phải sổ dòng; chọn tên khác để không ghi đè lên nó.")
+    return stem
+
+
+def _is_ledger(path: Path) -> bool:
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(path, read_only=True).sheetnames == ["So dong"]
+    except Exception:  # noqa: BLE001 - anything that is not our ledger is kept
+        return False
 
 
 @app.command(cls=ViCommand)

@@ -162,6 +162,8 @@ def run_converted(call, group) -> int:
     """Runs a command; every error becomes a message on stderr and an exit code."""
     try:
         result = call()
+        if result == 130:  # typer's main turns Ctrl+C into a returned 130 (no command of ours returns it)
+            err.print("Đã dừng theo yêu cầu.")
         return result if isinstance(result, int) else 0
     except _click.exceptions.NoArgsIsHelpError as exc:
         typer.echo(exc.ctx.get_help())

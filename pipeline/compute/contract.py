@@ -8,11 +8,16 @@ Money is integer đồng; None means no row of the group gave that amount.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "2.0"
+
+# Bounds that no real report reaches: a metrics.json outside them was altered or broken, and is
+# refused before its figures are added (-10^30 would overflow every sum after it).
+Money = Annotated[int, Field(ge=0, le=10**18)]
+Count = Annotated[int, Field(ge=0, le=10**7)]
 
 
 class _Model(BaseModel):
@@ -22,27 +27,27 @@ class _Model(BaseModel):
 class StatusCounts(_Model):
     """Đề án by status (nhiệm vụ chi and bình chọn are not in these counts)."""
 
-    completed: int = 0
-    in_progress: int = 0
-    adjusting: int = 0
-    stopped: int = 0
-    not_started: int = 0
+    completed: Count = 0
+    in_progress: Count = 0
+    adjusting: Count = 0
+    stopped: Count = 0
+    not_started: Count = 0
 
 
 class Figures(_Model):
     """The figures of one group of records: a funding source, a province, a whole roll-up."""
 
-    projects: int = Field(description="đề án")
-    tasks: int = Field(description="nhiệm vụ chi")
-    votes: int = Field(0, description="bình chọn sản phẩm CNNT tiêu biểu")
-    records: int = Field(description="projects + tasks + votes")
-    support_vnd: int = Field(description="kinh phí hỗ trợ được giao, all records")
-    counterpart_vnd: int | None = Field(description="kinh phí đối ứng")
-    disbursed_vnd: int | None = Field(description="đã giải ngân")
-    settled_vnd: int | None = Field(None, description="đã thanh quyết toán")
+    projects: Count = Field(description="đề án")
+    tasks: Count = Field(description="nhiệm vụ chi")
+    votes: Count = Field(0, description="bình chọn sản phẩm CNNT tiêu biểu")
+    records: Count = Field(description="projects + tasks + votes")
+    support_vnd: Money = Field(description="kinh phí hỗ trợ được giao, all records")
+    counterpart_vnd: Money | None = Field(description="kinh phí đối ứng")
+    disbursed_vnd: Money | None = Field(description="đã giải ngân")
+    settled_vnd: Money | None = Field(None, description="đã thanh quyết toán")
     disbursed_share: float | None = Field(description="disbursed / support, percent")
     status: StatusCounts
-    settled: int = Field(description="đề án đã thanh quyết toán")
+    settled: Count = Field(description="đề án đã thanh quyết toán")
     completion_ratio: float | None = Field(description="completed đề án / all đề án (0..1)")
 
 
@@ -77,10 +82,10 @@ class Record(_Model):
     content: str
     decision: str
     status: str
-    support_vnd: int
-    counterpart_vnd: int | None
-    disbursed_vnd: int | None
-    settled_vnd: int | None
+    support_vnd: Money
+    counterpart_vnd: Money | None
+    disbursed_vnd: Money | None
+    settled_vnd: Money | None
     settled: bool
     note: str
 
@@ -100,13 +105,13 @@ class Metrics(_Model):
 
 class ProvinceRollUp(_Model):
     name: str
-    projects: int
-    tasks: int
-    votes: int
-    support_vnd: int
-    disbursed_vnd: int | None
-    settled_vnd: int | None
-    counterpart_vnd: int | None
+    projects: Count
+    tasks: Count
+    votes: Count
+    support_vnd: Money
+    disbursed_vnd: Money | None
+    settled_vnd: Money | None
+    counterpart_vnd: Money | None
     completion_ratio: float | None
     status: StatusCounts
     periods: list[str] = Field(description="the reports counted, e.g. 2021-nam, 2022-9thang")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -14,6 +15,14 @@ from typing import Any, BinaryIO
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
+def _file_mode() -> int:
+    """What a plain open() would give under the user's umask (mkstemp always makes 0600, and
+    colleagues share the outputs folder)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, write: Callable[[BinaryIO], Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -22,6 +31,7 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], Any]) -> None:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -37,8 +47,9 @@ def write_json(path: Path, data: Any) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def normalized_zip(data: bytes) -> bytes:
-    """Re-pack an OOXML zip with fixed timestamps and order, so equal content gives equal bytes."""
+def normalized_zip(data: bytes, stamp: dt.datetime | None = None) -> bytes:
+    """Re-pack an OOXML zip with fixed timestamps and order, so equal content gives equal bytes.
+    `stamp`: the document's created/modified time (openpyxl writes the clock's time on save)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         names = src.namelist()
@@ -47,5 +58,17 @@ def normalized_zip(data: bytes) -> bytes:
             info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            part = src.read(name)
+            if stamp is not None and name == "docProps/core.xml":
+                part = _stamped_core(part, stamp)
+            dst.writestr(info, part)
     return out.getvalue()
+
+
+def _stamped_core(part: bytes, stamp: dt.datetime) -> bytes:
+    from openpyxl.packaging.core import DocumentProperties
+    from openpyxl.xml.functions import fromstring, tostring
+
+    props = DocumentProperties.from_tree(fromstring(part))
+    props.created = props.modified = stamp
+    return tostring(props.to_tree())

@@ -19,6 +19,24 @@ def clean(value: object) -> str:
     return " ".join(text.split())
 
 
+# C0 controls but tab and line breaks, DEL and C1 controls: pasted from PDF or the web, or written by
+# Excel as _x0001_; Word and the appendix writer cannot store them, and they mean nothing to a reader.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """Text as it can be stored in .docx/.xlsx: control characters dropped, a lone CR a line break."""
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def shown_name(name: str) -> str:
+    """A file name as it can be printed and stored: bytes that are not UTF-8 (a name made on an old
+    Windows code page) become “�” instead of ending the run when printed."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _fold_table() -> dict[int, str]:
     """Each accented Latin letter -> its base letter; combining marks -> nothing; đ -> d."""
     table: dict[int, str] = {}

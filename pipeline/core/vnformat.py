@@ -13,6 +13,8 @@ _UNITS = (("tỷ", 1_000_000_000), ("triệu", 1_000_000))
 def number(value: float | int | Decimal, decimals: int = 3) -> str:
     """1234567.5 -> "1.234.567,5" (dot thousands, decimal comma)."""
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    if abs(value) >= 10**24:  # beyond babel's decimal precision: only ever in a message about a wrong cell
+        return f"{int(value):,}".replace(",", ".") if abs(value) < 10**40 else f"{float(value):.3g}"
     return format_decimal(value, format=pattern, locale="vi")
 
 

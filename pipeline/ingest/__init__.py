@@ -58,7 +58,7 @@ from pipeline.ingest.tables import (
     describe_layout,
     locate_headers,
 )
-from pipeline.ingest.values import UNIT_FACTORS, UNIT_LABELS, AmountError, parse_number
+from pipeline.ingest.values import MAX_DONG, UNIT_FACTORS, UNIT_LABELS, AmountError, parse_number
 
 __all__ = ["FileResult", "ingest_file", "province_files", "is_spreadsheet", "split_by_period"]
 
@@ -167,14 +167,37 @@ class _Reading:
 
 
 def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
+    """One workbook read into records and findings. A fault of the reader itself on one file is an
+    error on that file, never the end of the batch: the other files and provinces go on."""
+    try:
+        return _ingest_file(path, rel, config, slug)
+    except Exception as exc:  # noqa: BLE001 - any fault of ours on one file is that file's error
+        result = FileResult(file=rel)
+        result.findings.append(Finding(
+            Severity.ERROR, f"Không đọc được tệp: lỗi ngoài dự kiến của chương trình khi đọc ({type(exc).__name__})",
+            rel, code="FILE_READER_FAULT",
+            hint="Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại; nếu vẫn lỗi, gửi tệp cho người phát triển."))
+        return result
+
+
+def _version(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+def _ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
     result = FileResult(file=rel)
     result.stated.append(from_filename(path.stem, slug))
     try:
+        before = _version(path)
         result.digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
-        pass  # read_grids below says why the file cannot be read
+        before = None  # read_grids below says why the file cannot be read
     try:
         grids = read_grids(path)
+        if before is not None and _version(path) != before:
+            raise WorkbookError("tệp được lưu lại trong lúc đang đọc (có người đang sửa tệp?)",
+                                "Đợi lưu xong rồi chạy lại; số liệu của lần đọc này không được dùng.")
         kind = sniff(path)
         if SUFFIX_KINDS.get(path.suffix.lower()) not in (kind, None) and kind in KIND_NAMES:
             result.findings.append(Finding(
@@ -556,7 +579,7 @@ def _settle_units(grid: Grid, header: Header, end: int, default: str, rel: str, 
     unit_col = header.columns.get("unit")
     numbers = [n for row in grid.rows[header.data_start:end] if support_col < len(row)
                if unit_col is None or unit_col >= len(row) or not clean(row[unit_col])  # a row's own ĐVT wins
-               for n in [_bare_number(row[support_col])] if n is not None and n > 0]
+               for n in [_bare_number(row[support_col])] if n is not None and 0 < n <= MAX_DONG]  # larger: its own error
     median = statistics.median(numbers) if numbers else None
     label = header.labels.get(support_col, "")
     where = f"{grid.name}!{cell_ref(header.last_row + 1, support_col)}"

@@ -27,6 +27,7 @@ from typing import Any
 import python_calamine as pc
 from lxml import etree
 
+from pipeline.core.textnorm import without_controls
 from pipeline.ingest.decode import font_encoding
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".xml", ".htm", ".html"}
@@ -37,6 +38,15 @@ _NS = {
 }
 _M = "{%s}" % _NS["m"]
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+# Every XML part is parsed without entities, DTDs or the network: a cell's text is never expanded
+# into something the sheet does not hold ("billion laughs", external files).
+SAFE_XML = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _xml(data: bytes):
+    return etree.fromstring(data, etree.XMLParser(**SAFE_XML))
 
 
 class WorkbookError(Exception):
@@ -71,6 +81,14 @@ class Grid:
     hidden_cols: set[int] = field(default_factory=set)
     struck: set[tuple[int, int]] = field(default_factory=set)  # cells whose text is struck through
     folded_rows: set[int] = field(default_factory=set)  # hidden because their outline group is collapsed
+
+    def __post_init__(self) -> None:
+        """Text is cleaned once, where it enters: no control character reaches a record or a message."""
+        self.name = without_controls(self.name)
+        for row in self.rows:
+            for c, value in enumerate(row):
+                if isinstance(value, str) and not value.isprintable():
+                    row[c] = without_controls(value)
 
 
 def is_spreadsheet(path: Path) -> bool:
@@ -144,6 +162,12 @@ def read_grids(path: Path) -> list[Grid]:
         suffix = ".ods"
     elif kind == "ole":
         suffix = ".xls" if suffix not in {".xlsx", ".xlsm"} else suffix
+    if kind in ("xlsx", "ods"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                check_unpacked_size(zf)
+        except (zipfile.BadZipFile, OSError):
+            pass  # calamine below says the file is broken
     try:
         with open(path, "rb") as fh:  # by content: an .xlsx saved under an .xls name opens too
             book = pc.CalamineWorkbook.from_filelike(fh)
@@ -240,8 +264,8 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-            book = etree.fromstring(zf.read("xl/workbook.xml"))
-            rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            book = _xml(zf.read("xl/workbook.xml"))
+            rels = _xml(zf.read("xl/_rels/workbook.xml.rels"))
             targets = {r.get("Id"): r.get("Target") for r in rels.findall("pr:Relationship", _NS)}
             style_fonts, struck_styles, scaled = _xlsx_styles(zf) if "xl/styles.xml" in names else ({}, set(), {})
             shared_legacy = _xlsx_shared_string_fonts(zf) if "xl/sharedStrings.xml" in names else {}
@@ -256,12 +280,13 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
                 found.setdefault(sheet.get("name"), extras)
                 with zf.open(part) as fh:
                     data = fh.read()
+                _check_extent(sheet.get("name"), data)
                 if b'hidden="1"' in data or b'hidden="true"' in data:
                     extras.hidden_rows, extras.hidden_cols, extras.folded_rows = _hidden_rows_cols(data)
                 if not _worth_parsing(data, style_fonts, struck_styles | set(scaled), bool(shared_legacy)):
                     continue  # no error cell, no formula, no legacy font: calamine's values are all there is
                 with io.BytesIO(data) as fh:
-                    for _, cell in etree.iterparse(fh, tag=f"{_M}c"):
+                    for _, cell in etree.iterparse(fh, tag=f"{_M}c", **SAFE_XML):
                         ref = cell.get("r")
                         kind = cell.get("t")
                         value = cell.find(f"{_M}v")
@@ -293,6 +318,56 @@ def _xlsx_extras(path: Path) -> dict[str, _SheetExtras]:
     if pending:
         _compute_formulas(path, pending, found)
     return found
+
+
+# Bounds checked before a sheet is handed to calamine, which holds every sheet as a dense
+# rectangle: one stray value at XFD1048576 asks for 17 billion cells and the process is killed.
+MAX_UNPACKED = 2 << 30  # bytes, all parts of one workbook together (a 100,000-row sheet is ~60 MB)
+MAX_CELLS = 30_000_000  # rows x columns of one sheet's used rectangle
+
+
+def check_unpacked_size(zf: zipfile.ZipFile) -> None:
+    """Refuse a zip whose parts declare more than MAX_UNPACKED bytes (a "zip bomb", one 2 GB string)."""
+    total = sum(info.file_size for info in zf.infolist())
+    if total > MAX_UNPACKED:
+        raise WorkbookError(f"tệp giải nén ra {total / (1 << 30):.1f} GB, quá lớn cho một bảng tính đề án "
+                            "(có thể là tệp hỏng hay tệp nén lồng)", "Mở tệp bằng Excel, xóa phần thừa rồi lưu lại; "
+                            "nếu tệp không phải của đơn vị gửi, đừng mở nó.")
+
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:[A-Z]+\d+:)?([A-Z]+)(\d+)"')
+_CELL_COL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"')
+_WIDE_CELL = re.compile(rb'<c r="[A-Z]{3}')  # beyond column ZZ
+_BEYOND_Z = re.compile(rb'<c r="[A-Z]{2}')  # beyond column Z
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_extent(sheet: str, data: bytes) -> None:
+    """Refuse a sheet whose used rectangle exceeds MAX_CELLS, naming its farthest cell. Cheap: the
+    declared dimension, the last row's cells and a search for a cell beyond column ZZ (Z when no
+    dimension is declared) bound it;
+    all cells are scanned only when those say the rectangle is large or cannot be trusted."""
+    rows = cols = 0
+    declared = _DIMENSION.search(data, 0, 4096)
+    if declared:
+        cols, rows = _col_number(declared.group(1)), int(declared.group(2))
+    for m in _CELL_COL.finditer(data, max(data.rfind(b"<row"), 0)):
+        cols, rows = max(cols, _col_number(m.group(1))), max(rows, int(m.group(2)))
+    beyond = _WIDE_CELL if declared and cols <= 702 else _BEYOND_Z if not declared else None
+    if rows * cols > MAX_CELLS or (beyond is not None and beyond.search(data)):
+        for m in _CELL_COL.finditer(data):
+            cols, rows = max(cols, _col_number(m.group(1))), max(rows, int(m.group(2)))
+    if rows * cols > MAX_CELLS:
+        raise WorkbookError(
+            f"trang tính “{sheet}” có ô dùng đến tận {_col_letters(cols - 1)}{rows} ({rows:,} dòng × {cols:,} cột) "
+            .replace(",", ".") + "nên quá lớn để đọc",
+            "Xóa các dòng, cột thừa ở cuối trang (chọn chúng, Delete) rồi lưu lại và chạy lại.")
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
@@ -331,7 +406,7 @@ def _xlsx_styles(zf: zipfile.ZipFile) -> tuple[dict[int, str], set[int], dict[in
     """Cell style index -> font name for styles in a legacy Vietnamese font; the styles that
     strike text through (offices strike out a cancelled đề án rather than delete it); and the
     styles whose number format shows the value divided (see `format_divisor`)."""
-    styles = etree.fromstring(zf.read("xl/styles.xml"))
+    styles = _xml(zf.read("xl/styles.xml"))
     divisors = {int(f.get("numFmtId")): d for f in styles.findall("m:numFmts/m:numFmt", _NS)
                 if (d := format_divisor(f.get("formatCode") or "")) > 1}
     scaled = {i: divisors[int(xf.get("numFmtId") or 0)] for i, xf in enumerate(styles.findall("m:cellXfs/m:xf", _NS))
@@ -375,7 +450,7 @@ def _xlsx_shared_string_fonts(zf: zipfile.ZipFile) -> dict[int, str]:
     """Shared strings written as rich text in a legacy font (the run's font, not the cell's)."""
     out = {}
     with zf.open("xl/sharedStrings.xml") as fh:
-        for i, (_, si) in enumerate(etree.iterparse(fh, tag=f"{_M}si")):
+        for i, (_, si) in enumerate(etree.iterparse(fh, tag=f"{_M}si", **SAFE_XML)):
             font = si.find(f"{_M}r/{_M}rPr/{_M}rFont")
             if font is not None and font_encoding(font.get("val")):
                 out[i] = font.get("val")
@@ -509,7 +584,7 @@ def _ods_extras(path: Path) -> dict[str, _SheetExtras]:
         with zipfile.ZipFile(path) as zf:
             factors, cell_styles = {}, {}
             if "styles.xml" in zf.namelist():
-                factors, cell_styles = _ods_divisors(etree.fromstring(zf.read("styles.xml")))
+                factors, cell_styles = _ods_divisors(_xml(zf.read("styles.xml")))
             with zf.open("content.xml") as fh:
                 _ods_content(fh, found, factors, cell_styles)
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
@@ -523,7 +598,7 @@ def _ods_content(fh, found: dict[str, _SheetExtras], factors: dict[str, int], ce
     extras, r, col = None, 0, 0
     column_styles: list[str | None] = []
     divisors = {name: factors[d] for name, d in cell_styles.items() if d in factors}
-    for event, el in etree.iterparse(fh, events=("start", "end")):
+    for event, el in etree.iterparse(fh, events=("start", "end"), **SAFE_XML):
         if event == "end" and el.tag == f"{o}automatic-styles":
             more_factors, more_cells = _ods_divisors(el)
             factors = {**factors, **more_factors}

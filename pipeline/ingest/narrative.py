@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pipeline.core.findings import Finding, Severity
 from pipeline.core.model import Period
-from pipeline.core.textnorm import fold
+from pipeline.core.textnorm import fold, without_controls
 from pipeline.ingest.values import AmountError, to_dong
 
 SECTIONS = {"van_ban", "kinh_phi_ke_hoach", "mo_dau", "ket_qua", "kho_khan", "giai_phap", "kien_nghi", "ke_hoach",
@@ -52,7 +52,7 @@ def load_narrative(path: Path | None, rel: str = "") -> tuple[Narrative, list[Fi
     if path is None:
         return narrative, findings
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = without_controls(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         return narrative, [Finding(Severity.ERROR, "Tệp thuyết minh không ở mã UTF-8", rel,
                                    hint="Lưu lại tệp với mã hóa UTF-8 (Notepad: Save As → Encoding UTF-8).")]

@@ -17,9 +17,8 @@ from typing import Any
 from lxml import etree, html
 
 from pipeline.ingest.decode import font_encoding
-from pipeline.ingest.grids import Grid, WorkbookError
+from pipeline.ingest.grids import SAFE_XML, Grid, WorkbookError
 
-_SAFE_XML = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 SS = "urn:schemas-microsoft-com:office:spreadsheet"
 _X = "urn:schemas-microsoft-com:office:excel"
 
@@ -146,7 +145,7 @@ def _value(data) -> Any:
 
 def read_spreadsheetml(raw: bytes) -> list[Grid]:
     try:
-        root = etree.fromstring(raw, etree.XMLParser(**_SAFE_XML))
+        root = etree.fromstring(raw, etree.XMLParser(**SAFE_XML))
     except etree.XMLSyntaxError as exc:
         raise WorkbookError(f"tệp XML của Excel bị hỏng ({exc.msg})") from None
     fonts = {}

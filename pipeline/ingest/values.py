@@ -99,7 +99,14 @@ def parse_number(text: str) -> Decimal:
     return -value if negative else value
 
 
+# No đề án, no province's whole programme comes near a million tỷ đồng; a larger figure is a
+# typing or export accident (1E+308, an ID pasted into the amount column), never money.
+MAX_DONG = 10**15
+
+
 def _scaled(number: Decimal, unit: str) -> int:
+    if number.adjusted() > 18:  # beyond MAX_DONG in any unit; quantize would overflow its precision
+        raise AmountError(f"số tiền quá lớn để là kinh phí (“{number}”)")
     return int((number * UNIT_FACTORS[unit]).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -108,6 +115,13 @@ def to_dong(value: object, default_unit: str | None) -> int | None:
 
     default_unit None means no unit is known for the column: a bare number then raises.
     """
+    dong = _to_dong(value, default_unit)
+    if dong is not None and dong > MAX_DONG:
+        raise AmountError(f"số tiền quá lớn để là kinh phí (“{value}”, trên 1 triệu tỷ đồng)")
+    return dong
+
+
+def _to_dong(value: object, default_unit: str | None) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -119,6 +133,8 @@ def to_dong(value: object, default_unit: str | None) -> int | None:
             raise AmountError(f"số tiền âm ({value:g})")
         if default_unit is None:
             raise AmountError("không rõ đơn vị tiền")
+        if abs(value) > MAX_DONG:
+            return int(value)  # refused above without multiplying a 300-digit number
         if isinstance(value, int) or value.is_integer():
             return int(value) * UNIT_FACTORS[default_unit]
         return _scaled(Decimal(repr(value)), default_unit)

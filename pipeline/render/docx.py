@@ -467,9 +467,9 @@ def _properties(doc, info: DocumentInfo) -> None:
 
     props = doc.core_properties
     stamp = dt.datetime.combine(info.as_of, dt.time(8, 0))
-    props.title = info.title
-    props.author = info.issuing_body
-    props.last_modified_by = info.issuing_body
+    props.title = info.title[:255]  # the core properties hold at most 255 characters each
+    props.author = info.issuing_body[:255]
+    props.last_modified_by = info.issuing_body[:255]
     props.subject = "Báo cáo kết quả thực hiện kế hoạch khuyến công"
     props.keywords = "khuyến công"
     props.comments = props.category = props.content_status = props.identifier = ""

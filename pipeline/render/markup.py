@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, Undefined
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 
@@ -163,10 +163,82 @@ def find_template(templates_dir: Path, name: str) -> Path:
 
 
 @lru_cache(maxsize=8)
+class BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox, also bounded in size and steps: a template author's `'x' * 4000000000`,
+    `2 ** 10**9` or two nested `range(100000)` loops end in a Vietnamese error within a second,
+    not in a machine out of memory or a run that never ends. Loops over the data are as long as
+    the data; only `range` can multiply steps, so `range` counts them."""
+
+    intercepted_binops = frozenset(["*", "**"])
+    MAX_ITEMS = 1_000_000  # characters of a repeated string, items of a repeated list
+    MAX_STEPS = 5_000_000  # range() iterations in one environment (one report)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.steps = 0
+        self.globals["range"] = self._range
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        from jinja2.exceptions import SecurityError
+
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > self.MAX_ITEMS:
+                    raise SecurityError(f"phép nhân tạo ra {_n(len(seq) * times)} phần tử, quá giới hạn "
+                                        f"{_n(self.MAX_ITEMS)} của mẫu")
+        if operator == "**" and isinstance(right, (int, float)) and isinstance(left, (int, float)) \
+                and abs(right) > 64 and abs(left) > 1:
+            raise SecurityError(f"lũy thừa {left} ** {right} quá lớn cho một mẫu báo cáo")
+        return super().call_binop(context, operator, left, right)
+
+    def _range(self, *args: int) -> "_CountedRange":
+        from jinja2.exceptions import SecurityError
+
+        numbers = range(*args)
+        if len(numbers) > self.MAX_STEPS:
+            raise SecurityError(f"range() dài {_n(len(numbers))} bước, quá giới hạn {_n(self.MAX_STEPS)} của mẫu")
+        return _CountedRange(self, numbers)
+
+
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+class _CountedRange:
+    """range() for templates: each step taken counts against the environment's budget."""
+
+    def __init__(self, env: BoundedEnvironment, numbers: range) -> None:
+        self.env, self.numbers = env, numbers
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __iter__(self):
+        from jinja2.exceptions import SecurityError
+
+        for n in self.numbers:
+            self.env.steps += 1
+            if self.env.steps > self.env.MAX_STEPS:
+                raise SecurityError(f"các vòng lặp range() của mẫu đã chạy quá {_n(self.env.MAX_STEPS)} bước")
+            yield n
+
+
+class ConfinedLoader(FileSystemLoader):
+    """Templates only from inside their folders: a link in a province's folder to a file elsewhere
+    (`/etc/passwd`, another office's share) is not followed into a report."""
+
+    def get_source(self, environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(os.path.realpath(filename))
+        if not any(real.is_relative_to(os.path.realpath(root)) for root in self.searchpath):
+            raise TemplateNotFound(f"{template} (liên kết trỏ ra ngoài thư mục mẫu, không được đọc)")
+        return source, filename, uptodate
+
+
 def environment(templates_dir: Path) -> SandboxedEnvironment:
     """One environment per templates folder; Jinja re-reads a template whose file changed."""
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader([str(p) for p in search_path(templates_dir)]), undefined=StrictUndefined,
+    env = BoundedEnvironment(
+        loader=ConfinedLoader([str(p) for p in search_path(templates_dir)]), undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
     )
     ours = {**FILTERS, "ref": project_ref, "beneficiary": beneficiary_clause, "cite": cite,
@@ -183,6 +255,9 @@ def template_name(templates_dir: Path, override_dir: str | None, slug: str) -> s
     folder = Path(override_dir or f"provinces/{slug}")
     for name in ("report.j2", "report.docx"):
         if (templates_dir / folder / name).is_file():
+            if not Path(os.path.realpath(templates_dir / folder / name)).is_relative_to(os.path.realpath(templates_dir)):
+                raise TemplateProblem(f"Mẫu {folder / name} nằm (hoặc trỏ) ra ngoài thư mục mẫu {templates_dir}; "
+                                      "chỉ mẫu trong thư mục đó được dùng")
             return (folder / name).as_posix()
     if override_dir:
         raise TemplateProblem(f"Không tìm thấy mẫu report.j2 hoặc report.docx trong {templates_dir / folder} "

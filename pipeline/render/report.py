@@ -177,7 +177,7 @@ def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: N
     info = document_info(context, province, narrative, draft)
     title = f"Danh sách đề án khuyến công {context['period_text']}"
     caption = appendix_caption(info, province)
-    xlsx = normalized_zip(appendix_xlsx(report, title.upper(), caption))
+    xlsx = normalized_zip(appendix_xlsx(report, title.upper(), caption), stamp=dt.datetime.combine(info.as_of, dt.time(8, 0)))
 
     def body(context: dict[str, Any]) -> list[Block]:
         if name.endswith(".docx"):

@@ -53,8 +53,13 @@ def render_docx(context: dict[str, Any], body: ProvinceConfig, span: Span, templ
         signer_title=body.signer.title, signer_name=body.signer.name, recipients=list(body.recipients),
         kinh_gui=list(body.kinh_gui),
         archive=body.archive, title=f"Tổng hợp kết quả thực hiện kế hoạch khuyến công {span.wording()}",
-        as_of=dt.date(*(end_period or Period.YEAR).as_of(span.end.year)))
+        as_of=span_as_of(span))
     return build_document(info, blocks, find_template(templates_dir, f"base/{FRAME}"), charts)
+
+
+def span_as_of(span: Span) -> dt.date:
+    """The day the roll-up's figures stand at: the end of its last period."""
+    return dt.date(*(span.end.period or Period.YEAR).as_of(span.end.year))
 
 
 XLSX_HEAD = ["TT", "Tỉnh, thành phố", "Số đề án", "Nhiệm vụ chi", "Bình chọn", "Kinh phí hỗ trợ (triệu đồng)",
@@ -62,7 +67,7 @@ XLSX_HEAD = ["TT", "Tỉnh, thành phố", "Số đề án", "Nhiệm vụ chi",
              "Đề án xin dừng", "Kỳ báo cáo đã tính"]
 
 
-def rollup_xlsx(context: dict[str, Any], title: str) -> bytes:
+def rollup_xlsx(context: dict[str, Any], title: str, as_of: dt.date) -> bytes:
     """One row per province (by support, largest first), the total, then provinces without a report."""
     wb = Workbook()
     ws = wb.active
@@ -105,4 +110,4 @@ def rollup_xlsx(context: dict[str, Any], title: str) -> bytes:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     buf = io.BytesIO()
     wb.save(buf)
-    return normalized_zip(buf.getvalue())
+    return normalized_zip(buf.getvalue(), stamp=dt.datetime.combine(as_of, dt.time(8, 0)))
