@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.core.files import normalized_zip  # noqa: E402
-from pipeline.render.docx import FONT, force_font  # noqa: E402
+from pipeline.render.ooxml import FONT, force_font  # noqa: E402
 
 
 def _style(doc, name: str, size: float, bold: bool = False, italic: bool = False) -> None:

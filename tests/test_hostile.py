@@ -137,7 +137,7 @@ def test_impossible_amounts_are_cell_errors_not_crashes(office, tmp_path):
                           [4, "Hỗ trợ máy cắt", "HTX C", "9" * 40, "Đã hoàn thành", "KCQG"]])
     p = kc(office, "check")
     assert_no_traceback(p)
-    assert "DS!D5" in p.stdout and "DS!D6" in p.stdout and "quá lớn" in p.stdout
+    assert "DS!D5" in p.stdout and "DS!D6" in p.stdout and "không hợp lý" in p.stdout
 
     assert kc(office, "run", "--province", "bac-kan").returncode == 0
     metrics = office / "outputs/bac-kan/2018-6thang/metrics.json"

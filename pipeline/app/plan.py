@@ -108,18 +108,14 @@ def stray_files(inputs: Path) -> list[Finding]:
 
 
 def skipped_files(folder: Path, slug: str) -> list[Finding]:
-    """Spreadsheet names that are not read, said rather than passed over: Excel's lock files
-    ("~$…", a workbook open right now) and hidden files ("….xlsx" starting with a dot)."""
-    found = []
-    for p in sorted(folder.iterdir()):
-        if not p.is_file() or p.suffix.lower() not in SPREADSHEET_SUFFIXES or is_spreadsheet(p):
-            continue
-        lock = p.name.startswith(("~$", ".~lock"))
-        found.append(Finding(
-            Severity.INFO, "Tệp khóa của Excel/LibreOffice (bảng tính đang mở), không đọc" if lock else
-            "Tệp ẩn (tên bắt đầu bằng dấu chấm) nên không được đọc", f"{slug}/{shown_name(p.name)}", code="FILE_SKIPPED",
-            hint="Đóng bảng tính rồi chạy lại." if lock else "Nếu là bảng tính cần đọc, đổi tên bỏ dấu chấm ở đầu."))
-    return found
+    """Hidden spreadsheets ("..x.xlsx": a name starting with a dot) are not read, and said; Excel's
+    and LibreOffice's lock files ("~$…", ".~lock…") are passed over without a word."""
+    return [Finding(Severity.INFO, "Tệp ẩn (tên bắt đầu bằng dấu chấm) nên không được đọc",
+                    f"{slug}/{shown_name(p.name)}", code="FILE_SKIPPED",
+                    hint="Nếu là bảng tính cần đọc, đổi tên bỏ dấu chấm ở đầu.")
+            for p in sorted(folder.iterdir())
+            if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and p.name.startswith(".")
+            and not p.name.startswith((".~lock", "._"))]
 
 
 def read_province(folder: Path, inputs: Path, config: Config) -> ProvinceInputs:

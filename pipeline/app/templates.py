@@ -242,11 +242,10 @@ def word_starter(templates_dir: Path) -> bytes:
     from docx import Document
     from docx.shared import Mm
 
+    from pipeline.render import ooxml
+
     doc = Document(str(find_template(templates_dir, "base/khung.docx")))
-    body = doc.element.body
-    for child in list(body):
-        if not child.tag.endswith("sectPr"):
-            body.remove(child)
+    ooxml.clear_body(doc)
     for style, text in WORD_STARTER:
         if style == "table":
             table = doc.add_table(rows=len(WORD_TABLE), cols=len(WORD_TABLE[0]))

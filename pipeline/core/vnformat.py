@@ -14,7 +14,9 @@ def number(value: float | int | Decimal, decimals: int = 3) -> str:
     """1234567.5 -> "1.234.567,5" (dot thousands, decimal comma)."""
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     if abs(value) >= 10**24:  # beyond babel's decimal precision: only ever in a message about a wrong cell
-        return f"{int(value):,}".replace(",", ".") if abs(value) < 10**40 else f"{float(value):.3g}"
+        digits = str(abs(int(value)))
+        sign = "-" if value < 0 else ""
+        return f"{sign}{int(digits):,}".replace(",", ".") if len(digits) <= 40 else f"{sign}{digits[0]},{digits[1:3]}e+{len(digits) - 1}"
     return format_decimal(value, format=pattern, locale="vi")
 
 

@@ -8,7 +8,7 @@ or words that are not an amount raise AmountError with a Vietnamese message.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
 from pipeline.config.vocab import vocab
@@ -100,14 +100,16 @@ def parse_number(text: str) -> Decimal:
 
 
 # No đề án, no province's whole programme comes near a million tỷ đồng; a larger figure is a
-# typing or export accident (1E+308, an ID pasted into the amount column), never money.
+# typing or export accident (1E+308, an ID pasted into the amount column), never money: the row is
+# refused as implausible, and such numbers never decide a column's unit.
 MAX_DONG = 10**15
 
 
 def _scaled(number: Decimal, unit: str) -> int:
-    if number.adjusted() > 18:  # beyond MAX_DONG in any unit; quantize would overflow its precision
-        raise AmountError(f"số tiền quá lớn để là kinh phí (“{number}”)")
-    return int((number * UNIT_FACTORS[unit]).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if number.adjusted() > 100:
+        raise AmountError(f"số tiền quá lớn để là kinh phí ({len(str(number))} chữ số)")
+    with localcontext(prec=200):  # a 40-digit typo is exact too, and refused later as implausible
+        return int((number * UNIT_FACTORS[unit]).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def to_dong(value: object, default_unit: str | None) -> int | None:
@@ -115,13 +117,6 @@ def to_dong(value: object, default_unit: str | None) -> int | None:
 
     default_unit None means no unit is known for the column: a bare number then raises.
     """
-    dong = _to_dong(value, default_unit)
-    if dong is not None and dong > MAX_DONG:
-        raise AmountError(f"số tiền quá lớn để là kinh phí (“{value}”, trên 1 triệu tỷ đồng)")
-    return dong
-
-
-def _to_dong(value: object, default_unit: str | None) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
@@ -133,8 +128,6 @@ def _to_dong(value: object, default_unit: str | None) -> int | None:
             raise AmountError(f"số tiền âm ({value:g})")
         if default_unit is None:
             raise AmountError("không rõ đơn vị tiền")
-        if abs(value) > MAX_DONG:
-            return int(value)  # refused above without multiplying a 300-digit number
         if isinstance(value, int) or value.is_integer():
             return int(value) * UNIT_FACTORS[default_unit]
         return _scaled(Decimal(repr(value)), default_unit)

@@ -13,18 +13,16 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from pipeline.core.files import normalized_zip
+from pipeline.render import ooxml
 from pipeline.render.appendix import HEAD_SUB, HEAD_TOP, MONEY_COLS, AppendixRow
 from pipeline.render.markup import Block, TemplateProblem
+from pipeline.render.ooxml import LANG, set_run_look
 
-FONT = "Times New Roman"
-LANG = "vi-VN"
 BODY_PT = 14
 PAGE = {"width": Mm(210), "height": Mm(297), "top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 TEXT_WIDTH_MM = 210 - 30 - 15
@@ -87,63 +85,7 @@ def text_width_mm(text: str, size_pt: float, bold: bool) -> float:
     return font.getlength(text) / 20 * 25.4 / 72
 
 
-# -- low-level paragraph helpers --------------------------------------------------------------
-def force_font(rpr) -> None:
-    """Times New Roman for every script slot, no theme font that would override it, and the
-    Vietnamese language tag so Word's proofing does not mark every word."""
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-        fonts.attrib.pop(qn(attr), None)
-    _tag_language(rpr)
-
-
-_AFTER_LANG = {qn("w:eastAsianLayout"), qn("w:specVanish"), qn("w:oMath"), qn("w:rPrChange")}
-
-
-def _tag_language(rpr) -> None:
-    """w:lang vi-VN in its schema place (Word refuses a run property out of order)."""
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        later = next((child for child in rpr if child.tag in _AFTER_LANG), None)
-        if later is None:
-            rpr.append(lang)
-        else:
-            later.addprevious(lang)
-    for attr in ("w:val", "w:eastAsia", "w:bidi"):
-        lang.set(qn(attr), LANG)
-
-
-@lru_cache(maxsize=None)
-def _run_properties(size: float, bold: bool, italic: bool):
-    """One w:rPr per look, built once: Times New Roman in every slot, bold and italic stated either
-    way (so a heading style's bold does not leak in), the size, vi-VN."""
-    rpr = OxmlElement("w:rPr")
-    force_font(rpr)
-    for tag, on in (("w:b", bold), ("w:i", italic)):
-        el = OxmlElement(tag)
-        if not on:
-            el.set(qn("w:val"), "0")
-        rpr.find(qn("w:lang")).addprevious(el)
-    size_el = OxmlElement("w:sz")
-    size_el.set(qn("w:val"), str(round(size * 2)))
-    rpr.find(qn("w:lang")).addprevious(size_el)
-    return rpr
-
-
-def _set_font(run, size: float, bold: bool = False, italic: bool = False) -> None:
-    """A copy of the cached run properties (python-docx's setters cost a tree walk each)."""
-    old = run._r.find(qn("w:rPr"))
-    if old is not None:
-        run._r.remove(old)
-    run._r.insert(0, copy.deepcopy(_run_properties(float(size), bool(bold), bool(italic))))
-
-
+# -- paragraph helpers --------------------------------------------------------------------------
 def _para(container, text: str = "", size: float = BODY_PT, bold: bool = False, italic: bool = False,
           align=WD_ALIGN_PARAGRAPH.CENTER, before: float = 0, after: float = 0, indent=None) -> Paragraph:
     p = container.add_paragraph()
@@ -154,7 +96,7 @@ def _para(container, text: str = "", size: float = BODY_PT, bold: bool = False, 
     fmt.first_line_indent = indent if indent is not None else Cm(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     if text:
-        _set_font(p.add_run(text), size, bold, italic)
+        set_run_look(p.add_run(text), size, bold, italic)
     return p
 
 
@@ -168,15 +110,9 @@ def _rule(container, length_mm: float, box_width_mm: float) -> Paragraph:
     p.paragraph_format.right_indent = Mm(side)
     p.paragraph_format.line_spacing = Pt(1)
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    ppr = p._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"), ("w:color", "000000")):
-        top.set(qn(k), v)
-    borders.append(top)
-    ppr.append(borders)
+    ooxml.top_border(p)
     run = p.add_run()
-    _set_font(run, 1)
+    set_run_look(run, 1)
     return p
 
 
@@ -186,46 +122,13 @@ def _clear(cell: _Cell) -> _Cell:
     return cell
 
 
-def _no_borders(table) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tbl_pr.append(borders)
-
-
 def _fixed_widths(table, widths_mm: list[float]) -> None:
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
     for row in table.rows:
         for cell, w in zip(row.cells, widths_mm):
             cell.width = Mm(w)
-    grid = table._tbl.tblGrid
-    for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm):
-        col.set(qn("w:w"), str(int(w / 25.4 * 1440)))
-
-
-def _field(run, instruction: str, shown: str) -> None:
-    """A Word field (PAGE, SEQ …) in a run, with the value shown until Word updates it."""
-    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, None), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-            run._r.append(el)
-        elif text:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = f" {text} "
-            run._r.append(instr)
-        else:
-            t = OxmlElement("w:t")
-            t.text = shown
-            run._r.append(t)
+    ooxml.fixed_layout(table, [int(w / 25.4 * 1440) for w in widths_mm])
 
 
 def _page_numbers(section, start: int | None = None) -> None:
@@ -233,18 +136,13 @@ def _page_numbers(section, start: int | None = None) -> None:
     count (each appendix is numbered on its own, its first page being 1)."""
     section.different_first_page_header_footer = True
     if start is not None:
-        sect_pr = section._sectPr
-        num = sect_pr.find(qn("w:pgNumType"))
-        if num is None:
-            num = OxmlElement("w:pgNumType")
-            sect_pr.append(num)
-        num.set(qn("w:start"), str(start))
+        ooxml.restart_page_numbers(section, start)
         return  # the header itself is the body's, linked
     p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = p.add_run()
-    _set_font(run, 13)
-    _field(run, "PAGE", "2")
+    set_run_look(run, 13)
+    ooxml.add_field(run, "PAGE", "2")
 
 
 def _draft_mark(section) -> None:
@@ -252,7 +150,7 @@ def _draft_mark(section) -> None:
     for header in (section.first_page_header, section.header):
         p = header.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _set_font(p.add_run("DỰ THẢO"), 16, bold=True)
+        set_run_look(p.add_run("DỰ THẢO"), 16, bold=True)
 
 
 def _sample_mark(section) -> None:
@@ -260,7 +158,7 @@ def _sample_mark(section) -> None:
     for footer in (section.first_page_footer, section.footer):
         p = footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_font(p.add_run(SAMPLE_MARK), 10, italic=True)
+        set_run_look(p.add_run(SAMPLE_MARK), 10, italic=True)
 
 
 SAMPLE_MARK = "Báo cáo lập từ số liệu mẫu để minh họa, không phải văn bản ban hành."
@@ -278,10 +176,7 @@ def _open_frame(frame: Path):
     missing = [name for name in FRAME_STYLES if name not in present]
     if missing:
         raise TemplateProblem(f"Tệp khung {frame} thiếu kiểu (style): {', '.join(missing)}")
-    body = doc.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    ooxml.clear_body(doc)
     return doc
 
 
@@ -298,7 +193,7 @@ def _setup(doc) -> None:
 def _header_table(doc, info: DocumentInfo) -> None:
     right_mm = TEXT_WIDTH_MM - HEADER_LEFT_MM
     table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
+    ooxml.no_borders(table)
     _fixed_widths(table, [HEADER_LEFT_MM, right_mm])
     left, right = (_clear(c) for c in table.rows[0].cells)
     _para(left, info.governing_body.upper(), size=13)
@@ -334,9 +229,9 @@ def _title(doc, subject: str, kinh_gui: list[str]) -> None:
                 p.paragraph_format.left_indent = Cm(5.5)
                 if i == 0:
                     p.paragraph_format.first_line_indent = Cm(-2.5)
-                    _set_font(p.add_run(f"{label}\t"), BODY_PT)
+                    set_run_look(p.add_run(f"{label}\t"), BODY_PT)
                     p.paragraph_format.tab_stops.add_tab_stop(Cm(5.5))
-                _set_font(p.add_run(f"- {line}{end}"), BODY_PT)
+                set_run_look(p.add_run(f"- {line}{end}"), BODY_PT)
     _para(doc, after=6)
 
 
@@ -357,15 +252,15 @@ def _chart(doc, png: bytes, number: int, caption: str) -> None:
     fmt.keep_together = True
     run = p.add_run()
     run.add_picture(io.BytesIO(png), width=CHART_WIDTH)
-    _tag_language(run._r.get_or_add_rPr())
+    ooxml.tag_language(run._r.get_or_add_rPr())
     cap = doc.add_paragraph(style="Caption")
     cap.paragraph_format.first_line_indent = Cm(0)
     cap.paragraph_format.space_after = Pt(6)
-    _set_font(cap.add_run("Biểu đồ "), 13, italic=True)
+    set_run_look(cap.add_run("Biểu đồ "), 13, italic=True)
     run = cap.add_run()
-    _set_font(run, 13, italic=True)
-    _field(run, "SEQ Biểu_đồ \\* ARABIC", str(number))
-    _set_font(cap.add_run(f". {caption}"), 13, italic=True)
+    set_run_look(run, 13, italic=True)
+    ooxml.add_field(run, "SEQ Biểu_đồ \\* ARABIC", str(number))
+    set_run_look(cap.add_run(f". {caption}"), 13, italic=True)
 
 
 def _table(doc, table: Table) -> None:
@@ -375,9 +270,9 @@ def _table(doc, table: Table) -> None:
     center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
     for cell, text in zip(t.rows[0].cells, table.header):
         _cell_text(cell, text, bold=True, align=center, size=12)
-    _row_flag(t.rows[0], "w:tblHeader")
+    ooxml.row_flag(t.rows[0], "w:tblHeader")
     for r, (row, values) in enumerate(zip(list(t.rows)[1:], table.rows), start=1):
-        _row_flag(row, "w:cantSplit")
+        ooxml.row_flag(row, "w:cantSplit")
         bold = r == len(table.rows)
         for c, (cell, text) in enumerate(zip(row.cells, values)):
             _cell_text(cell, text, bold=bold, align=WD_ALIGN_PARAGRAPH.LEFT if c == 0 else right, size=12)
@@ -397,9 +292,8 @@ def _body(doc, blocks: list[Block], charts: dict[str, tuple[bytes, str]], tables
             continue
         if block.kind == "xml":  # from a Word-made template: its own look, tagged Vietnamese
             element = copy.deepcopy(block.element)
-            for run in element.iter(qn("w:r")):
-                _tag_language(run.get_or_add_rPr())
-            doc.element.body.sectPr.addprevious(element)
+            ooxml.tag_runs(element)
+            ooxml.append_to_body(doc, element)
             continue
         p = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent=FIRST_LINE_INDENT)
         if block.kind in HEADING_STYLES:
@@ -413,15 +307,7 @@ def _body(doc, blocks: list[Block], charts: dict[str, tuple[bytes, str]], tables
             p.paragraph_format.keep_with_next = True
         bold = block.kind in ("h1", "h2")
         for chunk, b, i in runs:
-            _set_font(p.add_run(chunk.upper() if block.kind == "h1" else chunk), BODY_PT, bold or b, i)
-
-
-def _row_flag(row, tag: str) -> None:
-    """A table-row property switched on: w:cantSplit (the row never splits across pages) or
-    w:tblHeader (the row repeats at the top of every page)."""
-    el = OxmlElement(tag)
-    el.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(el)
+            set_run_look(p.add_run(chunk.upper() if block.kind == "h1" else chunk), BODY_PT, bold or b, i)
 
 
 def recipients(listed: list[str], kinh_gui: list[str]) -> list[str]:
@@ -435,13 +321,13 @@ def _signature(doc, info: DocumentInfo, kinh_gui: list[str]) -> None:
     paragraph before it keeps with it, so the closing line is not left alone either."""
     spacer = _para(doc, after=0)
     spacer.paragraph_format.keep_with_next = True
-    previous = spacer._p.getprevious()
-    if previous is not None and previous.tag == qn("w:p"):
+    previous = ooxml.previous_paragraph(spacer)
+    if previous is not None:
         Paragraph(previous, spacer._parent).paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)
-    _no_borders(table)
+    ooxml.no_borders(table)
     _fixed_widths(table, [80, TEXT_WIDTH_MM - 80])
-    _row_flag(table.rows[0], "w:cantSplit")
+    ooxml.row_flag(table.rows[0], "w:cantSplit")
     left, right = (_clear(c) for c in table.rows[0].cells)
     _para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     for line in recipients(info.recipients, kinh_gui):
@@ -455,16 +341,8 @@ def _signature(doc, info: DocumentInfo, kinh_gui: list[str]) -> None:
     _para(right, info.signer_name, size=14, bold=True)
 
 
-_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/extended-properties"><Application>khuyencong</Application><DocSecurity>0</DocSecurity>'
-            '<Company>{company}</Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc></Properties>')
-_LEFTOVER_RELS = ("/metadata/thumbnail", "/relationships/customXml")
-
-
 def _properties(doc, info: DocumentInfo) -> None:
     """The issuing body's properties; the frame's thumbnail, custom XML and application name go."""
-    from xml.sax.saxutils import escape
-
     props = doc.core_properties
     stamp = dt.datetime.combine(info.as_of, dt.time(8, 0))
     props.title = info.title[:255]  # the core properties hold at most 255 characters each
@@ -477,15 +355,7 @@ def _properties(doc, info: DocumentInfo) -> None:
     props.created = props.modified = stamp
     props.last_printed = stamp
     props.revision = 1
-    package = doc.part.package
-    for owner in (package, doc.part):
-        for r_id, rel in list(owner.rels.items()):
-            if rel.reltype.endswith(_LEFTOVER_RELS):
-                del owner.rels[r_id]
-    for rel in package.rels.values():
-        if rel.reltype.endswith("/extended-properties"):
-            company = escape(f"{info.governing_body} - {info.issuing_body}")
-            rel.target_part._blob = _APP_XML.format(company=company).encode("utf-8")
+    ooxml.package_properties(doc, company=f"{info.governing_body} - {info.issuing_body}")
 
 
 def _cell_text(cell: _Cell, text: str, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size: float = 11) -> None:
@@ -495,7 +365,7 @@ def _cell_text(cell: _Cell, text: str, bold: bool = False, align=WD_ALIGN_PARAGR
     p.paragraph_format.space_after = Pt(2)
     p.paragraph_format.first_line_indent = Cm(0)
     if text:
-        _set_font(p.add_run(text), size, bold)
+        set_run_look(p.add_run(text), size, bold)
 
 
 @dataclass
@@ -509,8 +379,7 @@ class Appendix:
 def _shrink_section_break(doc) -> None:
     """The empty paragraph that ends the previous section is 1 pt high, so it never spills onto a
     page of its own after a signature block that fills the page."""
-    ends = [p for p in doc.element.body.iterchildren(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None]
-    p = Paragraph(ends[-1], doc._body)
+    p = Paragraph(ooxml.section_end_paragraphs(doc)[-1], doc._body)
     if not p.text:
         fmt = p.paragraph_format
         fmt.space_before = fmt.space_after = Pt(0)
@@ -550,9 +419,9 @@ def _appendix(doc, number: str, appendix: Appendix) -> None:
             top_cells[c].merge(sub_cells[c])
     top_cells[MONEY_COLS[0]].merge(top_cells[MONEY_COLS[-1]])
     for row in table.rows:
-        _row_flag(row, "w:cantSplit")
-    _row_flag(table.rows[0], "w:tblHeader")
-    _row_flag(table.rows[1], "w:tblHeader")
+        ooxml.row_flag(row, "w:cantSplit")
+    ooxml.row_flag(table.rows[0], "w:tblHeader")
+    ooxml.row_flag(table.rows[1], "w:tblHeader")
     # row.cells once per row: table.cell(r, c) walks the whole table each call
     for table_row, row in zip(list(table.rows)[2:], rows):
         bold = row.kind != "item"

@@ -22,6 +22,7 @@ from pipeline.render.appendix import (
     appendix_xlsx,
     funding_rows,
 )
+from pipeline.render import ooxml
 from pipeline.render.charts import CHARTS, chart_png
 from pipeline.render.docx import Appendix, DocumentInfo, Table, build_document
 from pipeline.render.markup import (
@@ -239,7 +240,6 @@ def word_blocks(path: Path, context: dict[str, Any], env) -> list[Block]:
     only a directive ("@chart kinh_phi", "@table kinh_phi", "@appendix", "@subject …",
     "@kinh_gui …") does what it does in a text template."""
     from docx import Document
-    from docx.oxml.ns import qn
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
@@ -253,7 +253,6 @@ def word_blocks(path: Path, context: dict[str, Any], env) -> list[Block]:
         buf = io.BytesIO()
         tpl.save(buf)
         rendered = Document(io.BytesIO(buf.getvalue()))
-        body = rendered.element.body
         for index, expected, expr in loops:
             got = len(rendered.tables[index].rows) if index < len(rendered.tables) else 0
             if got != expected:
@@ -269,16 +268,15 @@ def word_blocks(path: Path, context: dict[str, Any], env) -> list[Block]:
     except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:  # a damaged .docx
         raise TemplateProblem(f"Mẫu Word {path} không đọc được ({type(exc).__name__}); mở bằng Word và lưu lại") from None
     blocks: list[Block] = []
-    for n, element in enumerate(body.iterchildren(qn("w:p"), qn("w:tbl")), start=1):
-        text = "".join(t.text or "" for t in element.iter(qn("w:t"))).strip()
-        directive = directive_of(text) if element.tag == qn("w:p") else None
+    for n, (element, is_paragraph, text, picture) in enumerate(ooxml.body_blocks(rendered), start=1):
+        directive = directive_of(text) if is_paragraph else None
         if directive and directive[0] not in DIRECTIVES:
             raise TemplateProblem(unknown_directive(directive[0], f"Mẫu Word {path} (đoạn {n})"))
         if directive:
             blocks.append(Block(directive[0], directive[1]))
-        elif next(element.iter(qn("w:drawing")), None) is not None:
+        elif picture:
             raise TemplateProblem(f"Mẫu Word {path} (đoạn {n}): có hình ảnh chèn trực tiếp; "
                                   "dùng dòng @chart <tên> để chèn biểu đồ")
-        elif text or element.tag == qn("w:tbl"):
+        elif text or not is_paragraph:
             blocks.append(Block("xml", text, element=element))
     return blocks
