@@ -1,23 +1,30 @@
-"""Speed and memory of the main jobs, measured in one run so ratios compare on a noisy machine.
+"""Speed and memory of the main jobs, each beside its floor or peer, measured in one run so the
+ratios compare on a noisy machine (seconds do not; ratios do).
 
-  python scripts/benchmark.py check   # `khuyencong check` on one generated 100,000-row workbook
-  python scripts/benchmark.py batch   # `khuyencong run` over 34 provinces x 2 periods of generated data
-  python scripts/benchmark.py rollup  # `khuyencong tong-hop --bao-cao` over 63 provinces x 8 years x 2 periods
-  python scripts/benchmark.py million # 1,000,000 records from one CSV: ingest, then aggregate
+  python scripts/benchmark.py                 # every job of the table (a few minutes)
+  python scripts/benchmark.py --only help,check,batch,again,pdf,rollup,million
+  python scripts/benchmark.py --rows-scale 0.1  # smaller inputs, for a quick look
 
-Each job runs in a child process; wall time and the child's peak resident memory are printed.
+Jobs (issue 20):  help    `khuyencong --help`            vs `python -c "import typer, rich"`
+                  check   `check` of a 100,000-row workbook  vs pandas.read_excel(engine="calamine")
+                  batch   `run`, 34 provinces x 2 periods    vs docxtpl rendering 68 reports of 2 pages + 30 rows
+                  again   the same run, nothing changed
+                  pdf     the cold run with --pdf (needs LibreOffice)
+                  rollup  `tong-hop --bao-cao` over 1,008 metrics.json
+                  million ingest + aggregate of 1,000,000 rows from one CSV
+Each job runs in a child process; wall time and that child's own peak resident memory are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,76 +128,128 @@ print(f"records {len(df):,}  ingest {t1 - t0:.1f} s  aggregate {t2 - t1:.2f} s  
 """
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MiB of the child, exit code)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
-    if proc.stdout.strip() and cmd[1] == "-c":
-        print(proc.stdout.strip())
-    elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if proc.returncode not in (0, 1):
-        sys.stderr.write(proc.stdout[-2000:] + proc.stderr[-2000:])
-    return elapsed, max(peak, before) / 1024, proc.returncode
+FLOOR_TEMPLATE_PARAGRAPHS = 24
+
+
+def docxtpl_floor(folder: Path, reports: int, rows: int) -> None:
+    """The peer for `run`: docxtpl filling a 2-page template with a 30-row table, `reports` times."""
+    from docx import Document
+
+    doc = Document()
+    for i in range(FLOOR_TEMPLATE_PARAGRAPHS):
+        doc.add_paragraph("{{ p%d }} " % i * 6)
+    table = doc.add_table(rows=3, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["{%tr for r in rows %}", "", "", ""]):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["{{ r.n }}", "{{ r.name }}", "{{ r.who }}", "{{ r.money }}"]):
+        cell.text = text
+    for cell, text in zip(table.rows[2].cells, ["{%tr endfor %}", "", "", ""]):
+        cell.text = text
+    doc.save(folder / "floor.docx")
+    (folder / "floor.py").write_text(f"""
+import sys
+from docxtpl import DocxTemplate
+for k in range({reports}):
+    tpl = DocxTemplate(sys.argv[1])
+    context = {{f"p{{i}}": f"Đoạn văn số {{i}} của báo cáo {{k}}, nói về kết quả thực hiện kế hoạch khuyến công."
+               for i in range({FLOOR_TEMPLATE_PARAGRAPHS})}}
+    context["rows"] = [dict(n=j, name=f"Đề án {{j}}", who=f"HTX số {{j}}", money=f"{{j * 10}},5") for j in range({rows})]
+    tpl.render(context)
+    tpl.save(f"{{sys.argv[2]}}/r{{k}}.docx")
+""", encoding="utf-8")
+    (folder / "floor-out").mkdir()
+
+
+def measured(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Runs `cmd` under a fresh Python that reports the child's own wall time and peak memory."""
+    probe = ("import resource, subprocess, sys, time, json, os\n"
+             "t = time.perf_counter()\n"
+             "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+             "e = time.perf_counter() - t\n"
+             "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+             "sys.stderr.write(p.stderr[-1500:] if p.returncode not in (0, 1) else '')\n"
+             "print(json.dumps([e, m, p.returncode, p.stdout[-400:]]))")
+    proc = subprocess.run([sys.executable, "-c", probe, *cmd], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if proc.returncode != 0 or not proc.stdout.strip():
+        sys.stderr.write(proc.stderr[-2000:])
+        return float("nan"), float("nan"), proc.returncode
+    sys.stderr.write(proc.stderr)
+    elapsed, peak, code, out = json.loads(proc.stdout.strip().splitlines()[-1])
+    if cmd[1] == "-c" and out.strip():
+        print("   ", out.strip().splitlines()[-1])
+    return elapsed, peak, code
+
+
+TARGETS = {"help": "≤ 3× floor", "check": "≤ 1.5× peer, ≤ 300 MiB", "batch": "≤ 2× peer", "again": "≤ 0.5 s",
+           "pdf": "≤ 15 s", "rollup": "≤ 1 s", "million": "≤ 20 s, ≤ 1.5 GiB"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("job", choices=["check", "batch", "rollup", "million"])
-    parser.add_argument("--rows", type=int, default=None)
+    parser.add_argument("--only", default=",".join(TARGETS), help="comma-separated jobs")
+    parser.add_argument("--rows-scale", type=float, default=1.0, help="scale the generated inputs")
     args = parser.parse_args()
+    only = [j.strip() for j in args.only.split(",") if j.strip()]
+    scale = args.rows_scale
     tmp = Path(tempfile.mkdtemp(prefix="kc-bench-"))
+    table: list[tuple[str, float, float, str, float, str]] = []
+    py = sys.executable
+    cli = [py, "-m", "pipeline"]
     try:
         shutil.copy(ROOT / "config.yaml", tmp / "config.yaml")
         shutil.copytree(ROOT / "templates", tmp / "templates")
-        cli = [sys.executable, "-m", "pipeline"]
-        if args.job == "check":
-            rows = args.rows or 100_000
-            (tmp / "inputs/tinh-lon").mkdir(parents=True)
-            t0 = time.perf_counter()
-            big_workbook(tmp / "inputs/tinh-lon/tinh-lon-2025-nam.xlsx", rows)
-            size = (tmp / "inputs/tinh-lon/tinh-lon-2025-nam.xlsx").stat().st_size / 2**20
-            print(f"generated {rows:,} rows ({size:.1f} MiB) in {time.perf_counter() - t0:.1f} s")
-            small = tmp / "small"
-            shutil.copytree(ROOT / "inputs", small)
-            base = timed(cli + ["check", "--inputs", str(small)], tmp)
-            big = timed(cli + ["check", "--inputs", "inputs"], tmp)
-            print(f"check, 3 sample workbooks : {base[0]:6.2f} s  peak {base[1]:7.1f} MiB  exit {base[2]}")
-            print(f"check, {rows:,}-row workbook: {big[0]:6.2f} s  peak {big[1]:7.1f} MiB  exit {big[2]}")
-            print(f"ratio big/small wall time: {big[0] / base[0]:.1f}x")
-        elif args.job == "rollup":
-            per = args.rows or 20
-            t0 = time.perf_counter()
-            n = province_metrics(tmp / "reports", 63, range(2018, 2026), per)
-            print(f"generated {n} province reports (63 x 8 years x 2 periods, {per} records each) "
-                  f"in {time.perf_counter() - t0:.1f} s")
-            (tmp / "inputs").mkdir()
-            one = timed(cli + ["tong-hop", "--bao-cao", "reports", "--den", "2018", "--tinh", "ha-noi"], tmp)
-            full = timed(cli + ["tong-hop", "--bao-cao", "reports", "--tu", "2018", "--den", "2025-6thang"], tmp)
-            print(f"tong-hop, 1 province x 1 year   : {one[0]:6.2f} s  peak {one[1]:7.1f} MiB  exit {one[2]}")
-            print(f"tong-hop, 63 provinces x 8 years: {full[0]:6.2f} s  peak {full[1]:7.1f} MiB  exit {full[2]}")
-            print(f"ratio full/one wall time: {full[0] / one[0]:.1f}x (the difference is the roll-up itself)")
-        elif args.job == "million":
-            rows = args.rows or 1_000_000
-            path = tmp / "ds.csv"
-            t0 = time.perf_counter()
-            million_csv(path, rows)
-            print(f"generated {rows:,} rows ({path.stat().st_size / 2**20:.0f} MiB CSV) in {time.perf_counter() - t0:.1f} s")
-            job = timed([sys.executable, "-c", MILLION_JOB, str(path)], tmp)
-            print(f"ingest + aggregate {rows:,} records: {job[0]:6.1f} s  peak {job[1]:7.1f} MiB  exit {job[2]}")
-        else:
-            rows = args.rows or 30
-            t0 = time.perf_counter()
+        (tmp / "inputs").mkdir()
+        if "help" in only:
+            job = measured(cli + ["--help"], tmp)
+            floor = measured([py, "-c", "import typer, rich"], tmp)
+            table.append(("khuyencong --help", job[0], job[1], "import typer, rich", floor[0], TARGETS["help"]))
+        if "check" in only:
+            rows = int(100_000 * scale)
+            big = tmp / "big/inputs/tinh-lon"
+            big.mkdir(parents=True)
+            big_workbook(big / "tinh-lon-2025-nam.xlsx", rows)
+            job = measured(cli + ["check", "--inputs", str(tmp / "big/inputs")], tmp)
+            peer = measured([py, "-c", "import sys, pandas; pandas.read_excel(sys.argv[1], engine='calamine')",
+                             str(big / "tinh-lon-2025-nam.xlsx")], tmp)
+            table.append((f"check, {rows:,}-row workbook", job[0], job[1], "pandas.read_excel(calamine)", peer[0],
+                          TARGETS["check"]))
+        if {"batch", "again", "pdf"} & set(only):
+            rows = max(int(30 * scale), 3)
             province_inputs(tmp / "inputs", 34, rows)
-            print(f"generated 34 provinces x 2 periods x {rows} đề án in {time.perf_counter() - t0:.1f} s")
-            run = timed(cli + ["run", "--inputs", "inputs", "--outputs", "outputs"], tmp)
-            again = timed(cli + ["run", "--inputs", "inputs", "--outputs", "outputs"], tmp)
-            reports = len(list((tmp / "outputs").glob("*/*/*.docx")))
-            print(f"run, 68 reports   : {run[0]:6.2f} s  peak {run[1]:7.1f} MiB  exit {run[2]}  ({reports} .docx)")
-            print(f"second run        : {again[0]:6.2f} s  peak {again[1]:7.1f} MiB  exit {again[2]}")
+            if "batch" in only or "again" in only:
+                cold = measured(cli + ["run", "--inputs", "inputs", "--outputs", "out"], tmp)
+                reports = len(list((tmp / "out").glob("*/*/bao-cao-*.docx")))
+                if "batch" in only:
+                    docxtpl_floor(tmp, reports, rows)
+                    peer = measured([py, str(tmp / "floor.py"), str(tmp / "floor.docx"), str(tmp / "floor-out")], tmp)
+                    table.append((f"run, 34 provinces x 2 periods ({reports} reports), cold", cold[0], cold[1],
+                                  f"docxtpl, {reports} reports", peer[0], TARGETS["batch"]))
+                if "again" in only:
+                    again = measured(cli + ["run", "--inputs", "inputs", "--outputs", "out"], tmp)
+                    table.append(("same run again, nothing changed", again[0], again[1], "", float("nan"),
+                                  TARGETS["again"]))
+            if "pdf" in only:
+                pdf = measured(cli + ["run", "--inputs", "inputs", "--outputs", "out-pdf", "--pdf"], tmp)
+                pdfs = len(list((tmp / "out-pdf").glob("*/*/*.pdf")))
+                table.append((f"the cold run with --pdf ({pdfs} PDF)", pdf[0], pdf[1], "", float("nan"), TARGETS["pdf"]))
+        if "rollup" in only:
+            n = province_metrics(tmp / "reports", 63, range(2018, 2026), 20)
+            job = measured(cli + ["tong-hop", "--bao-cao", "reports", "--tu", "2018", "--den", "2025-6thang"], tmp)
+            table.append((f"tong-hop --bao-cao, {n} metrics.json", job[0], job[1], "", float("nan"), TARGETS["rollup"]))
+        if "million" in only:
+            rows = int(1_000_000 * scale)
+            path = tmp / "ds.csv"
+            million_csv(path, rows)
+            job = measured([py, "-c", MILLION_JOB, str(path)], tmp)
+            table.append((f"ingest of {rows:,} rows from one CSV", job[0], job[1], "", float("nan"), TARGETS["million"]))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    print(f"\n{'job':<52} {'now':>9} {'peak':>10}   {'floor or peer, same run':<30} {'floor':>7} {'ratio':>7}   target")
+    for name, sec, mib, floor_name, floor_sec, target in table:
+        ratio = f"{sec / floor_sec:6.1f}x" if floor_sec == floor_sec and floor_sec > 0 else "      –"
+        floor_text = f"{floor_sec:6.2f}s" if floor_sec == floor_sec else "      –"
+        print(f"{name:<52} {sec:8.2f}s {mib:7.0f} MiB   {floor_name or '–':<30} {floor_text} {ratio}   {target}")
 
 
 if __name__ == "__main__":

@@ -9,9 +9,12 @@ from __future__ import annotations
 import hashlib
 
 import json
+import os
+import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
@@ -28,27 +31,20 @@ from pipeline.app.manifest import (
     templates_hash,
     write_report_manifest,
 )
-from pipeline.app.plan import (
-    PlannedReport,
-    ProvinceInputs,
-    file_period,
-    plan_province,
-    misnamed_folders,
-    province_folders,
-    stray_files,
-    unreadable_notes,
-)
-from pipeline.app.templates import province_template_issues
-from pipeline.compute import compare, compute_report, metrics, provenance
+from pipeline.app.folders import misnamed_folders, province_folders, stray_files
 from pipeline.config import Config
 from pipeline.core.errors import CannotStart
 from pipeline.core.files import write_bytes, write_json
-from pipeline.core.textnorm import shown_name
 from pipeline.core.findings import Finding, Severity, blocking
 from pipeline.core.model import Ledger, Period
-from pipeline.render.markup import TemplateProblem, search_path
-from pipeline.render.pdf import PdfUnavailable, convert_to_pdf
-from pipeline.render.report import render_report
+from pipeline.core.textnorm import shown_name
+from pipeline.render.paths import search_path
+
+if TYPE_CHECKING:
+    from pipeline.app.plan import PlannedReport, ProvinceInputs
+
+# The reading, computing and rendering stack (pandas, openpyxl, python-docx, Jinja) is imported
+# where a province is read or a report built: an unchanged run replays without it.
 
 LOCK_NAME = ".khuyencong.lock"
 
@@ -127,6 +123,8 @@ class CheckResult:
 def check_inputs(config: Config, inputs: Path, province: str | None = None,
                  year: int | None = None, period: Period | None = None) -> CheckResult:
     """What `run` would find wrong, without rendering: per file, per report and per province."""
+    from pipeline.app.plan import file_period, plan_province
+
     out = CheckResult(stray_files(inputs) + misnamed_folders(inputs) if province is None else [], [], [], {})
     for folder in province_folders(inputs, province):
         plan = plan_province(folder, inputs, config, year, period)
@@ -145,6 +143,12 @@ def check_inputs(config: Config, inputs: Path, province: str | None = None,
 
 
 def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts: BatchOptions) -> ReportOutcome:
+    from pipeline.app.plan import unreadable_notes
+    from pipeline.app.templates import province_template_issues
+    from pipeline.compute import compare, compute_report, metrics, provenance
+    from pipeline.render.markup import TemplateProblem
+    from pipeline.render.report import render_report
+
     year, period = plan.year, plan.period
     outcome = ReportOutcome(data.slug, year, period, "failed")
     records, outcome.findings = plan.combined.records, list(plan.findings)
@@ -226,6 +230,8 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
 def _pdfs(outcomes: list[ReportOutcome]) -> str:
     """PDFs for the reports written now and for unchanged ones that have none yet (or an old one),
     in one LibreOffice run; each PDF is recorded with its .docx. Returns what went wrong, or ""."""
+    from pipeline.render.pdf import PdfUnavailable, convert_to_pdf
+
     needed = [o for o in outcomes if o.status in ("written", "skipped") and o.files
               and not has_matching_pdf(o.files[0].parent, o.files[0])]
     if not needed:
@@ -307,6 +313,143 @@ def remove_stale_temp_files(outputs: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def workers_for(jobs: int) -> int:
+    """Processes for a batch: one per core (the reports of one province are built together), at
+    most 4; KHUYENCONG_WORKERS=1 builds everything in this process."""
+    wanted = os.environ.get("KHUYENCONG_WORKERS", "")
+    count = int(wanted) if wanted.isdigit() and int(wanted) > 0 else min(os.cpu_count() or 1, 4)
+    return max(1, min(count, jobs if jobs >= 3 else 1))
+
+
+def _each_province(config: Config, opts: BatchOptions, on_step: Callable[[str], None]):
+    """(folders, results) with each province read and built, in folder order whatever order the
+    workers finish in, so every output and message is the same as a one-process run. Provinces
+    whose last run still holds are replayed here, without a worker."""
+    folders = province_folders(opts.inputs, opts.province)
+    keys = {folder: _province_key(folder, config, opts) for folder in folders}
+    done = {folder: replayed for folder in folders
+            if not opts.force and (replayed := _replay(_stamp(opts, folder), keys[folder])) is not None}
+    todo = [folder for folder in folders if folder not in done]
+    workers = workers_for(len(todo))
+    if workers == 1:
+        for folder in folders:
+            on_step(folder.name)
+            if folder not in done:
+                done[folder] = _built(folder, config, opts, keys[folder])
+        return folders, [done[f] for f in folders]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        futures = {folder: pool.submit(_built, folder, config, opts, keys[folder]) for folder in todo}
+        for folder in folders:
+            on_step(folder.name)
+            if folder in futures:
+                done[folder] = futures[folder].result()
+    return folders, [done[f] for f in folders]
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the run that started it is killed: it never goes on writing reports
+    that run no longer accounts for (Linux; elsewhere the worker ends after its province)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+PROVINCE_STAMP = ".lan-chay-truoc.json"
+
+
+def _stamp(opts: BatchOptions, folder: Path) -> Path:
+    return opts.outputs / folder.name / PROVINCE_STAMP
+
+
+def _built(folder: Path, config: Config, opts: BatchOptions, key: str
+           ) -> tuple[list[Finding], list[ReportOutcome], list[str]]:
+    """One province read and each of its reports built: (findings to show, outcomes, unreadable
+    files); what it gave is kept beside its reports, so that an unchanged next run replays it
+    (every input file's bytes, its config block, its templates, the options and this version
+    make the key; every report must still be as written)."""
+    result = _province_job(folder, config, opts)
+    try:
+        write_json(_stamp(opts, folder), {"key": key, "findings": [_finding_json(f) for f in result[0]],
+                                          "outcomes": [_outcome_json(o, opts.outputs) for o in result[1]],
+                                          "unreadable": result[2]})
+    except OSError:
+        pass  # the next run reads the workbooks again
+    return result
+
+
+def _province_key(folder: Path, config: Config, opts: BatchOptions) -> str:
+    province, _ = config.province(folder.name)
+    templates_dir = opts.config_path.parent / config.templates_dir
+    files = sorted((shown_name(p.relative_to(folder).as_posix()), sha256(p)) for p in folder.rglob("*") if p.is_file())
+    parts = [__version__, config_hash(config, folder.name),
+             templates_hash(search_path(templates_dir), province.templates or f"provinces/{folder.name}"),
+             files, opts.year, opts.period.value if opts.period else None, opts.allow_errors]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def _replay(stamp: Path, key: str):
+    try:
+        last = json.loads(stamp.read_text(encoding="utf-8"))
+        if last.get("key") != key:
+            return None
+        outcomes = [_outcome_from(o, stamp.parent.parent) for o in last["outcomes"]]
+        findings = [_finding_from(f) for f in last["findings"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    for o in outcomes:
+        if o.status != "failed" and (not o.files or state(o.files[0].parent, o.build) != "current"):
+            return None  # a report was removed or edited since: build it as a changed one is built
+        if o.status != "failed":
+            o.status = "skipped"
+    return findings, outcomes, list(last["unreadable"])
+
+
+def _finding_json(f: Finding) -> dict:
+    return {**asdict(f), "severity": f.severity.value}
+
+
+def _finding_from(d: dict) -> Finding:
+    return Finding(**{**d, "severity": Severity(d["severity"])})
+
+
+def _outcome_json(o: ReportOutcome, outputs: Path) -> dict:
+    return {"province": o.province, "year": o.year, "period": o.period.value if o.period else None,
+            "status": o.status, "findings": [_finding_json(f) for f in o.findings],
+            "files": [f.relative_to(outputs).as_posix() for f in o.files], "reason": o.reason, "build": o.build}
+
+
+def _outcome_from(d: dict, outputs: Path) -> ReportOutcome:
+    return ReportOutcome(d["province"], d["year"], Period(d["period"]) if d["period"] else None, d["status"],
+                         [_finding_from(f) for f in d["findings"]], [outputs / f for f in d["files"]],
+                         d["reason"], d["build"])
+
+
+def _province_job(folder: Path, config: Config, opts: BatchOptions
+                  ) -> tuple[list[Finding], list[ReportOutcome], list[str]]:
+    from pipeline.app.plan import plan_province
+
+    try:
+        plan = plan_province(folder, opts.inputs, config, opts.year, opts.period, opts.allow_errors)
+    except Exception as exc:  # noqa: BLE001 - one province's unexpected failure never stops the others
+        return [], [ReportOutcome(folder.name, None, None, "failed", [], reason=(
+            f"lỗi ngoài dự kiến khi đọc dữ liệu của tỉnh ({type(exc).__name__}); các tỉnh khác vẫn được lập"))], []
+    outcomes = [ReportOutcome(plan.slug, f.year, f.period, "failed", f.findings, reason=f.reason)
+                for f in plan.failures]
+    for report in plan.reports:
+        try:
+            outcomes.append(build_report(report, plan.data, config, opts))
+        except Exception as exc:  # one report's unexpected failure never stops the others
+            outcomes.append(ReportOutcome(plan.slug, report.year, report.period, "failed", report.findings,
+                                          reason=f"lỗi ngoài dự kiến khi lập báo cáo ({type(exc).__name__}: {exc})"))
+    return plan.findings, outcomes, [r.file for r in plan.data.results if r.not_data]
+
+
 def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], None]) -> BatchResult:
     remove_stale_temp_files(opts.outputs)
     outcomes: list[ReportOutcome] = []
@@ -316,24 +459,10 @@ def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], Non
         misnamed = misnamed_folders(opts.inputs)
         shown += misnamed
         unreadable += [f.file for f in misnamed]
-    for folder in province_folders(opts.inputs, opts.province):
-        on_step(folder.name)
-        try:
-            plan = plan_province(folder, opts.inputs, config, opts.year, opts.period, opts.allow_errors)
-        except Exception as exc:  # noqa: BLE001 - one province's unexpected failure never stops the others
-            outcomes.append(ReportOutcome(folder.name, None, None, "failed", [], reason=(
-                f"lỗi ngoài dự kiến khi đọc dữ liệu của tỉnh ({type(exc).__name__}); các tỉnh khác vẫn được lập")))
-            continue
-        unreadable += [r.file for r in plan.data.results if r.not_data]
-        shown += plan.findings
-        outcomes += [ReportOutcome(plan.slug, f.year, f.period, "failed", f.findings, reason=f.reason)
-                     for f in plan.failures]
-        for report in plan.reports:
-            try:
-                outcomes.append(build_report(report, plan.data, config, opts))
-            except Exception as exc:  # one report's unexpected failure never stops the others
-                outcomes.append(ReportOutcome(plan.slug, report.year, report.period, "failed", report.findings,
-                                              reason=f"lỗi ngoài dự kiến khi lập báo cáo ({type(exc).__name__}: {exc})"))
+    for folder, (found, made, unread) in zip(*_each_province(config, opts, on_step)):
+        shown += found
+        outcomes += made
+        unreadable += unread
     for o in outcomes:
         shown += [f for f in o.findings if f not in shown]
     result = BatchResult(outcomes, shown, unreadable=unreadable)

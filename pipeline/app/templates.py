@@ -23,10 +23,9 @@ from pipeline.render.markup import (
     TemplateProblem,
     directive_problems,
     environment,
-    find_template,
-    search_path,
     shown,
 )
+from pipeline.render.paths import find_template, search_path
 from pipeline.render.report import render_report
 from pipeline.render.template_errors import explain
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pipeline.app.plan import plan_province, province_folders
+from pipeline.app.folders import province_folders
+from pipeline.app.plan import plan_province
 from pipeline.compute import SCHEMA_VERSION, Metrics, compute_report, metrics, units
 from pipeline.compute.rollup import ProvinceReport, Span, SpanError, roll_up, unit_of
 from pipeline.config import Config, ProvinceConfig

@@ -19,7 +19,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from pipeline.app.batch import BatchOptions, BatchResult
-from pipeline.ingest.grids import is_spreadsheet
+from pipeline.core.files import is_spreadsheet
 
 EVERY = "*"  # a change that touches every province (shared templates, config.yaml)
 

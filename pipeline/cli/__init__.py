@@ -73,7 +73,7 @@ def _config(path: Path):
 
 
 def _inputs(inputs: Path, province: str | None) -> None:
-    from pipeline.app.plan import province_folders
+    from pipeline.app.folders import province_folders
     from pipeline.core.textnorm import suggest
 
     if not inputs.is_dir():
@@ -134,7 +134,7 @@ def _run_with_progress(cfg, opts):
     )
 
     from pipeline.app.batch import LOCK_NAME, run_batch
-    from pipeline.app.plan import province_folders
+    from pipeline.app.folders import province_folders
 
     count = len(province_folders(opts.inputs, opts.province))
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

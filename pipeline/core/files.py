@@ -13,6 +13,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".xml", ".htm", ".html"}
+
+
+def is_spreadsheet(path: Path) -> bool:
+    """A file the reader tries: a spreadsheet suffix, not a lock file of Excel or LibreOffice, not hidden."""
+    return path.suffix.lower() in SPREADSHEET_SUFFIXES and not path.name.startswith(("~$", ".~lock", "."))
 
 
 def _file_mode() -> int:

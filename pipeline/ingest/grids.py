@@ -27,10 +27,10 @@ from typing import Any
 import python_calamine as pc
 from lxml import etree
 
+from pipeline.core.files import SPREADSHEET_SUFFIXES, is_spreadsheet  # noqa: F401 - read here too
 from pipeline.core.textnorm import without_controls
 from pipeline.ingest.decode import font_encoding
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".xml", ".htm", ".html"}
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -89,10 +89,6 @@ class Grid:
             for c, value in enumerate(row):
                 if isinstance(value, str) and not value.isprintable():
                     row[c] = without_controls(value)
-
-
-def is_spreadsheet(path: Path) -> bool:
-    return path.suffix.lower() in SPREADSHEET_SUFFIXES and not path.name.startswith(("~$", ".~lock", "."))
 
 
 def sniff(path: Path) -> str:

@@ -119,20 +119,33 @@ def stacked_labels(rows: list[list[Any]], merged: list, first: int, last: int) -
 
 def column_scores(labels: dict[int, list[str]], aliases: dict[str, tuple[str, ...]]) -> dict[int, dict[str, int]]:
     """Column -> field -> how well its label matches that field's names (0 = not at all)."""
+    key = tuple(sorted(aliases.items()))
     scores: dict[int, dict[str, int]] = {}
-    excluded = _exclusions()
     for col, parts in labels.items():
-        label = _norm_label(" ".join(parts))
-        normed_parts = [_norm_label(p) for p in parts]
-        for field_name in FIELDS:
-            score = max((_alias_score(label, normed_parts, a) for a in aliases.get(field_name, ())), default=0)
-            # an exact label escapes its exclusions ("Tổng kinh phí" is total), except a ratio under a money group
-            if score and field_name in excluded and (score < 1000 or field_name == "progress") and \
-                    _excluded(label, field_name, aliases, excluded):
-                continue
-            if score:
-                scores.setdefault(col, {})[field_name] = score
+        found = _label_scores(tuple(parts), key)
+        if found:
+            scores[col] = dict(found)
     return scores
+
+
+@lru_cache(maxsize=65536)
+def _label_scores(parts: tuple[str, ...], aliases_key: tuple) -> tuple[tuple[str, int], ...]:
+    """One column label's scores: labels repeat on every sheet and every header candidate, so each
+    distinct one is scored once."""
+    aliases = dict(aliases_key)
+    excluded = _exclusions()
+    label = _norm_label(" ".join(parts))
+    normed_parts = [_norm_label(p) for p in parts]
+    found = []
+    for field_name in FIELDS:
+        score = max((_alias_score(label, normed_parts, a) for a in aliases.get(field_name, ())), default=0)
+        # an exact label escapes its exclusions ("Tổng kinh phí" is total), except a ratio under a money group
+        if score and field_name in excluded and (score < 1000 or field_name == "progress") and \
+                _excluded(label, field_name, aliases, excluded):
+            continue
+        if score:
+            found.append((field_name, score))
+    return tuple(found)
 
 
 def _excluded(label: str, field_name: str, aliases: dict[str, tuple[str, ...]], excluded: dict[str, re.Pattern]

@@ -358,12 +358,20 @@ def _properties(doc, info: DocumentInfo) -> None:
     ooxml.package_properties(doc, company=f"{info.governing_body} - {info.issuing_body}")
 
 
+_CELL_LOOKS: dict = {}  # alignment -> the w:pPr python-docx made for it once, copied into every cell
+
+
 def _cell_text(cell: _Cell, text: str, bold: bool = False, align=WD_ALIGN_PARAGRAPH.LEFT, size: float = 11) -> None:
     p = cell.paragraphs[0]
-    p.alignment = align
-    p.paragraph_format.space_before = Pt(2)
-    p.paragraph_format.space_after = Pt(2)
-    p.paragraph_format.first_line_indent = Cm(0)
+    look = _CELL_LOOKS.get(align)
+    if look is None:
+        p.alignment = align
+        p.paragraph_format.space_before = Pt(2)
+        p.paragraph_format.space_after = Pt(2)
+        p.paragraph_format.first_line_indent = Cm(0)
+        _CELL_LOOKS[align] = ooxml.paragraph_look(p)
+    else:
+        ooxml.set_paragraph_look(p, look)
     if text:
         set_run_look(p.add_run(text), size, bold)
 

@@ -127,6 +127,20 @@ def add_field(run, instruction: str, shown: str) -> None:
 
 
 # -- paragraphs, tables, sections ---------------------------------------------------------------
+def paragraph_look(paragraph):
+    """A copy of the paragraph's w:pPr, to give other paragraphs the same look (see set_paragraph_look)."""
+    return copy.deepcopy(paragraph._p.get_or_add_pPr())
+
+
+def set_paragraph_look(paragraph, look) -> None:
+    """The paragraph's properties replaced by a copy of `look`: one deep copy instead of a tree walk
+    per setter, for the thousands of table cells of an appendix."""
+    old = paragraph._p.pPr
+    if old is not None:
+        paragraph._p.remove(old)
+    paragraph._p.insert(0, copy.deepcopy(look))
+
+
 def top_border(paragraph) -> None:
     """A thin black rule along the paragraph's top edge."""
     borders = OxmlElement("w:pBdr")

@@ -22,10 +22,10 @@ from pipeline.render.markup import (
     FRAME,
     TemplateProblem,
     environment,
-    find_template,
     parse_markup,
     render_markup,
 )
+from pipeline.render.paths import find_template
 
 TEMPLATE = "base/tong-hop.j2"
 
