@@ -9,11 +9,14 @@ import sys
 import time
 import zipfile
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from tests.conftest import docx_text
+
+pytestmark = pytest.mark.slow
 
 
 def _run(workspace, *args):

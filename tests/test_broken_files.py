@@ -51,6 +51,7 @@ def test_each_broken_file_gives_one_clear_message(kind, sample_inputs, config, t
     assert result.reported.empty
 
 
+@pytest.mark.slow
 def test_batch_goes_on_past_broken_files(workspace, sample_inputs):
     folder = workspace / "inputs/bac-kan"
     for kind, (make, _) in BROKEN.items():

@@ -5,9 +5,12 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+
+pytestmark = pytest.mark.slow
 
 
 def _run(workspace, *args):

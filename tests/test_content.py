@@ -24,6 +24,8 @@ from pipeline.render.markup import (
 from pipeline.render.report import build_context, render_report
 from tests.conftest import docx_text
 
+pytestmark = pytest.mark.slow
+
 PROVINCES = ("bac-kan", "ha-giang", "quang-ninh")
 TEMPLATES = {"bac-kan": "provinces/bac-kan/report.j2", "ha-giang": "base/report.j2",
              "quang-ninh": "provinces/quang-ninh/report.j2"}

@@ -9,6 +9,8 @@ import pytest
 
 from tests.corpora import FIELD, ROOT, other_hands_cases, run_case
 
+pytestmark = pytest.mark.slow
+
 CASES = other_hands_cases()
 
 

@@ -12,6 +12,8 @@ from pipeline.app.templates import check_templates
 from pipeline.cli import app
 from tests.conftest import docx_text
 
+pytestmark = pytest.mark.slow
+
 BK = "bac-kan/2018-6thang/"
 
 

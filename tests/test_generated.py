@@ -11,6 +11,8 @@ from pipeline.core.findings import Finding, Severity
 from pipeline.ingest import ingest_file
 from tests import generator
 
+pytestmark = pytest.mark.slow
+
 CASES = generator.cases(320)
 
 

@@ -23,6 +23,8 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from tests.conftest import ROOT, docx_text
 
+pytestmark = pytest.mark.slow
+
 HEADER = ["STT", "Tên đề án", "Đơn vị thụ hưởng", "Kinh phí hỗ trợ (triệu đồng)", "Tình trạng", "Nguồn kinh phí"]
 ROWS = [[1, "Hỗ trợ máy sấy chè", "HTX Chè Tân Cương", 100, "Đã hoàn thành", "KCQG"],
         [2, "Hỗ trợ máy ép dầu", "HKD Nguyễn Văn An", 50, "Đang thực hiện", "KCĐP"]]

@@ -19,6 +19,8 @@ from pipeline.core.model import Period
 from pipeline.render.charts import chart_png, support_by_source
 from pipeline.render.docx import SAMPLE_MARK, TEXT_WIDTH_MM, recipients, text_width_mm
 
+pytestmark = pytest.mark.slow
+
 SAMPLES = {
     "bac-kan": "bac-kan/2018-6thang/bao-cao-bac-kan-2018-6thang.docx",
     "ha-giang": "ha-giang/2022-9thang/bao-cao-ha-giang-2022-9thang.docx",

@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.render.pdf import soffice
 
+pytestmark = pytest.mark.slow
+
 BK = "bac-kan/2018-6thang"
 DOCX = f"{BK}/bao-cao-bac-kan-2018-6thang.docx"
 

@@ -13,6 +13,8 @@ from pipeline.app.office import OFFICE_FILES
 from pipeline.cli import app
 from tests.conftest import ROOT, docx_text
 
+pytestmark = pytest.mark.slow
+
 
 def cli(*args: str):
     return CliRunner().invoke(app, list(args))

@@ -3,6 +3,7 @@
 import io
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -10,6 +11,8 @@ from openpyxl import Workbook
 from pipeline.core.textnorm import fold
 from pipeline.ingest import ingest_file
 from tests.conftest import record_tuples
+
+pytestmark = pytest.mark.slow
 
 STATUSES = {"Đã hoàn thành": "completed", "Đang thực hiện": "in_progress", "Xin điều chỉnh": "adjusting",
             "Xin dừng thực hiện": "stopped", "Chưa thực hiện": "not_started"}

@@ -8,6 +8,8 @@ from docx.shared import Pt
 
 from tests.conftest import docx_text
 
+pytestmark = pytest.mark.slow
+
 REPORT = "bac-kan/2018-6thang/bao-cao-bac-kan-2018-6thang.docx"
 
 

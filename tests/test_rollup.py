@@ -11,6 +11,8 @@ from pipeline.compute.rollup import PeriodRef, ProvinceReport, Span, SpanError, 
 from pipeline.core.model import Period
 from pipeline.ingest.records import frame
 
+pytestmark = pytest.mark.slow
+
 M = 1_000_000
 
 

@@ -9,6 +9,8 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 
+pytestmark = pytest.mark.slow
+
 BK = "provinces/bac-kan/report.j2"
 
 

@@ -6,6 +6,7 @@ A report whose inputs, config and templates did not change since it was written 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import json
@@ -34,7 +35,7 @@ from pipeline.app.manifest import (
 from pipeline.app.folders import misnamed_folders, province_folders, stray_files
 from pipeline.config import Config
 from pipeline.core.errors import CannotStart
-from pipeline.core.files import write_bytes, write_json
+from pipeline.core.files import FIXED_ZIP_TIME, normalized_zip, write_bytes, write_json
 from pipeline.core.findings import Finding, Severity, blocking
 from pipeline.core.model import Ledger, Period
 from pipeline.core.textnorm import shown_name
@@ -118,6 +119,7 @@ class CheckResult:
     ledgers: list[Ledger]
     periods: list[FilePeriod]
     dialects: dict[str, list[dict]]  # file -> the layout inferred for each table, ready for config
+    results: list = field(default_factory=list)  # every FileResult read, for the annotated copies
 
 
 def check_inputs(config: Config, inputs: Path, province: str | None = None,
@@ -133,6 +135,7 @@ def check_inputs(config: Config, inputs: Path, province: str | None = None,
         for report in plan.reports:
             out.findings += [f for f in report.findings if f not in out.findings]
         data = plan.data
+        out.results += data.results
         out.ledgers += data.ledgers
         for r in data.results:
             y, p, why, conflicts = file_period(data.results, r, year, period)
@@ -140,6 +143,24 @@ def check_inputs(config: Config, inputs: Path, province: str | None = None,
             if r.dialect:
                 out.dialects[r.file] = r.dialect
     return out
+
+
+def write_check_copies(result: CheckResult, folder: Path) -> list[Path]:
+    """`check --doi-chieu`: one annotated copy per workbook read, before any report exists."""
+    from pipeline.app.annotate import write_annotated
+
+    periods = {p.file: p for p in result.periods}
+    written = []
+    for r in result.results:
+        if not r.grids:
+            continue
+        p = periods.get(r.file)
+        period = p.period.wording(p.year) if p and p.period and p.year else "chưa rõ"
+        target = folder / Path(r.file).parent / f"{Path(r.file).stem}{'-' + r.part if r.part else ''}.doi-chieu.xlsx"
+        written.append(write_annotated(target, [r], [f for f in result.findings if f.file == r.file],
+                                       f"Đối chiếu: {r.file}", f"{period} ({p.why if p else 'không rõ'})",
+                                       "chỉ kiểm tra, chưa lập báo cáo"))
+    return written
 
 
 def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts: BatchOptions) -> ReportOutcome:
@@ -162,10 +183,10 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
     if stops:
         outcome.reason = "dữ liệu đầu vào có lỗi (xem danh sách lỗi)" if not opts.allow_errors else \
             f"lỗi cả bảng, --allow-errors không bỏ qua được: {stops[0].format()}"
-        return _failed(outcome, opts)
+        return _failed(outcome, opts, plan)
     if not len(records):
         outcome.reason = "không đọc được đề án nào (báo cáo không được lập với 0 đề án)"
-        return _failed(outcome, opts)
+        return _failed(outcome, opts, plan)
     # the digests of the bytes the figures were read from (a file saved again meanwhile is another version)
     used = {r.file: r.digest for r in plan.files + (earlier.combined.files if earlier else [])}
     if plan.narrative_path:
@@ -189,7 +210,7 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
     errors = [i.message for i in template_issues if i.severity == "error"]
     if errors:
         outcome.reason = errors[0]
-        return _failed(outcome, opts)
+        return _failed(outcome, opts, plan)
     comparison = None
     if earlier and earlier.problem:  # never compared with figures that are not right yet; the report says so
         comparison = {"period_text": earlier.period.wording(year), "unavailable": earlier.problem}
@@ -201,7 +222,7 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
         rendered = render_report(report, province, plan.narrative, templates_dir, draft)
     except TemplateProblem as exc:
         outcome.reason = str(exc)
-        return _failed(outcome, opts)
+        return _failed(outcome, opts, plan)
     stem = f"{_short(data.slug)}-{year}-{period.value}"
     outcome.files = [folder / f"bao-cao-{stem}.docx", folder / f"phu-luc-{stem}.xlsx", folder / "metrics.json",
                      folder / "provenance.json", folder / "findings.json"]
@@ -217,6 +238,7 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
         write_json(outcome.files[2], metrics(report).model_dump(mode="json"))
         write_json(outcome.files[3], provenance(report))
         write_json(outcome.files[4], [f.to_dict() for f in outcome.findings])
+        outcome.files += _annotated(folder, plan, outcome, "đã lập", report)
         write_report_manifest(folder, outcome.build, outcome.files)
     except OSError as exc:
         outcome.reason = (f"không ghi được {exc.filename or folder}: {exc.strerror} "
@@ -261,18 +283,46 @@ def _recorded_parts(folder: Path) -> dict:
     return {k: v for k, v in recorded.items() if k not in ("files", "status")}
 
 
-def _failed(outcome: ReportOutcome, opts: BatchOptions) -> ReportOutcome:
+def _annotated(folder: Path, plan: PlannedReport, outcome: ReportOutcome, result: str,
+               report: dict | None = None) -> list[Path]:
+    """doi-chieu.xlsx: the report's workbooks as they were read, its findings on their cells and,
+    when the report was made, each figure linked to the cells it was summed from. A fault while
+    writing it is said and never costs the report itself."""
+    from pipeline.app.annotate import write_annotated
+    from pipeline.compute import provenance
+
+    period_text = plan.period.wording(plan.year)
+    files = ", ".join(r.file for r in plan.files)
+    try:
+        return [write_annotated(
+            folder / ANNOTATED, plan.files, outcome.findings, f"Đối chiếu: báo cáo {period_text} của {plan.slug}",
+            f"{period_text}, đọc từ {files}", result, report, provenance(report) if report else None,
+            dt.datetime.combine(dt.date(*plan.period.as_of(plan.year)), dt.time(8, 0)))]
+    except OSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the copy is an aid; the report stands without it
+        outcome.notes.append(f"không ghi được bản đối chiếu {ANNOTATED} ({type(exc).__name__})")
+        return []
+
+
+ANNOTATED = "doi-chieu.xlsx"
+
+
+def _failed(outcome: ReportOutcome, opts: BatchOptions, plan: PlannedReport | None = None) -> ReportOutcome:
     """A report that cannot be made still gets its findings.json (what is wrong now, not what was
-    wrong at the last good build), and its manifest says so: an earlier report left in the
-    folder is never taken for current."""
+    wrong at the last good build) and its annotated copy, and its manifest says so: an earlier
+    report left in the folder is never taken for current."""
     if outcome.year is None or outcome.period is None:
         return outcome
     folder = report_folder(opts.outputs, outcome.province, outcome.year, outcome.period)
     findings = folder / "findings.json"
     try:
         write_json(findings, [f.to_dict() for f in outcome.findings])
+        written = [findings]
+        if plan is not None:
+            written += _annotated(folder, plan, outcome, f"không lập được: {outcome.reason}")
         write_report_manifest(folder, {**outcome.build, "reason": outcome.reason},
-                              [p for p in recorded_files(folder) if p.is_file() and p != findings] + [findings],
+                              [p for p in recorded_files(folder) if p.is_file() and p not in written] + written,
                               status="failed")
     except OSError:
         pass  # the console already says why the report failed; a read-only outputs folder is told at the lock
@@ -470,9 +520,34 @@ def _run_locked(config: Config, opts: BatchOptions, on_step: Callable[[str], Non
         result.pdf_error = _pdfs(outcomes)
     try:
         _write_manifest(opts, outcomes)
+        write_summary(opts.outputs, outcomes)
     except OSError as exc:  # the reports are written; the console still shows each one's outcome
-        result.manifest_error = f"không ghi được {opts.outputs / 'manifest.json'} ({exc.strerror})"
+        result.manifest_error = f"không ghi được {exc.filename or opts.outputs / 'manifest.json'} ({exc.strerror})"
     return result
+
+
+SUMMARY_LINKS = (("Báo cáo", "bao-cao-", ".docx"), ("PDF", "bao-cao-", ".pdf"), ("Phụ lục", "phu-luc-", ".xlsx"),
+                 ("Đối chiếu", "doi-chieu", ".xlsx"), ("Các vấn đề", "findings", ".json"))
+
+
+def write_summary(outputs: Path, outcomes: list[ReportOutcome]) -> None:
+    """tom-tat.xlsx and tom-tat.html: every report of this run, with links to its files."""
+    from pipeline.render.batch_summary import SummaryRow, summary_html, summary_xlsx
+
+    rows = []
+    for o in outcomes:
+        errors = [f for f in o.findings if f.severity is Severity.ERROR]
+        folder = report_folder(outputs, o.province, o.year, o.period) if o.year and o.period else None
+        present = sorted(p for p in folder.iterdir() if p.is_file()) if folder and folder.is_dir() else []
+        links = [(label, p.relative_to(outputs).as_posix()) for label, start, suffix in SUMMARY_LINKS
+                 for p in present if p.name.startswith(start) and p.suffix == suffix and ".sua-tay-" not in p.name]
+        rows.append(SummaryRow(
+            o.province, o.period.wording(o.year) if o.year and o.period else "—", o.status, len(errors),
+            sum(f.severity is Severity.WARNING for f in o.findings),
+            (errors[0].format() if errors else o.reason if o.status == "failed" else ""), links))
+    title = "Tóm tắt lần chạy: các báo cáo và tình trạng"
+    write_bytes(outputs / "tom-tat.xlsx", normalized_zip(summary_xlsx(rows, title), stamp=dt.datetime(*FIXED_ZIP_TIME)))
+    write_bytes(outputs / "tom-tat.html", summary_html(rows, title).encode("utf-8"))
 
 
 def _write_manifest(opts: BatchOptions, outcomes: list[ReportOutcome]) -> None:

@@ -169,6 +169,9 @@ def check(
         "--rows", help="Ghi sổ dòng (mỗi dòng của mỗi trang: vai trò, lý do, giá trị) ra tệp .xlsx và .csv "
                        "với tên này, vd. outputs/so-dong.")] = None,
     dialect: Annotated[bool, typer.Option("--dialect", help="In bố cục bảng đã nhận ra (dán được vào config.yaml).")] = False,
+    doi_chieu: Annotated[Optional[Path], typer.Option(
+        "--doi-chieu", help="Ghi bản đối chiếu của từng bảng tính (mỗi dòng tô màu theo cách đọc, lỗi ghi chú "
+                            "ngay tại ô) vào thư mục này.")] = None,
 ) -> None:
     """Kiểm tra bảng tính đầu vào, không lập báo cáo."""
     from pipeline.app.batch import check_inputs
@@ -185,6 +188,15 @@ def check(
         written = write_ledger(result.ledgers, stem) if stem else []
     except OSError as exc:
         raise CannotStart(f"Không ghi được sổ dòng {stem} ({exc.strerror}).") from None
+    if doi_chieu:
+        from pipeline.app.batch import write_check_copies
+
+        if doi_chieu.resolve().is_relative_to(inputs.resolve()):
+            raise CannotStart(f"Bản đối chiếu không được ghi vào thư mục đầu vào {inputs}; chọn chỗ khác, vd. outputs/doi-chieu.")
+        try:
+            written += write_check_copies(result, doi_chieu)
+        except OSError as exc:
+            raise CannotStart(f"Không ghi được bản đối chiếu vào {doi_chieu} ({exc.strerror}).") from None
     if as_json:
         payload = {
             "findings": [f.to_dict() for f in result.findings],
@@ -208,7 +220,8 @@ def check(
         errors = sum(f.severity.value == "error" for f in result.findings)
         console.print(f"\n{errors} lỗi, {len(result.findings) - errors} cảnh báo/thông tin.")
         for path in written:
-            console.print(f"Đã ghi sổ dòng: {escape(str(path))}")
+            kind = "bản đối chiếu" if path.name.endswith(".doi-chieu.xlsx") else "sổ dòng"
+            console.print(f"Đã ghi {kind}: {escape(str(path))}")
     if has_errors(result.findings):
         raise typer.Exit(1)
 

@@ -80,6 +80,7 @@ class FileResult:
     digest: str = ""  # sha256 of the bytes read (and of the part, for one period of several)
     part: str = ""  # the sheets of one period, when the workbook holds several periods
     has_numbers: bool = False  # some cell holds a number: the file may be data even when no table is found
+    grids: list[Grid] = field(default_factory=list, repr=False)  # the sheets as read (for the annotated copy)
 
     @property
     def not_data(self) -> bool:
@@ -210,6 +211,7 @@ def _ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
     except OSError as exc:
         result.findings.append(Finding(Severity.ERROR, f"Không mở được tệp: {exc.strerror}", rel, code="FILE_UNREADABLE"))
         return result
+    result.grids = grids
     province = config.province(slug)[0]
     sources = _source_patterns(config)
     reading = _Reading(
