@@ -49,11 +49,19 @@ def frame_bytes() -> bytes:
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     force_font(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
     _style(doc, "Normal", 14)
+    body = doc.styles["Normal"].paragraph_format  # the decree's body look, for text typed in a Word template
+    body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.first_line_indent = Cm(1.27)
+    body.line_spacing = 1.15
+    for name in ("Header", "Footer"):  # based on Normal, but never indented or justified
+        fmt = doc.styles[name].paragraph_format
+        fmt.first_line_indent, fmt.alignment = Cm(0), WD_ALIGN_PARAGRAPH.CENTER
     _style(doc, "Heading 1", 14, bold=True)
     _style(doc, "Heading 2", 14, bold=True)
-    _style(doc, "Heading 3", 14)
+    _style(doc, "Heading 3", 14, bold=True, italic=True)  # "Kết quả, tác động": a sub-heading, seen as one
     _style(doc, "Caption", 13, italic=True)
     doc.styles["Caption"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.styles["Caption"].paragraph_format.first_line_indent = Cm(0)
     for p in list(doc.paragraphs):
         p._element.getparent().remove(p._element)
     props = doc.core_properties

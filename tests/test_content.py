@@ -238,3 +238,78 @@ def test_word_template_gets_the_same_frame_appendix_and_charts(workspace):
     with pytest.raises(TemplateProblem, match="@chrat"):
         render_report(report, province.province("ha-giang")[0], Narrative(date=dt.date(2026, 7, 1)),
                       workspace / "templates")
+
+
+def _variant_entries(rows):
+    report = compute_report(_records(rows), "bac-kan", 2026, Period.YEAR)
+    return report["total"]["entries"]
+
+
+def test_money_and_count_of_the_results_come_from_the_same_deans(rendered):
+    """'hỗ trợ N cơ sở …, thu hút X vốn đối ứng' and 'Kinh phí đối ứng … là X' leave out the đề án
+    that stopped, as the count of units does: one set of đề án for both."""
+    from pipeline.core.vnformat import money
+
+    rows_of = {name: rows for name, _, _, rows, _ in VARIANTS}
+    checked = 0
+    for name, (_, _, blocks) in rendered.items():
+        text = "\n".join(b.text for b in blocks)
+        going = [e for e in _variant_entries(rows_of[name]) if e["record_type"] == "de_an" and e["status"] != "stopped"]
+        counterpart = sum(e["counterpart_vnd"] or 0 for e in going)
+        for m in re.finditer(r"thu hút ([\d.,]+ (?:tỷ|triệu) đồng) vốn đối ứng", text):
+            assert m.group(1) == money(counterpart), (name, m.group(0))
+            checked += 1
+        if any(e["status"] == "stopped" for e in _variant_entries(rows_of[name])) and "Kinh phí đối ứng" in text:
+            assert "(không kể đề án xin dừng)" in text, name
+    assert checked >= 20
+
+
+def test_the_text_keeps_the_sheets_own_stage(root, config):
+    """'đã nghiệm thu' only for đề án whose status says nghiệm thu; 'hoàn thành' stays 'hoàn thành'."""
+    plain = _blocks(root, config, "ha-giang", _records(), Period.YEAR)
+    text = "\n".join(b.text for b in plain)
+    assert "Đến nay đã hoàn thành 02/12 đề án," in text and "đã nghiệm thu 02" not in text
+    accepted = _records(status_text=["Đã hoàn thành, đã nghiệm thu"] + ["Đang thực hiện"] * 12)
+    text = "\n".join(b.text for b in _blocks(root, config, "ha-giang", accepted, Period.YEAR))
+    assert "(01 đề án đã nghiệm thu)" in text
+
+
+def test_a_group_dean_names_its_places_before_its_verb(root, config):
+    records = _records([0], beneficiary="04 cơ sở CNNT", place="Vân Đồn; Đầm Hà; Hải Hà", shape="nhom")
+    text = "\n".join(b.text for b in _blocks(root, config, "quang-ninh", records, Period.YEAR))
+    assert "đơn vị thụ hưởng là 04 cơ sở CNNT tại Vân Đồn, Đầm Hà và Hải Hà" in text
+    assert "CNNT, Vân Đồn" not in text
+
+
+def test_a_year_end_report_says_what_is_left_and_how_the_money_is_carried(root, config):
+    records = _records()
+    blocks = _blocks(root, config, "ha-giang", records, Period.YEAR)
+    left = next(b.text for b in blocks if b.text.startswith("Đến hết năm 2026"))
+    assert left.startswith("Đến hết năm 2026, còn 08 đề án chưa hoàn thành và 3,8 tỷ đồng kinh phí hỗ trợ chưa giải ngân.")
+    told = Narrative(sections={"chuyen_nguon": ["- Đã đề nghị chuyển nguồn 3,8 tỷ đồng sang năm 2027."]})
+    blocks = _blocks(root, config, "ha-giang", records, Period.YEAR, told)
+    left = next(b.text for b in blocks if b.text.startswith("Đến hết năm 2026"))
+    assert left.endswith("Đã đề nghị chuyển nguồn 3,8 tỷ đồng sang năm 2027.")
+    done = _records([0, 6, 12], disbursed_vnd=[700_000_000, 700_000_000, 20_000_000])
+    text = "\n".join(b.text for b in _blocks(root, config, "ha-giang", done, Period.YEAR))
+    assert "Đến hết năm 2026" not in text
+
+
+def test_narrative_section_names_are_read_as_a_person_writes_them(tmp_path):
+    from pipeline.ingest.narrative import load_narrative
+
+    path = tmp_path / "thuyet-minh.txt"
+    path.write_text("[kinh_phi_ke_hoach]\nKCQG = 1.800\n[Khó khăn]\n- Giá vật tư tăng.\n[kho khan nhieu]\n- x\n",
+                    encoding="utf-8")
+    narrative, findings = load_narrative(path, "t.txt")
+    assert narrative.sections["kho_khan"] == ["- Giá vật tư tăng."] and narrative.plan_vnd == {"KCQG": 1_800_000_000}
+    (warning,) = findings
+    assert "dòng 5" in warning.cell and "kho_khan" in warning.message
+
+
+def test_the_frame_gives_sub_headings_and_body_text_their_look(root):
+    frame = Document(str(root / "pipeline/render/templates/base/khung.docx"))
+    h3 = frame.styles["Heading 3"].font
+    assert h3.bold and h3.italic
+    body = frame.styles["Normal"].paragraph_format
+    assert body.alignment == 3 and body.first_line_indent and body.first_line_indent.cm > 1  # JUSTIFY

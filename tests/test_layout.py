@@ -27,6 +27,12 @@ SAMPLES = {
     "quang-ninh": "quang-ninh/2022-nam/bao-cao-quang-ninh-2022-nam.docx",
 }
 HAS_SOFFICE = shutil.which("soffice") is not None
+
+
+def soffice_cmd(tmp_path: Path) -> list[str]:
+    """LibreOffice with a profile of its own: two conversions at once (parallel tests, another
+    run) would otherwise fight over the one user profile and fail."""
+    return ["soffice", f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -70,7 +76,7 @@ def test_rules_sit_below_their_text_at_decree_lengths(sample):
 def test_rules_are_drawn_below_the_text_in_print(sample_outputs, tmp_path):
     """In the PDF: each horizontal rule on page 1 lies under the line of text above it, not through it."""
     for rel in SAMPLES.values():
-        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+        subprocess.run([*soffice_cmd(tmp_path), "--convert-to", "pdf", "--outdir", str(tmp_path),
                         str(sample_outputs / rel)], capture_output=True, check=True, timeout=180)
         assert _pdf_rules_below_text(tmp_path / (Path(rel).stem + ".pdf"), rel) == 3
 
@@ -113,7 +119,7 @@ def test_rules_stay_below_text_of_any_length(tmp_path, issuing, subject):
     frame = Path(__file__).resolve().parents[1] / "pipeline/render/templates/base/khung.docx"
     docx = tmp_path / "d.docx"
     docx.write_bytes(build_document(info, [Block("subject", subject), Block("p", "Nội dung.")], frame))
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+    subprocess.run([*soffice_cmd(tmp_path), "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
                    capture_output=True, check=True, timeout=180)
     assert _pdf_rules_below_text(tmp_path / "d.pdf", issuing[:20]) == 3
     subject_rule = _rules(Document(str(docx)))[2][1]
@@ -158,7 +164,7 @@ def test_signature_block_keeps_together_with_room_to_sign(sample):
 @pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice is not installed")
 def test_signature_lands_on_one_page_in_print(sample_outputs, tmp_path):
     for rel in SAMPLES.values():
-        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+        subprocess.run([*soffice_cmd(tmp_path), "--convert-to", "pdf", "--outdir", str(tmp_path),
                         str(sample_outputs / rel)], capture_output=True, check=True, timeout=180)
         pdf = tmp_path / (Path(rel).stem + ".pdf")
         pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
@@ -308,7 +314,7 @@ def _calc_available() -> bool:
 @pytest.mark.skipif(not _calc_available(), reason="LibreOffice Calc is not installed")
 def test_libreoffice_computes_the_appendix_totals(sample_outputs, tmp_path):
     src = sample_outputs / "quang-ninh/2022-nam/phu-luc-quang-ninh-2022-nam.xlsx"
-    subprocess.run(["soffice", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
+    subprocess.run([*soffice_cmd(tmp_path), "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76",
                     "--outdir", str(tmp_path), str(src)], capture_output=True, check=True, timeout=180)
     import csv
 

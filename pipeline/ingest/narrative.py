@@ -20,14 +20,14 @@ from pathlib import Path
 
 from pipeline.core.findings import Finding, Severity
 from pipeline.core.model import Period
-from pipeline.core.textnorm import fold, without_controls
+from pipeline.core.textnorm import fold, suggest, without_controls
 from pipeline.ingest.values import AmountError, to_dong
 
 SECTIONS = {"van_ban", "kinh_phi_ke_hoach", "mo_dau", "ket_qua", "kho_khan", "giai_phap", "kien_nghi", "ke_hoach",
-            "ton_tai"}
+            "ton_tai", "chuyen_nguon"}
 PLAN_KEYS = {"kcqg": "KCQG", "kcdp": "KCDP", "khuyen cong quoc gia": "KCQG", "khuyen cong dia phuong": "KCDP"}
 YES = {"có", "co", "x", "1", "true", "yes"}
-_SECTION = re.compile(r"^\[([a-z_]+)\]\s*$")
+_SECTION = re.compile(r"^\[([^\[\]]+)\]\s*$")
 
 
 @dataclass
@@ -62,11 +62,13 @@ def load_narrative(path: Path | None, rel: str = "") -> tuple[Narrative, list[Fi
         if not line or line.startswith("#"):
             continue
         m = _SECTION.match(line)
-        if m:
-            section = m.group(1)
+        if m:  # "[kho_khan]", "[khó khăn]", "[Kho khan]" name the same section
+            section = re.sub(r"[\s-]+", "_", fold(m.group(1)).strip())
             if section not in SECTIONS:
-                findings.append(Finding(Severity.WARNING, f"Mục [{section}] không được dùng trong báo cáo", rel,
-                                        cell=f"dòng {lineno}", hint=f"Các mục dùng được: {', '.join(sorted(SECTIONS))}."))
+                findings.append(Finding(
+                    Severity.WARNING, f"Mục [{m.group(1)}] không có trong báo cáo{suggest(section, sorted(SECTIONS))}; "
+                    "các dòng dưới nó không được dùng", rel, cell=f"dòng {lineno}",
+                    hint=f"Các mục dùng được: {', '.join(sorted(SECTIONS))}."))
             continue
         if section is None:
             findings.append(Finding(Severity.WARNING, "Dòng nằm ngoài mục nào, bị bỏ qua", rel, cell=f"dòng {lineno}",

@@ -369,6 +369,7 @@ def _cell_text(cell: _Cell, text: str, bold: bool = False, align=WD_ALIGN_PARAGR
         p.paragraph_format.space_before = Pt(2)
         p.paragraph_format.space_after = Pt(2)
         p.paragraph_format.first_line_indent = Cm(0)
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # not the body's 1.15 of Normal
         _CELL_LOOKS[align] = ooxml.paragraph_look(p)
     else:
         ooxml.set_paragraph_look(p, look)

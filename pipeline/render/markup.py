@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 from pipeline.compute import units
 from pipeline.core.errors import WorkFailed
 from pipeline.core.textnorm import fold, suggest
-from pipeline.core.vnformat import FILTERS, quote
+from pipeline.core.vnformat import FILTERS, join_vn, quote
 from pipeline.render.paths import PACKAGE_TEMPLATES, find_template, search_path
 from pipeline.render.template_errors import explain
 
@@ -53,15 +53,20 @@ def outside_beneficiary(p: dict[str, Any], center: str) -> bool:
 
 
 def _place(p: dict[str, Any]) -> str:
-    return ", ".join(part.strip() for part in (p.get("place") or "").split(";") if part.strip())
+    """"Vân Đồn; Đầm Hà; Hải Hà" -> "Vân Đồn, Đầm Hà và Hải Hà"."""
+    return join_vn([part.strip() for part in (p.get("place") or "").split(";") if part.strip()], sep=", ")
 
 
 def beneficiary_clause(p: dict[str, Any], center: str = "") -> str:
-    """", đơn vị thụ hưởng là HTX …, xã …" or "" — for a đề án named at the start of a line."""
+    """", đơn vị thụ hưởng là HTX …, xã …" (one place: the unit's address, as reports write it) or,
+    for a group in several places, "… là 04 cơ sở CNNT tại Vân Đồn, Đầm Hà và Hải Hà", or "" — for
+    a đề án named at the start of a line (the verb that follows belongs to the đề án, never to its
+    last place)."""
     if not outside_beneficiary(p, center):
         return ""
-    place = _place(p)
-    return f", đơn vị thụ hưởng là {p['beneficiary']}" + (f", {place}" if place else "")
+    parts = [part for part in (p.get("place") or "").split(";") if part.strip()]
+    where = f" tại {_place(p)}" if len(parts) > 1 else f", {_place(p)}" if parts else ""  # one place: its address
+    return f", đơn vị thụ hưởng là {p['beneficiary']}{where}"
 
 
 RECORD_WORDS = {"de_an": "đề án", "nhiem_vu_chi": "nhiệm vụ", "binh_chon": ""}
@@ -145,7 +150,6 @@ def places(items: list[dict[str, Any]]) -> list[str]:
     return seen
 
 
-@lru_cache(maxsize=8)
 class BoundedEnvironment(SandboxedEnvironment):
     """The sandbox, also bounded in size and steps: a template author's `'x' * 4000000000`,
     `2 ** 10**9` or two nested `range(100000)` loops end in a Vietnamese error within a second,

@@ -13,6 +13,7 @@ from typing import Any
 from pipeline.config import ProvinceConfig
 from pipeline.core.files import normalized_zip
 from pipeline.core.model import Period
+from pipeline.core.textnorm import fold
 from pipeline.core.vnformat import date_long, dong, words
 from pipeline.ingest.narrative import SECTIONS, Narrative
 from pipeline.render.appendix import (
@@ -105,6 +106,17 @@ def beneficiaries_supported(entries: list[dict[str, Any]], center: str) -> int:
     return total
 
 
+def impact(entries: list[dict[str, Any]], center: str) -> dict[str, Any]:
+    """What the report says the đề án achieved, all from one set of đề án — those not stopped:
+    the units reached, the counterpart money they brought, and how many completed ones the sheet
+    says were accepted (nghiệm thu), so the text keeps the sheet's own stage."""
+    going = [e for e in entries if e["record_type"] == "de_an" and e["status"] != "stopped"]
+    counterpart = [e["counterpart_vnd"] for e in going if e["counterpart_vnd"] is not None]
+    accepted = sum(e["status"] == "completed" and "nghiem thu" in fold(e["status_text"]) for e in going)
+    return {"beneficiaries": beneficiaries_supported(entries, center),
+            "counterpart_vnd": sum(counterpart) if counterpart else None, "accepted": accepted}
+
+
 def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
                   has_appendix: bool = True) -> dict[str, Any]:
     """`has_appendix`: whether the report carries Phụ lục I, so the body may refer to it."""
@@ -117,7 +129,7 @@ def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: N
         "plan_part": bool(period is Period.YEAR or report.get("plan", {}).get("projects") or sections["ke_hoach"]),
         "has_appendix": has_appendix,
         "plan_funding": plan_funding(narrative.plan_vnd, present),
-        "impact": {"beneficiaries": beneficiaries_supported(report["total"]["entries"], province.center)},
+        "impact": impact(report["total"]["entries"], province.center),
         "sources_present": present,
         "next_year": year + 1,
         "rest_text": REST_OF_YEAR[period].format(y=year, n=year + 1),
