@@ -219,7 +219,7 @@ def test_config_not_utf8(workspace):
 def test_brackets_in_messages_are_shown_as_written(workspace):
     (workspace / "inputs/bac-kan/thuyet-minh-2018-6thang.txt").write_text("[bold]\nchữ\n", encoding="utf-8")
     result = _run(workspace, "check", "--province", "bac-kan")
-    assert "Mục [bold] không được dùng trong báo cáo" in result.output
+    assert "Mục [bold] không có trong báo cáo" in result.output
 
 
 def test_unknown_option_is_a_vietnamese_usage_error(workspace):
