@@ -11,9 +11,16 @@ def clean(value: object) -> str:
     """Cell value as tidy NFC text: None -> "", whitespace (incl. line breaks) collapsed."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _clean_text(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value)
+    return _clean_text(str(value))
+
+
+@lru_cache(maxsize=1 << 18)
+def _clean_text(text: str) -> str:
+    """The same cell is cleaned by every step that looks at its row: once is enough."""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())

@@ -334,9 +334,11 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
         result.dialect.append(_dialect(grid.name, header))
     _report_computed(grid, headers, rel, result)
     for r in range(len(grid.rows)):
+        if r in roles:
+            continue
         filled = any(clean(v) for v in grid.rows[r])
-        roles.setdefault(r, RowRole(r + 1, Role.NOTE if filled else Role.BLANK, "ngoài bảng" if filled else "dòng trống",
-                                    _row_text(grid.rows[r])))
+        roles[r] = RowRole(r + 1, Role.NOTE if filled else Role.BLANK, "ngoài bảng" if filled else "dòng trống",
+                           _row_text(grid.rows[r]))
     ledger.roles = [roles[r] for r in sorted(roles)]
     reading.per_sheet[grid.name] = sheet_records
 
@@ -528,7 +530,7 @@ def _outside(rows: list[list[Any]], reason: str) -> list[RowRole]:
 
 def _row_text(row: list[Any]) -> dict[str, str] | None:
     """A row outside any table, for the ledger: its cells joined, under "text"."""
-    texts = [clean(v) for v in row if clean(v)]
+    texts = [t for t in map(clean, row) if t]
     return {"text": " ; ".join(texts)} if texts else None
 
 

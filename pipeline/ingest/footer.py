@@ -44,6 +44,7 @@ def _upper(text: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
+@lru_cache(maxsize=65536)
 def line_kind(text: str) -> str | None:
     """What one cell of a closing block is ("chữ ký", "ngày tháng", "nơi nhận", "đơn vị ký"), or None."""
     f = fold(text)
@@ -57,7 +58,7 @@ def line_kind(text: str) -> str | None:
         return "chữ ký"
     if _title_pattern().match(f) and (len(f) <= 60 or ":" in f[:25]):
         return "chữ ký"
-    if _upper(text) and _bodies().match(f) and len(f) <= 100:
+    if len(f) <= 100 and _bodies().match(f) and _upper(text):
         return "đơn vị ký"
     return None
 

@@ -350,7 +350,7 @@ class TableReader:
             item = Item(r, values.get("progress"), name, text, section=len(sections) - 1, source=sections[-1][1], money=money,
                         money_error=money_error)
             items.append(item)
-            previous.update({f: v for f, v in values.items() if clean(v)})  # a ditto mark repeats the last value above
+            previous.update({f: v for f, v in values.items() if text[f]})  # a ditto mark repeats the last value above
         self._build(items, sections)
         self._check_totals(items, sections, boundaries)
         if "disbursed" not in self.cols and self.prose_disbursed:
