@@ -313,3 +313,14 @@ def test_the_frame_gives_sub_headings_and_body_text_their_look(root):
     assert h3.bold and h3.italic
     body = frame.styles["Normal"].paragraph_format
     assert body.alignment == 3 and body.first_line_indent and body.first_line_indent.cm > 1  # JUSTIFY
+
+
+def test_sub_headings_are_seen_as_sub_headings(sample_outputs):
+    """'Kết quả, tác động' and 'Khó khăn, vướng mắc và nguyên nhân' are bold italic in the .docx
+    itself (each run states its look, so the style alone would not show)."""
+    doc = Document(str(sample_outputs / "quang-ninh/2022-nam/bao-cao-quang-ninh-2022-nam.docx"))
+    subs = [p for p in doc.paragraphs if p.style.name == "Heading 3"]
+    assert {p.text for p in subs} >= {"Kết quả, tác động", "Khó khăn, vướng mắc và nguyên nhân"}
+    assert all(r.bold and r.italic for p in subs for r in p.runs)
+    body = next(p for p in doc.paragraphs if p.text.startswith("Các đề án thực hiện trong năm"))
+    assert not any(r.bold or r.italic for r in body.runs)

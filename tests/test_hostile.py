@@ -327,3 +327,28 @@ def test_every_output_is_the_same_bytes_for_the_same_inputs_and_follows_the_umas
     core = zipfile.ZipFile(appendix).read("docProps/core.xml").decode()
     assert "2018-06-30" in core or "2018-07" in core  # the report's date, never the clock's
     assert {oct(p.stat().st_mode & 0o777) for p in first} == {"0o644"}
+
+
+def test_an_ods_value_repeated_to_the_sheet_edge_is_refused_before_reading(tmp_path):
+    """.ods keeps a run of equal cells once with a repeat count, which the reader writes out: a
+    value dragged down two million rows is refused by name, not read into gigabytes."""
+    from pipeline.ingest import grids
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+        '<office:spreadsheet><table:table table:name="DS"><table:table-row><table:table-cell office:value-type='
+        '"string"><text:p>Tên đề án</text:p></table:table-cell></table:table-row>'
+        '<table:table-row table:number-rows-repeated="2000000"><table:table-cell table:number-columns-repeated="40" '
+        'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+        '</table:table></office:spreadsheet></office:body></office:document-content>')
+    path = tmp_path / "2025-nam.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                   'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+    with pytest.raises(grids.WorkbookError, match="quá lớn"):
+        grids.read_grids(path)

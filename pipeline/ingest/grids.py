@@ -162,6 +162,8 @@ def read_grids(path: Path) -> list[Grid]:
         try:
             with zipfile.ZipFile(path) as zf:
                 check_unpacked_size(zf)
+                if kind == "ods" and "content.xml" in zf.namelist():
+                    _check_ods_repeats(zf.read("content.xml"))
         except (zipfile.BadZipFile, OSError):
             pass  # calamine below says the file is broken
     try:
@@ -364,6 +366,35 @@ def _check_extent(sheet: str, data: bytes) -> None:
             f"trang tính “{sheet}” có ô dùng đến tận {_col_letters(cols - 1)}{rows} ({rows:,} dòng × {cols:,} cột) "
             .replace(",", ".") + "nên quá lớn để đọc",
             "Xóa các dòng, cột thừa ở cuối trang (chọn chúng, Delete) rồi lưu lại và chạy lại.")
+
+
+_ODS_ROW = re.compile(rb'<table:table-row\b([^>]*)>(.*?)</table:table-row>', re.S)
+_ODS_CELL = re.compile(rb'<table:table-cell\b([^>]*?)/?>')
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d+)"')
+
+
+def _check_ods_repeats(content: bytes) -> None:
+    """An .ods stores a run of equal cells once with a repeat count; calamine writes each out. A
+    value repeated to the sheet's edge (a formula dragged to row 1,048,576) is refused like a far
+    cell of an .xlsx. Empty repeated cells (formatting) cost nothing and pass."""
+    if b'repeated="' not in content:
+        return
+    rows = 0
+    width = 0
+    for m in _ODS_ROW.finditer(content):
+        repeat = _ODS_REPEAT.search(m.group(1))
+        times = int(repeat.group(1)) if repeat else 1
+        cols, filled = 0, False
+        for cell in _ODS_CELL.finditer(m.group(2)):
+            n = _ODS_REPEAT.search(cell.group(1))
+            cols += int(n.group(1)) if n else 1
+            if b"value-type" in cell.group(1):
+                filled = True
+                width = max(width, cols)
+        rows += times
+        if filled and rows * max(width, 1) > MAX_CELLS:
+            raise WorkbookError(f"bảng tính có ô có giá trị lặp đến dòng {rows:,} (cột thứ {width:,}) nên quá lớn để đọc"
+                                .replace(",", "."), "Xóa các dòng, cột thừa ở cuối trang rồi lưu lại và chạy lại.")
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")

@@ -305,9 +305,10 @@ def _body(doc, blocks: list[Block], charts: dict[str, tuple[bytes, str]], tables
             runs.insert(0, ("- ", False, False))
         if block.kind in HEADING_STYLES:
             p.paragraph_format.keep_with_next = True
-        bold = block.kind in ("h1", "h2")
+        bold = block.kind in ("h1", "h2", "h3")
+        italic = block.kind == "h3"  # "Kết quả, tác động": a sub-heading, bold italic as real reports set it
         for chunk, b, i in runs:
-            set_run_look(p.add_run(chunk.upper() if block.kind == "h1" else chunk), BODY_PT, bold or b, i)
+            set_run_look(p.add_run(chunk.upper() if block.kind == "h1" else chunk), BODY_PT, bold or b, italic or i)
 
 
 def recipients(listed: list[str], kinh_gui: list[str]) -> list[str]:
