@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -144,3 +145,15 @@ def test_every_generated_word_part_keeps_schema_order(sample_outputs, tmp_path, 
                     assert order_problems(z.read(name)) == [], f"{path.name}:{name}"
                     checked += 1
     assert checked >= 20
+
+
+def test_pdf_conversion_is_split_over_the_cores_without_losing_a_file(monkeypatch):
+    from pipeline.render.pdf import _parts
+
+    files = [Path(f"r{i}.docx") for i in range(9)]
+    monkeypatch.setenv("KHUYENCONG_WORKERS", "2")
+    parts = _parts(files)
+    assert len(parts) == 2 and sorted(p for part in parts for p in part) == sorted(files)
+    assert _parts(files[:3]) == [files[:3]]  # a few files: one LibreOffice, no second start-up
+    monkeypatch.setenv("KHUYENCONG_WORKERS", "1")
+    assert _parts(files) == [files]
