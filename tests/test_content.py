@@ -324,3 +324,15 @@ def test_sub_headings_are_seen_as_sub_headings(sample_outputs):
     assert all(r.bold and r.italic for p in subs for r in p.runs)
     body = next(p for p in doc.paragraphs if p.text.startswith("Các đề án thực hiện trong năm"))
     assert not any(r.bold or r.italic for r in body.runs)
+
+
+def test_every_ratio_names_its_base(rendered):
+    """'đạt 87,3%' alone leaves the reader to guess against what: each percentage of the year-end
+    summary says what it is a share of."""
+    checked = 0
+    for name, (period, _, blocks) in rendered.items():
+        text = "\n".join(b.text for b in blocks)
+        for m in re.finditer(r"(hoàn thành|giải ngân) đạt [\d,]+%( [^,.]+)?", text):
+            assert m.group(2) and m.group(2).strip().startswith(("số đề án được giao", "kinh phí được giao")), (name, m.group(0))
+            checked += 1
+    assert checked >= 20
