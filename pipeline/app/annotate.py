@@ -10,6 +10,7 @@ from typing import Any
 from pipeline.core.files import FIXED_ZIP_TIME, normalized_zip, write_bytes
 from pipeline.core.findings import Finding
 from pipeline.core.model import STATUS_LABELS, Status
+from pipeline.core.vnformat import dong
 from pipeline.ingest import FileResult
 from pipeline.render.annotated import Figure, SheetRead, annotated_xlsx
 
@@ -41,8 +42,6 @@ def sheets_read(results: list[FileResult]) -> list[SheetRead]:
 
 
 def report_figures(report: dict[str, Any], provenance: dict[str, list[dict[str, Any]]]) -> list[Figure]:
-    from pipeline.core.vnformat import dong
-
     figures = []
     groups = [(f"sources.{k}", {"KCDP": "KCĐP"}.get(k, k)) for k in report["sources"]]
     for prefix, group in [*groups, ("total", "Tổng")]:

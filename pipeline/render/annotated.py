@@ -26,7 +26,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from pipeline.core.findings import SEVERITY_LABELS, Finding
 from pipeline.core.model import Role
-from pipeline.render.appendix import FORMULA_START
+from pipeline.render.appendix import one_page_wide, text_cell
 
 FONT = "Times New Roman"
 ROLE_FILLS = {
@@ -65,20 +65,13 @@ class Figure:
     origins: list[tuple[str, str, int]]  # (file, sheet, 1-based row)
 
 
-def _text(cell, value: str) -> None:
-    cell.value = value
-    cell.data_type = "s"
-    if value.startswith(FORMULA_START):
-        cell.quotePrefix = True
-
-
 def _value(cell, value: Any) -> None:
     if isinstance(value, str):
-        _text(cell, value)
+        text_cell(cell, value)
     elif isinstance(value, (int, float)) or value is None:
         cell.value = value
     else:
-        _text(cell, str(value))
+        text_cell(cell, str(value))
 
 
 def _sheet_title(index: int, sheet: str, taken: set[str]) -> str:
@@ -123,10 +116,7 @@ def annotated_xlsx(sheets: list[SheetRead], findings: list[Finding], figures: li
     _summary(wb, summary, figures, places, heading, period_note, outcome, findings)
     _legend(legend, [(title, read) for title, read in places.values()])
     for ws in wb.worksheets:
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        one_page_wide(ws)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -172,7 +162,7 @@ def _copy_sheet(ws, sheet: SheetRead, findings: list[Finding]) -> None:
         if role is None:
             continue
         cell = ws.cell(r, reading_col)
-        _text(cell, f"{role.label}: {reason}" if reason else role.label)
+        text_cell(cell, f"{role.label}: {reason}" if reason else role.label)
         looks.apply(cell, ("reading", fill, role is Role.REJECTED))
     for (r0, c0), (r1, c1) in sheet.merged:
         if (r1, c1) != (r0, c0):
@@ -198,22 +188,22 @@ def _summary(wb, ws, figures: list[Figure], places, heading: str, period_note: s
     bold = Font(name=FONT, size=12, bold=True)
     plain = Font(name=FONT, size=11)
     link_font = Font(name=FONT, size=11, color="0563C1", underline="single")
-    _text(ws.cell(1, 1), heading)
+    text_cell(ws.cell(1, 1), heading)
     ws.cell(1, 1).font = Font(name=FONT, size=13, bold=True)
     for r, (label, text) in enumerate((("Báo cáo", outcome), ("Kỳ báo cáo", period_note)), start=2):
-        _text(ws.cell(r, 1), label)
+        text_cell(ws.cell(r, 1), label)
         ws.cell(r, 1).font = bold
-        _text(ws.cell(r, 2), text)
+        text_cell(ws.cell(r, 2), text)
         ws.cell(r, 2).font = plain
     r = 5
     for c, text in enumerate(("Số liệu trong báo cáo", "Giá trị", "Lấy từ (bấm để xem các ô)", "Số ô", "Giá trị (số)"),
                              start=1):
-        _text(ws.cell(r, c), text)
+        text_cell(ws.cell(r, c), text)
         ws.cell(r, c).font = bold
     for n, fig in enumerate(figures, start=1):
         r += 1
-        _text(ws.cell(r, 1), fig.label)
-        _text(ws.cell(r, 2), fig.value)
+        text_cell(ws.cell(r, 1), fig.label)
+        text_cell(ws.cell(r, 2), fig.value)
         refs = _refs(fig, places)
         ws.cell(r, 4).value = len(refs)
         ws.cell(r, 5).value = fig.number
@@ -223,20 +213,20 @@ def _summary(wb, ws, figures: list[Figure], places, heading: str, period_note: s
             name = f"so_lieu_{n}"
             wb.defined_names[name] = DefinedName(name, attr_text=",".join(refs[:MAX_LINKED_CELLS]))
             cell = ws.cell(r, 3)
-            _text(cell, ", ".join(ref.split("!")[-1].replace("$", "") for ref in refs[:6])
+            text_cell(cell, ", ".join(ref.split("!")[-1].replace("$", "") for ref in refs[:6])
                   + (f" … ({len(refs)} ô)" if len(refs) > 6 else "") + f" — {refs[0].split('!')[0].strip(chr(39))}")
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=name, display=cell.value)
             cell.font = link_font
     if findings:
         r += 2
-        _text(ws.cell(r, 1), "Các vấn đề (lỗi trước, bấm vào chỗ để tới ô)")
+        text_cell(ws.cell(r, 1), "Các vấn đề (lỗi trước, bấm vào chỗ để tới ô)")
         ws.cell(r, 1).font = bold
         order = {"error": 0, "warning": 1, "info": 2}
         for f in sorted(findings, key=lambda f: order.get(f.severity.value, 3)):
             r += 1
             where = ws.cell(r, 1)
-            _text(where, f"{f.file} {f.where}".strip())
-            _text(ws.cell(r, 2), _note(f))
+            text_cell(where, f"{f.file} {f.where}".strip())
+            text_cell(ws.cell(r, 2), _note(f))
             where.font = ws.cell(r, 2).font = plain
             ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
             ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=5)
@@ -273,25 +263,25 @@ def _column_for(read: SheetRead, row: int, field_name: str) -> str | None:
 
 def _legend(ws, sheets: list[tuple[str, SheetRead]]) -> None:
     bold = Font(name=FONT, size=12, bold=True)
-    _text(ws.cell(1, 1), "Màu của mỗi dòng cho biết chương trình hiểu dòng đó là gì")
+    text_cell(ws.cell(1, 1), "Màu của mỗi dòng cho biết chương trình hiểu dòng đó là gì")
     ws.cell(1, 1).font = bold
     for r, (role, fill) in enumerate(ROLE_FILLS.items(), start=3):
         ws.cell(r, 1).fill = PatternFill("solid", fgColor=fill)
-        _text(ws.cell(r, 2), role.label)
+        text_cell(ws.cell(r, 2), role.label)
     r = len(ROLE_FILLS) + 4
     for text in (f"Cột “{READING_COLUMN}” ở cuối mỗi trang (cột đầu tiên sau bảng): vai trò và lý do của từng dòng.",
                  "Ô có viền đỏ đậm: có vấn đề; rê chuột vào ô để đọc ghi chú (mã, nội dung, cách sửa).",
                  "Trang “Số liệu”: mỗi số trong báo cáo, bấm vào ô ở cột “Lấy từ” để chọn đúng các ô đã cộng."):
-        _text(ws.cell(r, 1), text)
+        text_cell(ws.cell(r, 1), text)
         r += 1
     r += 1
     for c, text in enumerate(("Trang đối chiếu", "Tệp", "Trang gốc", "Đơn vị tiền"), start=1):
-        _text(ws.cell(r, c), text)
+        text_cell(ws.cell(r, c), text)
         ws.cell(r, c).font = bold
     for title, read in sheets:
         r += 1
         for c, text in enumerate((title, read.file, read.sheet, read.unit or ""), start=1):
-            _text(ws.cell(r, c), text)
+            text_cell(ws.cell(r, c), text)
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 24

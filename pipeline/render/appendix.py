@@ -93,7 +93,7 @@ def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
     last = get_column_letter(width)
     for r, (text, font) in enumerate(((title, Font(name=FONT, bold=True, size=13)),
                                       (caption, Font(name=FONT, italic=True, size=12))), start=1):
-        _text(ws.cell(r, 1), text).font = font
+        text_cell(ws.cell(r, 1), text).font = font
         ws.cell(r, 1).alignment = Alignment(horizontal="center")
         ws.merge_cells(f"A{r}:{last}{r}")
     thin = Side(style="thin")
@@ -102,7 +102,7 @@ def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
         for r, values in ((4, HEAD_TOP), (5, HEAD_SUB)):
             cell = ws.cell(r, c + 1)
             if values[c]:
-                _text(cell, values[c])
+                text_cell(cell, values[c])
             cell.font = Font(name=FONT, size=12, bold=True)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = border
@@ -126,7 +126,7 @@ def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
                     cell.value = None if amount is None else amount / 1_000_000
                 cell.number_format = "#,##0.###"
             elif value:
-                _text(cell, value)
+                text_cell(cell, value)
             cell.border = border
             cell.font = plain if row.kind == "item" else bold
             cell.alignment = wrap if c in (1, 2, 3, 7, 8) else top
@@ -144,20 +144,24 @@ def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
     return buf.getvalue()
 
 
-def _print_setup(ws) -> None:
-    """A4 landscape, one page wide, header rows on every page, the decree's margins (inches)."""
+def one_page_wide(ws) -> None:
+    """A4 landscape, fitted to one page wide (as many pages down as it needs): every workbook we write."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _print_setup(ws) -> None:
+    """A4 landscape, one page wide, header rows on every page, the decree's margins (inches)."""
+    one_page_wide(ws)
     ws.print_title_rows = "4:5"
     ws.page_margins.top, ws.page_margins.bottom = 30 / 25.4, 20 / 25.4
     ws.page_margins.left = ws.page_margins.right = 20 / 25.4
     ws.print_options.horizontalCentered = True
 
 
-def _text(cell, value: str):
+def text_cell(cell, value: str):
     """Store as text even when it starts with = + - @; quotePrefix keeps Excel from reading it as
     a formula when the cell is edited."""
     cell.value = value

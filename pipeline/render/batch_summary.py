@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from pipeline.render.appendix import one_page_wide
+
 FONT = "Times New Roman"
 STATUS_WORDS = {"written": "đã lập", "skipped": "không đổi (giữ bản trước)", "failed": "không lập được"}
 STATUS_FILLS = {"written": "E2EFDA", "skipped": "F2F2F2", "failed": "F8CBAD"}
@@ -64,10 +66,7 @@ def summary_xlsx(rows: list[SummaryRow], title: str) -> bytes:
     for col, w in zip("ABCDEFGHIJK", (18, 24, 24, 6, 9, 70, 12, 12, 12, 12, 12)):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "A4"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    one_page_wide(ws)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

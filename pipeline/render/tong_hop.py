@@ -16,6 +16,7 @@ from pipeline.config import ProvinceConfig
 from pipeline.core.files import normalized_zip
 from pipeline.core.model import Period
 from pipeline.core.vnformat import date_long, share
+from pipeline.render.appendix import one_page_wide
 from pipeline.render.charts import ROLLUP_CHARTS, chart_png
 from pipeline.render.docx import DocumentInfo, build_document
 from pipeline.render.markup import (
@@ -104,10 +105,7 @@ def rollup_xlsx(context: dict[str, Any], title: str, as_of: dt.date) -> bytes:
     for col, width in zip("ABCDEFGHIJKL", (5, 22, 9, 9, 9, 14, 14, 11, 11, 11, 10, 28)):
         ws.column_dimensions[col].width = width
     ws.print_title_rows = "2:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    one_page_wide(ws)
     buf = io.BytesIO()
     wb.save(buf)
     return normalized_zip(buf.getvalue(), stamp=dt.datetime.combine(as_of, dt.time(8, 0)))
