@@ -41,7 +41,7 @@ def _records(rows=None, **changes):
 
 
 def _blocks(root, config, slug, records, period, narrative=None, year=2026):
-    report = compute_report(records, slug, year, period)
+    report = compute_report(records, slug, year, period, counting=config.province(slug)[0].counting)
     context = build_context(report, config.province(slug)[0], narrative or Narrative())
     return parse_markup(render_markup(environment(root / "templates"), TEMPLATES[slug], context))
 
@@ -336,3 +336,61 @@ def test_every_ratio_names_its_base(rendered):
             assert m.group(2) and m.group(2).strip().startswith(("số đề án được giao", "kinh phí được giao")), (name, m.group(0))
             checked += 1
     assert checked >= 20
+
+
+def test_one_counting_rule_for_body_appendix_table_and_metrics(root, config):
+    """Body, appendix, funding table and metrics.json count the same records the same way, under
+    the province's rule (Bắc Kạn: chung, every record a đề án; the others: rieng)."""
+    from pipeline.compute import metrics
+    from pipeline.core.vnformat import tally
+    from pipeline.render.appendix import appendix_notes, appendix_rows, funding_rows
+
+    checked = 0
+    for name, slug, period, rows, narrative in VARIANTS:
+        counting = config.province(slug)[0].counting
+        report = compute_report(_records(rows), slug, 2026, period, counting=counting)
+        text = "\n".join(b.text for b in _blocks(root, config, slug, _records(rows), period, narrative))
+        table = appendix_rows(report)
+        subtotals = {r.cells[1][-1]: r.cells[2] for r in table if r.kind == "subtotal"}
+        present = [s for s in report["sources"].values() if s["records"]]
+        for letter, src in zip("AB", present):
+            assert subtotals[letter] == tally(src), name
+            said = re.search(rf"Đối với {src['label']}:[^.]*?thực hiện (.+?) từ nguồn", text)
+            assert said and said.group(1) == subtotals[letter], (name, said and said.group(0))
+            for m in re.finditer(r"(?m)^(\d+)/(\d+) đề án", text.split(f"Đối với {src['label']}:")[1].split("Đối với")[0]):
+                assert int(m.group(2)) == src["projects"], (name, m.group(0))
+                checked += 1
+        m = metrics(report)
+        assert m.counting == counting.value and m.total.projects == report["total"]["projects"], name
+        assert funding_rows(report)[-1][1] == str(sum(1 for r in table if r.kind == "item")), name
+        overview = re.search(r"trên địa bàn tỉnh triển khai (.+?) khuyến công", text)
+        if overview:
+            assert overview.group(1) == tally(report["total"]), name
+        notes = " ".join(appendix_notes(report))
+        if counting.value == "chung" and any(r["record_type"] != "de_an" for r in _records(rows).to_dict("records")):
+            assert "Số đề án gồm cả" in notes and "nhiệm vụ chi" not in subtotals.get("B", ""), name
+        if any(e["status"] == "stopped" and e["counterpart_vnd"] for e in report["total"]["entries"]):
+            assert "xin dừng thực hiện; không kể các đề án này" in notes, name
+    assert checked >= 30
+
+
+def test_money_progress_is_said_in_money(root, config):
+    """'đã thực hiện 140/280 triệu đồng, đạt 50%' is the sheet's money, not '50% khối lượng công việc'."""
+    records = _records([0, 1], status_text=["Đã thực hiện 140/280 triệu đồng, đạt 50%", "Đang thực hiện"],
+                       progress=[50.0, 50.0], status=["in_progress", "in_progress"])
+    for slug in PROVINCES:
+        text = "\n".join(b.text for b in _blocks(root, config, slug, records, Period.YEAR))
+        assert "đã thực hiện 140/280 triệu đồng, đạt 50%" in text, slug
+        assert "đã hoàn thành được 50% khối lượng công việc" not in text, slug
+
+
+def test_settled_deans_are_in_the_funding_table_too(root, config):
+    """The text says 'thanh quyết toán 01/.. đề án'; the table's settled column never says '—' then."""
+    from pipeline.render.appendix import funding_rows
+
+    records = _records(settled=[True] + [False] * 12)
+    report = compute_report(records, "ha-giang", 2026, Period.YEAR)
+    text = "\n".join(b.text for b in _blocks(root, config, "ha-giang", records, Period.YEAR))
+    assert "thanh quyết toán 01/" in text
+    rows = {r[0]: r[-1] for r in funding_rows(report)}
+    assert rows["Tổng cộng"] == "01 đề án" and "—" in rows.values()

@@ -166,7 +166,7 @@ def write_check_copies(result: CheckResult, folder: Path) -> list[Path]:
 def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts: BatchOptions) -> ReportOutcome:
     from pipeline.app.plan import unreadable_notes
     from pipeline.app.templates import province_template_issues
-    from pipeline.compute import compare, compute_report, metrics, provenance
+    from pipeline.compute import compare, compute_report, counted, metrics, provenance
     from pipeline.render.markup import TemplateProblem
     from pipeline.render.report import render_report
 
@@ -215,8 +215,9 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
     if earlier and earlier.problem:  # never compared with figures that are not right yet; the report says so
         comparison = {"period_text": earlier.period.wording(year), "unavailable": earlier.problem}
     elif earlier:
-        comparison = compare(earlier.combined.records, earlier.period, records, year)
-    report = compute_report(records, data.slug, year, period, plan.combined.plan, comparison)
+        comparison = compare(counted(earlier.combined.records, province.counting), earlier.period,
+                             counted(records, province.counting), year)
+    report = compute_report(records, data.slug, year, period, plan.combined.plan, comparison, province.counting)
     try:
         draft = opts.allow_errors and any(f.severity is Severity.ERROR for f in outcome.findings)
         rendered = render_report(report, province, plan.narrative, templates_dir, draft)

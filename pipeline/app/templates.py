@@ -150,7 +150,7 @@ def check_templates(config: Config, templates_dir: Path) -> list[TemplateIssue]:
         province, _ = config.province(slug)
         for period, year in ((Period.H1, 2026), (Period.YEAR, 2024)):
             for narrative in sample_narratives():
-                report = compute_report(records, slug, year, period)
+                report = compute_report(records, slug, year, period, counting=province.counting)
                 try:
                     render_report(report, province, narrative, templates_dir)
                 except TemplateProblem as exc:

@@ -84,7 +84,8 @@ def province_reports(config: Config, opts: RollupOptions, span: Span, wanted: li
                 failed[slug] = (f"báo cáo {period.wording(year)} có lỗi: {stops[0].format()}" if stops
                                 else f"báo cáo {period.wording(year)} không có đề án nào")
                 break
-            mine.append(ProvinceReport(slug, metrics(compute_report(records, slug, year, period))))
+            counting = config.province(slug)[0].counting
+            mine.append(ProvinceReport(slug, metrics(compute_report(records, slug, year, period, counting=counting))))
         else:
             reports += mine
     return reports, failed, findings

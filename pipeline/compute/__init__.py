@@ -8,10 +8,11 @@ from pipeline.compute.contract import SCHEMA_VERSION, Metrics, RollUp
 from pipeline.compute.report import (
            compare,
            compute_report,
+           counted,
            metrics,
            provenance,
            summarize,
 )
 
-__all__ = ["SCHEMA_VERSION", "Metrics", "RollUp", "compare", "compute_report", "metrics",
+__all__ = ["SCHEMA_VERSION", "Metrics", "RollUp", "compare", "compute_report", "counted", "metrics",
            "provenance", "summarize"]

@@ -95,6 +95,8 @@ class Metrics(_Model):
 
     schema_version: str = SCHEMA_VERSION
     province: str = Field(description="folder name in inputs/, e.g. bac-kan")
+    counting: str = Field("rieng", description="rieng: đề án, nhiệm vụ chi, bình chọn counted apart; "
+                                             "chung: every record counted as a đề án (record_type de_an)")
     year: int
     period: str = Field(description="6thang | 9thang | nam")
     sources: dict[str, GroupFigures] = Field(description="KCQG, KCDP")
@@ -118,6 +120,7 @@ class ProvinceRollUp(_Model):
     from_units: list[str] = Field(description="old provinces grouped into this one (Nghị quyết 202/2025/QH15)")
     stopped_projects: list[Stopped] = []
     carried_over: list[str] = Field([], description="đề án counted once though reported in two years")
+    counted_together: bool = Field(False, description="its reports count nhiệm vụ chi and bình chọn as đề án")
 
 
 class Missing(_Model):

@@ -12,10 +12,11 @@ import pandas as pd
 
 from pipeline.compute.contract import Figures, GroupFigures, Metrics, Record
 from pipeline.compute.figures import STATUSES, empty_figures, figures_by, total_figures
-from pipeline.core.model import Period, Source, Status
+from pipeline.core.model import Counting, Period, Source, Status
 from pipeline.core.textnorm import fold
 from pipeline.ingest.records import KIND_LABELS, TYPE_LABELS, empty, key_frame
 
+_MONEY_FRACTION = re.compile(r"\d[\d.,]*\s*/\s*\d[\d.,]*\s*(?:triệu|tr\.?\s?đ|tỷ|nghìn|ngàn|đồng)", re.IGNORECASE)
 _AREA = re.compile(r"(?:huyện|thị xã|thành phố|tp\.?|quận|đặc khu)\s+[^,;()]+", re.IGNORECASE)
 
 
@@ -39,12 +40,22 @@ def entries(df: pd.DataFrame) -> list[dict[str, Any]]:
             "counterpart_vnd": _int(r["counterpart_vnd"]), "disbursed_vnd": _int(r["disbursed_vnd"]),
             "status": status.value, "status_label": status.label,
             "progress": None if r["progress"] is None else float(r["progress"]),
+            "progress_words": progress_words(r["status_text"]) if status is Status.IN_PROGRESS else "",
             "status_text": r["status_text"] or "", "note": r["note"] or "", "settled": bool(r["settled"]),
             "record_type": r["record_type"], "shape": r["shape"], "decision": r["decision"] or "",
             "beneficiaries": _int(r["beneficiaries"]), "settled_vnd": _int(r["settled_vnd"]),
             "origin": {"file": r["file"], "sheet": r["sheet"], "row": int(r["row"])},
         })
     return out
+
+
+def progress_words(status_text: str | None) -> str:
+    """The sheet's own words when it measures progress in money ("đã thực hiện 140/280 triệu đồng,
+    đạt 50%"), so the report says money, not "50% khối lượng công việc"; else ""."""
+    text = " ".join((status_text or "").split()).rstrip(".;")
+    if not _MONEY_FRACTION.search(text):
+        return ""
+    return text[:1].lower() + text[1:]
 
 
 def _int(value: Any) -> int | None:
@@ -115,9 +126,31 @@ def compare(before: pd.DataFrame, before_period: Period, after: pd.DataFrame, ye
     }
 
 
+def counterpart_split(items: list[dict[str, Any]]) -> tuple[int | None, int | None]:
+    """(counterpart money of the records not stopped, of the stopped ones): the body's "vốn đối ứng"
+    is the first; the appendix's column sums both and says so."""
+    def total(group: list[dict[str, Any]]) -> int | None:
+        known = [i["counterpart_vnd"] for i in group if i["counterpart_vnd"] is not None]
+        return sum(known) if known else None
+    return (total([i for i in items if i["status"] != "stopped"]),
+            total([i for i in items if i["status"] == "stopped"]))
+
+
+def counted(records: pd.DataFrame, counting: Counting) -> pd.DataFrame:
+    """The records as the counting rule counts them: under TOGETHER every record is a đề án."""
+    if counting is Counting.TOGETHER and len(records):
+        return records.assign(record_type="de_an")
+    return records
+
+
 def compute_report(records: pd.DataFrame, province: str, year: int, period: Period,
-                   plan: pd.DataFrame | None = None, comparison: dict[str, Any] | None = None) -> dict[str, Any]:
-    df = records.reset_index(drop=True)
+                   plan: pd.DataFrame | None = None, comparison: dict[str, Any] | None = None,
+                   counting: Counting = Counting.SEPARATE) -> dict[str, Any]:
+    """The report data. `counting` is applied here, once: every count the body, the appendix, the
+    funding table, the charts, metrics.json and a roll-up give comes from the records it yields."""
+    merged = (records.loc[records["record_type"] != "de_an", "record_type"].value_counts().to_dict()
+              if counting is Counting.TOGETHER and len(records) else {})
+    df = counted(records, counting).reset_index(drop=True)
     items = entries(df)
     per_source = figures_by(df, "source")
     sources = {}
@@ -127,6 +160,7 @@ def compute_report(records: pd.DataFrame, province: str, year: int, period: Peri
                                  "key": source.value, "label": source.label}
     return {
         "province": province,
+        "counting": {"rule": counting.value, "merged": {str(k): int(v) for k, v in sorted(merged.items())}},
         "year": year,
         "period": period.value,
         "period_text": period.wording(year),
@@ -172,6 +206,7 @@ def metrics(report: dict[str, Any]) -> Metrics:
         return {k: d[k] for k in keys}
     return Metrics(
         province=report["province"], year=report["year"], period=report["period"],
+        counting=report["counting"]["rule"],
         sources={k: cut(v, _GROUP_KEYS) for k, v in report["sources"].items()},
         total=cut(report["total"], _GROUP_KEYS),
         breakdowns={name: {g: cut(f, _FIGURE_KEYS) for g, f in groups.items()}

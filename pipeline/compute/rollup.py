@@ -27,7 +27,7 @@ from pipeline.compute import units
 from pipeline.compute.contract import Metrics, RollUp
 from pipeline.compute.figures import empty_figures, figures, figures_table
 from pipeline.core.errors import CannotStart
-from pipeline.core.model import Period
+from pipeline.core.model import Counting, Period
 from pipeline.core.textnorm import fold
 from pipeline.core.vnformat import join_vn, share
 
@@ -165,11 +165,12 @@ def _stopped(df: pd.DataFrame) -> dict[str, list[dict[str, str]]]:
 
 
 def _province_entry(fig: dict[str, Any], name: str, periods: list[str], members: list[str],
-                    stopped: list[dict[str, str]], carried: list[str]) -> dict[str, Any]:
+                    stopped: list[dict[str, str]], carried: list[str], together: bool = False) -> dict[str, Any]:
     return {
         "name": name, **{k: fig[k] for k in ("projects", "tasks", "votes", "support_vnd", "disbursed_vnd",
                                              "settled_vnd", "counterpart_vnd", "completion_ratio", "status")},
         "periods": periods, "from_units": members, "stopped_projects": stopped, "carried_over": carried,
+        "counted_together": together,
     }
 
 
@@ -197,8 +198,9 @@ def roll_up(reports: list[ProvinceReport], span: Span, wanted: list[str],
                           for r in by_unit[unit]})
         members = slugs if span.new_units and slugs != [unit] else []
         fig = figures(table.loc[unit]) if table is not None and unit in table.index else empty_figures()
+        together = any(r.metrics.counting == Counting.TOGETHER for r in by_unit[unit])
         provinces[unit] = _province_entry(fig, units.name(unit), periods, members, stopped.get(unit, []),
-                                          carried_by_unit.get(unit, []))
+                                          carried_by_unit.get(unit, []), together)
     total_fig = figures(figures_table(df).iloc[0]) if len(df) else empty_figures()
     total = _province_entry(total_fig, "Tổng cộng", sorted({f"{y}-{p.value}" for s in keep.values() for y, p in s}),
                             [], [s for unit in sorted(stopped) for s in stopped[unit]],

@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from pipeline.core.errors import CannotStart
-from pipeline.core.model import FIELDS, Status
+from pipeline.core.model import FIELDS, Counting, Status
 from pipeline.core.textnorm import fold, slugify
 
 UNITS = ("dong", "nghin", "trieu", "ty")
@@ -100,6 +100,7 @@ class ProvinceConfig(_Strict):
     money_unit: MoneyUnit | None = None
     columns: dict[str, list[str]] = Field(default_factory=dict)
     is_city: bool = False
+    counting: Counting = Counting.SEPARATE
     dialect: list[Dialect] = Field(default_factory=list)  # pinned layouts; `check --dialect` prints one
 
     @field_validator("columns")

@@ -49,6 +49,15 @@ STATUS_LABELS = {
 }
 
 
+class Counting(StrEnum):
+    """How a report counts its records. SEPARATE: đề án, nhiệm vụ chi and bình chọn apart ("08 đề án
+    và 02 nhiệm vụ chi"). TOGETHER: every record is a đề án ("10 đề án"), as some provinces write.
+    One rule per report, applied once in compute, so body, appendix, tables and roll-up agree."""
+
+    SEPARATE = "rieng"
+    TOGETHER = "chung"
+
+
 class Period(StrEnum):
     H1 = "6thang"
     M9 = "9thang"

@@ -14,7 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from pipeline.core.vnformat import number, share, tally, trieu
+from pipeline.compute.report import counterpart_split
+from pipeline.core.vnformat import count, join_vn, number, share, tally, trieu
 
 HEAD_TOP = ["TT", "Tên đề án", "Đơn vị thụ hưởng", "Địa điểm", "Kinh phí (triệu đồng)", None, None,
             "Tình trạng", "Ghi chú"]
@@ -54,6 +55,25 @@ def _sum_row(kind: str, label: str, data: dict[str, Any]) -> AppendixRow:
                        amounts)
 
 
+_MERGED_WORDS = {"nhiem_vu_chi": "nhiệm vụ chi", "binh_chon": "bình chọn sản phẩm CNNT tiêu biểu"}
+
+
+def appendix_notes(report: dict[str, Any]) -> list[str]:
+    """What a reader needs to reconcile the appendix with the body: the counting rule when it
+    counts nhiệm vụ chi as đề án, and the stopped đề án inside the counterpart column's sum."""
+    notes = []
+    merged = report.get("counting", {}).get("merged") or {}
+    if merged:
+        parts = [f"{count(n)} {_MERGED_WORDS.get(kind, kind)}" for kind, n in merged.items()]
+        notes.append(f"Số đề án gồm cả {join_vn(parts)}.")
+    going, stopped = counterpart_split(report["total"]["entries"])
+    if stopped:
+        n = sum(1 for i in report["total"]["entries"] if i["status"] == "stopped" and i["counterpart_vnd"])
+        notes.append(f"Kinh phí đối ứng cộng trong bảng gồm cả {trieu(stopped)} triệu đồng của {count(n)} đề án "
+                     f"xin dừng thực hiện; không kể các đề án này, kinh phí đối ứng là {trieu(going or 0)} triệu đồng.")
+    return notes
+
+
 FUNDING_HEAD = ["Nguồn kinh phí", "Số đề án, nhiệm vụ", "Kế hoạch (triệu đồng)", "Được giao (triệu đồng)",
                 "Đã giải ngân (triệu đồng)", "Tỷ lệ giải ngân (%)", "Đã thanh quyết toán (triệu đồng)"]
 FUNDING_WIDTHS_MM = [33, 19, 22, 22, 22, 19, 28]  # sums to the 165 mm of text width
@@ -61,7 +81,7 @@ FUNDING_WIDTHS_MM = [33, 19, 22, 22, 22, 19, 28]  # sums to the 165 mm of text w
 
 def funding_rows(report: dict[str, Any], plan_vnd: dict[str, int] | None = None) -> list[list[str]]:
     """Per funding source, then the total: the plan (from the narrative file, "—" when not given),
-    assigned, disbursed and its share, settled."""
+    assigned, disbursed and its share, settled (money, else the number of đề án settled)."""
     plan_vnd = plan_vnd or {}
 
     def amount(vnd: int | None) -> str:
@@ -70,7 +90,14 @@ def funding_rows(report: dict[str, Any], plan_vnd: dict[str, int] | None = None)
     def row(label: str, data: dict[str, Any], plan: int | None) -> list[str]:
         disbursed = share(data["disbursed_vnd"], data["support_vnd"])
         return [label, str(data["records"]), amount(plan), amount(data["support_vnd"]), amount(data["disbursed_vnd"]),
-                "—" if disbursed is None else number(round(disbursed, 1), 1), amount(data.get("settled_vnd"))]
+                "—" if disbursed is None else number(round(disbursed, 1), 1), settled(data)]
+
+    def settled(data: dict[str, Any]) -> str:
+        """The money settled; when the sheet marks đề án settled without an amount, how many
+        (the text says "thanh quyết toán 01/03 đề án", so the table never shows "—" beside it)."""
+        if data.get("settled_vnd") is not None:
+            return amount(data["settled_vnd"])
+        return f"{count(data['settled'])} đề án" if data.get("settled") else "—"
 
     present = [s for s in report["sources"].values() if s["records"]]
     plans = [plan_vnd.get(s["key"]) for s in present]
@@ -112,6 +139,7 @@ def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
     first_item, subtotals = None, []
     plain, bold = Font(name=FONT, size=12), Font(name=FONT, size=12, bold=True)
     wrap, top = Alignment(vertical="top", wrap_text=True), Alignment(vertical="top")
+    r = 5
     for r, row in enumerate(appendix_rows(report), start=6):
         for c, value in enumerate(row.cells):
             cell = ws.cell(r, c + 1)
@@ -135,6 +163,9 @@ def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
         elif row.kind == "subtotal":
             subtotals.append(r)
             first_item = None
+    for note in appendix_notes(report):
+        r += 1
+        text_cell(ws.cell(r, 2), f"Ghi chú: {note}").font = Font(name=FONT, size=12, italic=True)
     for col, w in zip("ABCDEFGHI", (5, 45, 28, 28, 11, 11, 11, 20, 30)):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "C6"

@@ -384,6 +384,7 @@ class Appendix:
     caption: str  # "(Kèm theo Báo cáo số …/BC-SCT ngày … tháng … năm … của …)"
     rows: list[AppendixRow]
     total_line: str  # "Tổng kinh phí hỗ trợ: … đồng (Bằng chữ: …)."
+    notes: tuple[str, ...] = ()  # "Ghi chú: …" lines that reconcile the table with the body
 
 
 def _shrink_section_break(doc) -> None:
@@ -439,6 +440,8 @@ def _appendix(doc, number: str, appendix: Appendix) -> None:
             align = WD_ALIGN_PARAGRAPH.RIGHT if c in MONEY_COLS else (center if c == 0 else WD_ALIGN_PARAGRAPH.LEFT)
             _cell_text(cell, value, bold=bold, align=align)
     _para(doc, appendix.total_line, size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
+    for note in appendix.notes:
+        _para(doc, f"Ghi chú: {note}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
 
 
 def build_document(info: DocumentInfo, blocks: list[Block], frame: Path,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.compute.report import counterpart_split
 from pipeline.config import ProvinceConfig
 from pipeline.core.files import normalized_zip
 from pipeline.core.model import Period
@@ -19,6 +20,7 @@ from pipeline.ingest.narrative import SECTIONS, Narrative
 from pipeline.render.appendix import (
     FUNDING_HEAD,
     FUNDING_WIDTHS_MM,
+    appendix_notes,
     appendix_rows,
     appendix_xlsx,
     funding_rows,
@@ -111,10 +113,9 @@ def impact(entries: list[dict[str, Any]], center: str) -> dict[str, Any]:
     the units reached, the counterpart money they brought, and how many completed ones the sheet
     says were accepted (nghiệm thu), so the text keeps the sheet's own stage."""
     going = [e for e in entries if e["record_type"] == "de_an" and e["status"] != "stopped"]
-    counterpart = [e["counterpart_vnd"] for e in going if e["counterpart_vnd"] is not None]
     accepted = sum(e["status"] == "completed" and "nghiem thu" in fold(e["status_text"]) for e in going)
     return {"beneficiaries": beneficiaries_supported(entries, center),
-            "counterpart_vnd": sum(counterpart) if counterpart else None, "accepted": accepted}
+            "counterpart_vnd": counterpart_split(entries)[0], "accepted": accepted}
 
 
 def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
@@ -211,7 +212,7 @@ def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: N
     tables = {"kinh_phi": Table(FUNDING_HEAD, funding_rows(report, narrative.plan_vnd), FUNDING_WIDTHS_MM)}
     support = report["total"]["support_vnd"]
     total_line = f"Tổng kinh phí hỗ trợ: {dong(support)} (Bằng chữ: {words(support)})."
-    appendices = ([Appendix(title, caption, appendix_rows(report), total_line)]
+    appendices = ([Appendix(title, caption, appendix_rows(report), total_line, tuple(appendix_notes(report)))]
                   if any(b.kind == "appendix" for b in blocks) else [])
     frame = frame_path(templates_dir, province.templates, report["province"])
     return Rendered(build_document(info, blocks, frame, charts, appendices, tables), xlsx)
