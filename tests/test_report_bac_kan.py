@@ -115,15 +115,17 @@ def test_metrics_json(sample_outputs):
     assert (m["province"], m["year"], m["period"]) == ("bac-kan", 2018, "6thang")
     kcqg, kcdp = m["sources"]["KCQG"], m["sources"]["KCDP"]
     assert (kcqg["projects"], kcqg["support_vnd"]) == (3, 600_000_000)
+    # Bắc Kạn counts its 02 nhiệm vụ chi as đề án (counting: chung), as the seed does: 10 đề án
+    assert m["counting"] == "chung"
     assert (kcdp["projects"], kcdp["tasks"], kcdp["support_vnd"], kcdp["disbursed_vnd"]) == (
-        8, 2, 529_000_000, 205_000_000)  # the report's wording counts all 10 as đề án, as the seed does
-    assert kcdp["status"] == {"completed": 1, "in_progress": 4, "adjusting": 0, "stopped": 2, "not_started": 1}
+        10, 0, 529_000_000, 205_000_000)
+    assert kcdp["status"] == {"completed": 2, "in_progress": 4, "adjusting": 0, "stopped": 2, "not_started": 2}
     assert kcqg["status"] == {"completed": 0, "in_progress": 1, "adjusting": 1, "stopped": 1, "not_started": 0}
     assert kcqg["stopped_projects"] == [{
         "name": "Hỗ trợ ứng dụng trong sản xuất các sản phẩm từ tre", "beneficiary": "Công ty TNHH Đinh Lâm",
         "place": "thị trấn Chợ Rã, huyện Ba Bể", "reason": "Đơn vị gặp khó khăn về thị trường tiêu thụ"}]
-    assert kcdp["completion_ratio"] == pytest.approx(1 / 8)
-    assert m["schema_version"] == "2.0" and len(m["records"]) == 13
+    assert kcdp["completion_ratio"] == pytest.approx(2 / 10)
+    assert m["schema_version"] == "2.1" and len(m["records"]) == 13
 
 
 def test_same_inputs_give_identical_bytes(sample_outputs, sample_inputs, root, tmp_path):

@@ -33,7 +33,7 @@ from pipeline.app.manifest import (
     write_report_manifest,
 )
 from pipeline.app.folders import misnamed_folders, province_folders, stray_files
-from pipeline.config import Config
+from pipeline.config import Config, missing_signer
 from pipeline.core.errors import CannotStart
 from pipeline.core.files import FIXED_ZIP_TIME, normalized_zip, write_bytes, write_json
 from pipeline.core.findings import Finding, Severity, blocking
@@ -168,7 +168,8 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
     from pipeline.app.templates import province_template_issues
     from pipeline.compute import compare, compute_report, counted, metrics, provenance
     from pipeline.render.markup import TemplateProblem
-    from pipeline.render.report import render_report
+    from pipeline.compute.dated_names import dated_issuer, district_places
+    from pipeline.render.report import render_report, report_date
 
     year, period = plan.year, plan.period
     outcome = ReportOutcome(data.slug, year, period, "failed")
@@ -218,6 +219,9 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
         comparison = compare(counted(earlier.combined.records, province.counting), earlier.period,
                              counted(records, province.counting), year)
     report = compute_report(records, data.slug, year, period, plan.combined.plan, comparison, province.counting)
+    on = report_date(report, plan.narrative)
+    province, dated = dated_issuer(province, f"provinces.{data.slug}", on, data.slug, config)
+    outcome.findings += dated + district_places(report["total"]["entries"], on) + missing_signer(province, f"provinces.{data.slug}")
     try:
         draft = opts.allow_errors and any(f.severity is Severity.ERROR for f in outcome.findings)
         rendered = render_report(report, province, plan.narrative, templates_dir, draft)

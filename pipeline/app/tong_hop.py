@@ -15,8 +15,9 @@ from pydantic import ValidationError
 from pipeline.app.folders import province_folders
 from pipeline.app.plan import plan_province
 from pipeline.compute import SCHEMA_VERSION, Metrics, compute_report, metrics, units
+from pipeline.compute.dated_names import dated_issuer
 from pipeline.compute.rollup import ProvinceReport, Span, SpanError, roll_up, unit_of
-from pipeline.config import Config, ProvinceConfig
+from pipeline.config import Config, ProvinceConfig, missing_signer
 from pipeline.core.files import write_bytes, write_json
 from pipeline.core.findings import Finding, blocking
 from pipeline.core.model import Period
@@ -134,6 +135,9 @@ def run_rollup(config: Config, opts: RollupOptions) -> RollupResult:
         reports, failed, findings = province_reports(config, opts, span, wanted)
     data = roll_up(reports, span, wanted, failed)
     body = issuer(config, data, wanted)
+    key = "tong_hop" if body is config.tong_hop else f"provinces.{wanted[0]}"
+    body, dated = dated_issuer(body, key, span_as_of(span))
+    findings = findings + dated + missing_signer(body, key)
     context = build_context(data, body)
     templates_dir = opts.config_path.parent / config.templates_dir
     folder = opts.outputs / "tong-hop" / span.label

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 # Bounds that no real report reaches: a metrics.json outside them was altered or broken, and is
 # refused before its figures are added (-10^30 would overflow every sum after it).

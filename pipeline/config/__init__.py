@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from pipeline.core.errors import CannotStart
+from pipeline.core.findings import Finding, Severity
 from pipeline.core.model import FIELDS, Counting, Status
 from pipeline.core.textnorm import fold, slugify
 
@@ -176,6 +177,15 @@ class Config(_Strict):
         if known:
             return ProvinceConfig(name=known["name"], is_city=bool(known.get("city"))), False
         return ProvinceConfig(name=slug.replace("-", " ").title()), False
+
+
+def missing_signer(province: ProvinceConfig, key: str) -> list[Finding]:
+    """A report is signed by name: an empty signer name is said (the report leaves the line empty)."""
+    if province.signer.name.strip():
+        return []
+    return [Finding(Severity.WARNING, "Chưa ghi họ tên người ký; chỗ ký của báo cáo để trống.", "config.yaml",
+                    cell=f"{key}.signer.name", code="NO_SIGNER",
+                    hint=f"Ghi họ tên người ký vào {key}.signer.name trong config.yaml.")]
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.compute.dated_names import department
 from pipeline.compute.report import counterpart_split
 from pipeline.config import ProvinceConfig
 from pipeline.core.files import normalized_zip
@@ -47,13 +48,6 @@ from pipeline.render.markup import (
 NARRATIVE_SECTIONS = sorted(SECTIONS - {"van_ban", "kinh_phi_ke_hoach"})  # the prose sections
 TABLES = {"kinh_phi": "bảng tổng hợp kinh phí theo nguồn (kế hoạch, được giao, đã giải ngân, đã thanh quyết toán)"}
 REST_OF_YEAR = {Period.H1: "6 tháng cuối năm {y}", Period.M9: "3 tháng cuối năm {y}", Period.YEAR: "năm {n}"}
-
-
-def kcqg_authority(year: int) -> str:
-    """The ministry department that assigns KCQG projects (renamed in 2025)."""
-    if year >= 2025:
-        return "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
-    return "Cục Công Thương địa phương"
 
 
 def legal_basis(year: int) -> str:
@@ -118,6 +112,11 @@ def impact(entries: list[dict[str, Any]], center: str) -> dict[str, Any]:
             "counterpart_vnd": counterpart_split(entries)[0], "accepted": accepted}
 
 
+def report_date(report: dict[str, Any], narrative: Narrative) -> dt.date:
+    """The day the report's names are those of: its date in the narrative file, else its period's end."""
+    return narrative.date or dt.date(*Period(report["period"]).as_of(report["year"]))
+
+
 def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
                   has_appendix: bool = True) -> dict[str, Any]:
     """`has_appendix`: whether the report carries Phụ lục I, so the body may refer to it."""
@@ -134,7 +133,7 @@ def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: N
         "sources_present": present,
         "next_year": year + 1,
         "rest_text": REST_OF_YEAR[period].format(y=year, n=year + 1),
-        "kcqg_authority": kcqg_authority(year),
+        "kcqg_authority": department(report_date(report, narrative)),
         "legal_basis": legal_basis(year),
         "tinh": {
             "slug": report["province"], "name": province.name, "governing_body": province.governing,
@@ -154,7 +153,7 @@ def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: N
 def document_info(context: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
                   draft: bool = False) -> DocumentInfo:
     year, period = context["year"], Period(context["period"])
-    as_of = narrative.date or dt.date(*period.as_of(year))
+    as_of = report_date(context, narrative)
     date_year = year + 1 if period is Period.YEAR and narrative.date is None else year
     return DocumentInfo(
         governing_body=province.governing, issuing_body=province.issuing_body,
