@@ -45,13 +45,14 @@ def test_an_early_report_never_names_the_department_formed_in_2025():
     province, findings = dated_issuer(ProvinceConfig(name="Hà Giang"), "provinces.ha-giang", dt.date(2018, 6, 30))
     assert any(OLD_DEPARTMENT in r for r in province.recipients)
     assert not any("Đổi mới sáng tạo" in r for r in province.recipients)
-    assert [f.cell for f in findings] == ["provinces.ha-giang.recipients"]
+    assert [(f.cell, f.severity) for f in findings] == [("provinces.ha-giang.recipients", "info")]  # right for today
 
 
 def test_a_roll_up_issuer_follows_the_date(config):
     old, findings = dated_issuer(config.tong_hop, "tong_hop", dt.date(2022, 12, 31))
     assert old.issuing_body == "CỤC CÔNG THƯƠNG ĐỊA PHƯƠNG" and old.symbol == "BC-CTĐP"
     assert {f.cell for f in findings} >= {"tong_hop.issuing_body", "tong_hop.symbol", "tong_hop.center"}
+    assert {f.severity for f in findings} == {"info"}  # config.yaml is right for today's roll-ups
     new, none = dated_issuer(config.tong_hop, "tong_hop", JUNE_2026)
     assert new == config.tong_hop and none == []
 

@@ -22,6 +22,7 @@ from pipeline.core.files import write_bytes, write_json
 from pipeline.core.findings import Finding, blocking
 from pipeline.core.model import Period
 from pipeline.core.textnorm import slugify
+from pipeline.ingest.narrative import load_narrative
 from pipeline.render.tong_hop import build_context, render_docx, rollup_xlsx, span_as_of
 
 
@@ -36,6 +37,7 @@ class RollupOptions:
     provinces: list[str] = field(default_factory=list)
     allow_errors: bool = False
     reports_dir: Path | None = None  # read written reports' metrics.json instead of the workbooks
+    narrative: Path | None = None  # the roll-up's own text; default inputs/thuyet-minh-tong-hop[-<span>].txt
 
 
 @dataclass
@@ -86,7 +88,8 @@ def province_reports(config: Config, opts: RollupOptions, span: Span, wanted: li
                                 else f"báo cáo {period.wording(year)} không có đề án nào")
                 break
             counting = config.province(slug)[0].counting
-            mine.append(ProvinceReport(slug, metrics(compute_report(records, slug, year, period, counting=counting))))
+            mine.append(ProvinceReport(slug, metrics(compute_report(records, slug, year, period, counting=counting)),
+                                       sample=report.narrative.sample))
         else:
             reports += mine
     return reports, failed, findings
@@ -125,6 +128,16 @@ def issuer(config: Config, data: dict[str, Any], wanted: list[str]) -> ProvinceC
     return config.tong_hop
 
 
+def rollup_narrative(opts: RollupOptions, span: Span) -> tuple[Path | None, str]:
+    """(the roll-up's narrative file, its name as findings show it), or (None, "") when there is none."""
+    if opts.narrative:
+        return opts.narrative, opts.narrative.name
+    for name in (f"thuyet-minh-tong-hop-{span.label}.txt", "thuyet-minh-tong-hop.txt"):
+        if (opts.inputs / name).is_file():
+            return opts.inputs / name, name
+    return None, ""
+
+
 def run_rollup(config: Config, opts: RollupOptions) -> RollupResult:
     """Raises SpanError (bad span or region) and TemplateProblem (template errors)."""
     span = Span.parse(opts.start, opts.end)
@@ -133,16 +146,19 @@ def run_rollup(config: Config, opts: RollupOptions) -> RollupResult:
         (reports, failed), findings = reports_from_metrics(opts.reports_dir, span, wanted), []
     else:
         reports, failed, findings = province_reports(config, opts, span, wanted)
-    data = roll_up(reports, span, wanted, failed)
+    region = config.region_names.get(opts.region, "") if opts.region else ""
+    data = roll_up(reports, span, wanted, failed, region)
+    narrative, told = load_narrative(*rollup_narrative(opts, span))
+    findings = findings + told
     body = issuer(config, data, wanted)
     key = "tong_hop" if body is config.tong_hop else f"provinces.{wanted[0]}"
     body, dated = dated_issuer(body, key, span_as_of(span))
     findings = findings + dated + missing_signer(body, key)
-    context = build_context(data, body)
+    context = build_context(data, body, narrative)
     templates_dir = opts.config_path.parent / config.templates_dir
     folder = opts.outputs / "tong-hop" / span.label
     title = f"TỔNG HỢP KẾT QUẢ THỰC HIỆN KẾ HOẠCH KHUYẾN CÔNG {span.wording().upper()}"
-    docx = render_docx(context, body, span, templates_dir)
+    docx = render_docx(context, body, span, templates_dir, sample=narrative.sample or any(r.sample for r in reports))
     files = [folder / f"bao-cao-tong-hop-{span.label}.docx", folder / f"tong-hop-{span.label}.xlsx",
              folder / "tong-hop.json"]
     write_bytes(files[0], docx)

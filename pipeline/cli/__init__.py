@@ -304,6 +304,9 @@ def tong_hop(
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Vẫn tính các tỉnh có dòng lỗi (bỏ các dòng lỗi).")] = False,
     bao_cao: Annotated[Optional[Path], typer.Option("--bao-cao", help="Tổng hợp từ các báo cáo đã lập (thư mục chứa "
                                                     "<tỉnh>/<năm-kỳ>/metrics.json) thay vì đọc bảng tính.")] = None,
+    thuyet_minh: Annotated[Optional[Path], typer.Option("--thuyet-minh", help="Tệp thuyết minh của báo cáo tổng hợp "
+                                                        "(hạn chế, nhiệm vụ và giải pháp, kiến nghị); mặc định "
+                                                        "inputs/thuyet-minh-tong-hop-<khoảng kỳ>.txt nếu có.")] = None,
 ) -> None:
     """Tổng hợp nhiều tỉnh qua nhiều kỳ: báo cáo .docx, bảng .xlsx và tong-hop.json."""
     from pipeline.app.tong_hop import RollupOptions, run_rollup
@@ -316,8 +319,11 @@ def tong_hop(
         raise CannotStart(f"Không tìm thấy thư mục đầu vào {inputs}.")
     if bao_cao and not bao_cao.is_dir():
         raise CannotStart(f"Không tìm thấy thư mục báo cáo {bao_cao}.")
+    if thuyet_minh and not thuyet_minh.is_file():
+        raise CannotStart(f"Không tìm thấy tệp thuyết minh {thuyet_minh}.")
     opts = RollupOptions(inputs, outputs, config.resolve(), den, tu, khu_vuc,
-                         [t.strip() for t in (tinh or "").split(",") if t.strip()], allow_errors, bao_cao)
+                         [t.strip() for t in (tinh or "").split(",") if t.strip()], allow_errors, bao_cao,
+                         thuyet_minh)
     try:
         with console.status("Đang đọc bảng tính và tổng hợp…", spinner="dots") if console.is_terminal else _Nothing():
             result = run_rollup(cfg, opts)
@@ -327,8 +333,10 @@ def tong_hop(
         console.print("[bold]Các vấn đề trong dữ liệu đầu vào:[/bold]")
         show.findings(result.findings)
     data = result.data
+    empty_years = data["span"].get("years_without_reports") or []
     console.print(f"\nTổng hợp {escape(data['span']['text'])}: {len(data['provinces'])} tỉnh có báo cáo, "
-                  f"{len(data['missing'])} tỉnh chưa có.")
+                  f"{len(data['missing'])} tỉnh chưa có"
+                  + (f"; năm {', '.join(map(str, empty_years))} không tỉnh nào có báo cáo." if empty_years else "."))
     for m in data["missing"]:
         console.print(f"  [yellow]Chưa tính {escape(m['name'])}: {escape(m['reason'])}[/yellow]")
     for f in result.files:

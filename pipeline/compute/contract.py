@@ -105,6 +105,24 @@ class Metrics(_Model):
     records: list[Record]
 
 
+class TopActivity(_Model):
+    activity: str
+    records: Count
+    support_vnd: Money
+
+
+class YearReport(_Model):
+    province: str
+    name: str
+    period: str
+    text: str
+
+
+class YearCoverage(_Model):
+    year: int
+    reports: list[YearReport] = Field(description="the report counted for each province that year")
+
+
 class ProvinceRollUp(_Model):
     name: str
     projects: Count
@@ -121,6 +139,10 @@ class ProvinceRollUp(_Model):
     stopped_projects: list[Stopped] = []
     carried_over: list[str] = Field([], description="đề án counted once though reported in two years")
     counted_together: bool = Field(False, description="its reports count nhiệm vụ chi and bình chọn as đề án")
+    period_text: str = Field("", description="the periods counted, as the text says them: năm 2021 và 9 tháng năm 2022")
+    as_of: str = Field("", description="the last day its figures cover: 30/9/2022")
+    by_source: dict[str, Figures] = Field({}, description="KCQG, KCDP -> figures")
+    top_activity: TopActivity | None = Field(None, description="the activity with the most support")
 
 
 class Missing(_Model):
@@ -133,10 +155,15 @@ class RollUp(_Model):
     """tong-hop.json: many provinces over a span of periods."""
 
     schema_version: str = SCHEMA_VERSION
-    span: dict[str, Any] = Field(description="from, to, text, units (old | new)")
+    span: dict[str, Any] = Field(description="from, to, text, units (old | new), legal_source, mixed_periods "
+                                             "(provinces' counted reports differ), years_without_reports, asked "
+                                             "(provinces asked for), region")
+    coverage: list[YearCoverage] = Field([], description="per year of the span, the reports counted")
     provinces: dict[str, ProvinceRollUp]
     total: ProvinceRollUp
     missing: list[Missing]
+    by_activity: dict[str, Figures] = Field({}, description="activity (pipeline.compute.activities) -> figures")
+    by_shape: dict[str, Figures] = Field({}, description="đề án by shape: don_le | nhom | diem -> figures")
 
 
 PUBLISHED = {"metrics.schema.json": Metrics, "tong-hop.schema.json": RollUp}

@@ -45,9 +45,11 @@ def _swap(text: str, pairs: list[tuple[str, str]]) -> str:
     return text
 
 
-def _corrected(province: ProvinceConfig, pairs: list[tuple[str, str]], key: str, why: str
+def _corrected(province: ProvinceConfig, pairs: list[tuple[str, str]], key: str, why: str, stale: bool = True
                ) -> tuple[ProvinceConfig, list[Finding]]:
-    """The province with every text field swapped, and one finding per field that changed."""
+    """The province with every text field swapped, and one finding per field that changed: a warning
+    when config.yaml is behind the date (to be corrected there), information when a report of an
+    earlier date is written today (config.yaml is right for today's reports)."""
     changes: dict[str, object] = {}
     findings = []
     for name in (*_TEXT_FIELDS, *_LIST_FIELDS):
@@ -59,10 +61,15 @@ def _corrected(province: ProvinceConfig, pairs: list[tuple[str, str]], key: str,
             changes[name] = new
             shown_old = "; ".join(value) if isinstance(value, list) else value
             shown_new = "; ".join(new) if isinstance(new, list) else new
-            findings.append(Finding(
-                Severity.WARNING, f"“{shown_old}” không đúng với ngày của báo cáo ({why}); báo cáo ghi “{shown_new}”.",
-                "config.yaml", cell=f"{key}.{name}", code="DATED_NAME",
-                hint=f"Sửa {key}.{name} trong config.yaml cho đúng tên hiện hành."))
+            if stale:
+                findings.append(Finding(
+                    Severity.WARNING, f"“{shown_old}” không đúng với ngày của báo cáo ({why}); báo cáo ghi “{shown_new}”.",
+                    "config.yaml", cell=f"{key}.{name}", code="DATED_NAME",
+                    hint=f"Sửa {key}.{name} trong config.yaml cho đúng tên hiện hành."))
+            else:
+                findings.append(Finding(
+                    Severity.INFO, f"Báo cáo ghi “{shown_new}” thay cho “{shown_old}”, theo tên vào ngày của báo cáo "
+                    f"({why}).", "config.yaml", cell=f"{key}.{name}", code="DATED_NAME"))
     return (province.model_copy(update=changes) if changes else province), findings
 
 
@@ -89,7 +96,7 @@ def dated_issuer(province: ProvinceConfig, key: str, on: dt.date, slug: str | No
     symbols = _SYMBOLS if on >= DEPARTMENT_CHANGE else _SYMBOLS[::-1]
     why = (f"{OLD_DEPARTMENT} đổi thành {NEW_DEPARTMENT} từ năm 2025" if on >= DEPARTMENT_CHANGE
            else f"{NEW_DEPARTMENT} được thành lập năm 2025, trước đó là {OLD_DEPARTMENT}")
-    province, found = _corrected(province, [*_variants(old, new), symbols], key, why)
+    province, found = _corrected(province, [*_variants(old, new), symbols], key, why, stale=on >= DEPARTMENT_CHANGE)
     findings += found
     if on >= units.EFFECTIVE:
         for name in _LIST_FIELDS + ("center",):

@@ -25,7 +25,8 @@ import pandas as pd
 
 from pipeline.compute import units
 from pipeline.compute.contract import Metrics, RollUp
-from pipeline.compute.figures import empty_figures, figures, figures_table
+from pipeline.compute.activities import activity
+from pipeline.compute.figures import empty_figures, figures, figures_by, figures_table
 from pipeline.core.errors import CannotStart
 from pipeline.core.model import Counting, Period
 from pipeline.core.textnorm import fold
@@ -117,6 +118,7 @@ class ProvinceReport:
 
     slug: str
     metrics: Metrics
+    sample: bool = False  # built from the shipped sample data (the roll-up then says so on every page)
 
 
 def unit_of(slug: str, span: Span) -> str:
@@ -132,10 +134,12 @@ def records_frame(reports: list[ProvinceReport], span: Span) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame(columns=["unit", "province", "year", "period", "record_type", "status", "settled",
                                      "support_vnd", "counterpart_vnd", "disbursed_vnd", "settled_vnd", "name",
-                                     "beneficiary", "place", "decision", "note", "source"])
+                                     "beneficiary", "place", "decision", "note", "source", "shape", "content",
+                                     "activity"])
     df = pd.DataFrame.from_records(rows)
     for money in ("support_vnd", "counterpart_vnd", "disbursed_vnd", "settled_vnd"):
         df[money] = df[money].astype("Int64")
+    df["activity"] = [activity(c, n) for c, n in zip(df["content"], df["name"])]
     return df
 
 
@@ -165,19 +169,47 @@ def _stopped(df: pd.DataFrame) -> dict[str, list[dict[str, str]]]:
 
 
 def _province_entry(fig: dict[str, Any], name: str, periods: list[str], members: list[str],
-                    stopped: list[dict[str, str]], carried: list[str], together: bool = False) -> dict[str, Any]:
+                    stopped: list[dict[str, str]], carried: list[str], together: bool = False,
+                    counted: list[tuple[int, Period]] = (), groups: dict[str, Any] | None = None) -> dict[str, Any]:
+    last = max(counted, key=lambda yp: (yp[0], _ORDER[yp[1]])) if counted else None
     return {
         "name": name, **{k: fig[k] for k in ("projects", "tasks", "votes", "support_vnd", "disbursed_vnd",
                                              "settled_vnd", "counterpart_vnd", "completion_ratio", "status")},
         "periods": periods, "from_units": members, "stopped_projects": stopped, "carried_over": carried,
         "counted_together": together,
+        "period_text": join_vn([p.wording(y) for y, p in sorted(set(counted), key=lambda yp: (yp[0], _ORDER[yp[1]]))]),
+        "as_of": "" if last is None else "{2}/{1}/{0}".format(*last[1].as_of(last[0])),
+        **(groups or {"by_source": {}, "top_activity": None}),
     }
 
 
+def _groups(df: pd.DataFrame) -> dict[str, Any]:
+    """A group's figures per source and its main activity (the one with the most support)."""
+    if df.empty:
+        return {"by_source": {}, "top_activity": None}
+    by_activity = figures_by(df, "activity")
+    top = max(by_activity.items(), key=lambda kv: (kv[1]["support_vnd"], kv[0]))
+    return {"by_source": figures_by(df, "source"),
+            "top_activity": {"activity": top[0], "records": top[1]["records"], "support_vnd": top[1]["support_vnd"]}}
+
+
+def coverage(keep: dict[str, set[tuple[int, Period]]], span: Span) -> list[dict[str, Any]]:
+    """Per year of the span, which province counted which report ("Hà Giang: 9 tháng năm 2022");
+    a year no province reported has an empty list, so the text can name it."""
+    years = []
+    for year in range(span.start.year, span.end.year + 1):
+        reports = sorted(({"province": slug, "name": units.name(slug), "period": p.value, "text": p.wording(y)}
+                          for slug, chosen in keep.items() for (y, p) in chosen if y == year),
+                         key=lambda r: fold(r["name"]))
+        years.append({"year": year, "reports": reports})
+    return years
+
+
 def roll_up(reports: list[ProvinceReport], span: Span, wanted: list[str],
-            failed: dict[str, str] | None = None) -> dict[str, Any]:
+            failed: dict[str, str] | None = None, region: str = "") -> dict[str, Any]:
     """tong-hop.json data. `wanted`: the province slugs asked for (old or new names); `failed`:
-    slug -> why its reports could not be counted (listed as missing, never skipped quietly)."""
+    slug -> why its reports could not be counted (listed as missing, never skipped quietly);
+    `region`: how the provinces asked for are named ("khu vực phía Bắc"), "" for none."""
     failed = failed or {}
     chosen: dict[str, set[tuple[int, Period]]] = {}
     for r in reports:
@@ -199,12 +231,18 @@ def roll_up(reports: list[ProvinceReport], span: Span, wanted: list[str],
         members = slugs if span.new_units and slugs != [unit] else []
         fig = figures(table.loc[unit]) if table is not None and unit in table.index else empty_figures()
         together = any(r.metrics.counting == Counting.TOGETHER for r in by_unit[unit])
+        mine = [(r.metrics.year, Period(r.metrics.period)) for r in by_unit[unit]]
         provinces[unit] = _province_entry(fig, units.name(unit), periods, members, stopped.get(unit, []),
-                                          carried_by_unit.get(unit, []), together)
+                                          carried_by_unit.get(unit, []), together, mine,
+                                          _groups(df[df["unit"] == unit]) if len(df) else None)
     total_fig = figures(figures_table(df).iloc[0]) if len(df) else empty_figures()
+    everything = [yp for chosen in keep.values() for yp in chosen]
     total = _province_entry(total_fig, "Tổng cộng", sorted({f"{y}-{p.value}" for s in keep.values() for y, p in s}),
                             [], [s for unit in sorted(stopped) for s in stopped[unit]],
-                            sorted(set(earlier["name"])) if len(earlier) else [])
+                            sorted(set(earlier["name"])) if len(earlier) else [], False, everything, _groups(df))
+    # one report kind per province-year is always counted; provinces whose counted reports differ
+    # (a 6-month snapshot beside year-end figures) are added only with each one's period stated
+    kinds = {tuple(sorted((y, p.value) for y, p in chosen)) for chosen in keep.values()}
     asked = sorted({unit_of(s, span) for s in wanted})
     missing = []
     for unit in asked:
@@ -213,11 +251,18 @@ def roll_up(reports: list[ProvinceReport], span: Span, wanted: list[str],
         reasons = [f"{units.name(s)}: {failed[s]}" for s in sorted(failed) if unit_of(s, span) == unit]
         missing.append({"province": unit, "name": units.name(unit),
                         "reason": "; ".join(reasons) or f"chưa có báo cáo {span.wording()}"})
+    years = coverage(keep, span)
     data = {
         "span": {"from": span.start.text, "to": span.end.text, "text": span.wording(),
                  "units": "new" if span.new_units else "old",
-                 "legal_source": units.LEGAL_SOURCE if span.new_units else ""},
+                 "legal_source": units.LEGAL_SOURCE if span.new_units else "",
+                 "mixed_periods": len(kinds) > 1,
+                 "years_without_reports": [y["year"] for y in years if not y["reports"]],
+                 "asked": len(asked), "region": region},
+        "coverage": years,
         "provinces": provinces, "total": total, "missing": missing,
+        "by_activity": figures_by(df, "activity") if len(df) else {},
+        "by_shape": figures_by(df[df["record_type"] == "de_an"], "shape") if len(df) else {},
     }
     return RollUp.model_validate(data).model_dump(mode="json")
 

@@ -146,6 +146,7 @@ class Config(_Strict):
         signer=Signer(prefix="KT. CỤC TRƯỞNG", title="PHÓ CỤC TRƯỞNG"), recipients=["Lãnh đạo Bộ (để b/c)"],
         archive="Lưu: VT, KC.")
     regions: dict[str, list[str]] = Field(default_factory=dict)
+    region_names: dict[str, str] = Field(default_factory=dict)  # "phia-bac": "khu vực phía Bắc", as the text says it
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

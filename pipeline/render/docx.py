@@ -242,6 +242,7 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     widths_mm: list[float]  # the last row is the total, in bold
+    text_columns: int = 1  # the first columns hold words (left-aligned); the rest figures (right-aligned)
 
 
 def _chart(doc, png: bytes, number: int, caption: str) -> None:
@@ -275,7 +276,7 @@ def _table(doc, table: Table) -> None:
         ooxml.row_flag(row, "w:cantSplit")
         bold = r == len(table.rows)
         for c, (cell, text) in enumerate(zip(row.cells, values)):
-            _cell_text(cell, text, bold=bold, align=WD_ALIGN_PARAGRAPH.LEFT if c == 0 else right, size=12)
+            _cell_text(cell, text, bold=bold, align=WD_ALIGN_PARAGRAPH.LEFT if c < table.text_columns else right, size=12)
     _para(doc, after=6)
 
 

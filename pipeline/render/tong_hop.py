@@ -15,10 +15,12 @@ from pipeline.compute.rollup import Span, ranking
 from pipeline.config import ProvinceConfig
 from pipeline.core.files import normalized_zip
 from pipeline.core.model import Period
-from pipeline.core.vnformat import date_long, share
+from pipeline.core.vnformat import date_long, ratio, share, tally, trieu
+from pipeline.core.vnformat import number as number_vn
 from pipeline.render.appendix import one_page_wide
 from pipeline.render.charts import ROLLUP_CHARTS, chart_png
-from pipeline.render.docx import DocumentInfo, build_document
+from pipeline.render.docx import DocumentInfo, Table, build_document
+from pipeline.ingest.narrative import Narrative
 from pipeline.render.markup import (
     FRAME,
     TemplateProblem,
@@ -31,13 +33,35 @@ from pipeline.render.paths import find_template
 TEMPLATE = "base/tong-hop.j2"
 
 
-def build_context(data: dict[str, Any], body: ProvinceConfig) -> dict[str, Any]:
+ROLLUP_SECTIONS = ("ket_qua", "ton_tai", "kho_khan", "giai_phap", "kien_nghi")
+TABLES = {"tinh": "bảng kết quả theo tỉnh, thành phố (kỳ số liệu, số đề án, kinh phí, giải ngân, hoàn thành)"}
+PROVINCE_HEAD = ["STT", "Tỉnh, thành phố", "Số liệu đến", "Số đề án, nhiệm vụ", "Kinh phí hỗ trợ (triệu đồng)",
+                 "Đã giải ngân (triệu đồng)", "Tỷ lệ giải ngân (%)", "Đề án hoàn thành"]
+PROVINCE_WIDTHS_MM = [11, 28, 23, 27, 21, 20, 15, 20]  # the 165 mm of text width
+
+
+def build_context(data: dict[str, Any], body: ProvinceConfig, narrative: Narrative | None = None) -> dict[str, Any]:
+    narrative = narrative or Narrative()
     return {**data, "ranking": ranking(data), "co_quan": {
         "name": body.name, "issuing_body": body.issuing_body, "governing_body": body.governing,
-        "center": body.center, "kinh_gui": list(body.kinh_gui)}}
+        "center": body.center, "kinh_gui": list(body.kinh_gui)},
+        "narrative": {k: list(narrative.sections.get(k, [])) for k in ROLLUP_SECTIONS},
+        "roman": ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]}
 
 
-def render_docx(context: dict[str, Any], body: ProvinceConfig, span: Span, templates_dir: Path) -> bytes:
+def province_rows(context: dict[str, Any]) -> list[list[str]]:
+    """The province table of the roll-up's body: one row per province, then the total."""
+    def row(number: str, p: dict[str, Any]) -> list[str]:
+        disbursed = share(p["disbursed_vnd"], p["support_vnd"])
+        return [number, p["name"], p["as_of"], tally(p), trieu(p["support_vnd"]) or "0",
+                trieu(p["disbursed_vnd"]) or "—", "—" if disbursed is None else number_vn(round(disbursed, 1), 1),
+                ratio(p["status"]["completed"], p["projects"]) if p["projects"] else "—"]
+    total = dict(context["total"], as_of="" if context["span"].get("mixed_periods") else context["total"]["as_of"])
+    return [row(str(i), p) for i, p in enumerate(context["ranking"], start=1)] + [row("", {**total, "name": "Tổng cộng"})]
+
+
+def render_docx(context: dict[str, Any], body: ProvinceConfig, span: Span, templates_dir: Path,
+                sample: bool = False) -> bytes:
     blocks = parse_markup(render_markup(environment(templates_dir), TEMPLATE, context), TEMPLATE)
     charts = {}
     for block in blocks:
@@ -46,6 +70,9 @@ def render_docx(context: dict[str, Any], body: ProvinceConfig, span: Span, templ
                 raise TemplateProblem(f"Mẫu {TEMPLATE}: không có biểu đồ “{block.text}”; dùng một trong: "
                                       f"{', '.join(ROLLUP_CHARTS)}")
             charts[block.text] = (chart_png(block.text, context), ROLLUP_CHARTS[block.text])
+        if block.kind == "table" and block.text not in TABLES:
+            raise TemplateProblem(f"Mẫu {TEMPLATE}: không có bảng “{block.text}”; dùng một trong: {', '.join(TABLES)}")
+    tables = {"tinh": Table(PROVINCE_HEAD, province_rows(context), PROVINCE_WIDTHS_MM, text_columns=2)}
     end_period = span.end.period
     date_year = span.end.year + 1 if end_period in (None, Period.YEAR) else span.end.year
     info = DocumentInfo(
@@ -54,8 +81,8 @@ def render_docx(context: dict[str, Any], body: ProvinceConfig, span: Span, templ
         signer_title=body.signer.title, signer_name=body.signer.name, recipients=list(body.recipients),
         kinh_gui=list(body.kinh_gui),
         archive=body.archive, title=f"Tổng hợp kết quả thực hiện kế hoạch khuyến công {span.wording()}",
-        as_of=span_as_of(span))
-    return build_document(info, blocks, find_template(templates_dir, f"base/{FRAME}"), charts)
+        as_of=span_as_of(span), sample=sample)
+    return build_document(info, blocks, find_template(templates_dir, f"base/{FRAME}"), charts, tables=tables)
 
 
 def span_as_of(span: Span) -> dt.date:
