@@ -205,62 +205,64 @@ def quang_ninh_workbook() -> Workbook:
 
 
 NARRATIVES = {
-    "bac-kan/thuyet-minh-2018-6thang.txt": """\
-# Nội dung thuyết minh cho báo cáo 6 tháng đầu năm 2018 - tỉnh Bắc Kạn.
-# Dòng bắt đầu bằng # là ghi chú, không đưa vào báo cáo. Mỗi dòng là một đoạn văn;
-# dòng bắt đầu bằng "- " là một ý gạch đầu dòng.
+    "bac-kan/thuyet-minh-2018-6thang.md": """\
+---
+# Thuyết minh báo cáo 6 tháng đầu năm 2018 - tỉnh Bắc Kạn. Giữa hai dòng --- là số, ngày của văn
+# bản; dòng bắt đầu bằng # ở đây là ghi chú. Dưới đó, mỗi đề mục "# …" là một phần của báo cáo.
+so: 15
+ngay: 05/07/2018
+so_lieu_mau: có   # số liệu mẫu đi kèm chương trình: chân mỗi trang ghi rõ. Xóa dòng này khi dùng số liệu thật.
+---
 
-[van_ban]
-so = 15
-ngay = 05/07/2018
-# Số liệu mẫu đi kèm chương trình: báo cáo ghi rõ ở chân mỗi trang. Xóa dòng dưới khi dùng số liệu thật.
-so_lieu_mau = có
+# Giải pháp
 
-[giai_phap]
 - Thực hiện điều chỉnh, bổ sung các đề án và phấn đấu hoàn thành 100% kế hoạch khuyến công quốc gia, kế hoạch khuyến công địa phương đã được cấp có thẩm quyền phê duyệt, bảo đảm tiến độ và các chỉ tiêu yêu cầu.
 - Đôn đốc các đơn vị thụ hưởng triển khai các đề án đã được giao; hỗ trợ có trọng điểm, ưu tiên các đề án có tính lan tỏa.
 - Đổi mới công tác tuyên truyền, hướng dẫn đăng ký đề án, tạo điều kiện cho doanh nghiệp, hợp tác xã, cơ sở sản xuất xây dựng đề án có tính khả thi cao.
 - Tổ chức hội nghị tập huấn khuyến công cho cán bộ Phòng Kinh tế thành phố, Phòng Kinh tế - Hạ tầng các huyện và UBND các xã, phường, thị trấn.
 - Tăng cường kiểm tra, giám sát, kịp thời tháo gỡ khó khăn, vướng mắc của các đề án; sử dụng kinh phí hỗ trợ đúng mục đích, đúng chế độ.
 
-[ke_hoach]
+# Kế hoạch năm sau
+
 Hoạt động khuyến công năm 2019 tập trung hỗ trợ xây dựng mô hình trình diễn kỹ thuật để phổ biến công nghệ mới, sản xuất sản phẩm mới; ứng dụng máy móc thiết bị, chuyển giao công nghệ tiên tiến vào sản xuất công nghiệp - tiểu thủ công nghiệp; xây dựng và đăng ký thương hiệu, nhãn hiệu cho sản phẩm công nghiệp nông thôn.
+
 Sở Công Thương đã hướng dẫn các cơ sở công nghiệp nông thôn lập hồ sơ đăng ký đề án khuyến công năm 2019. Qua xem xét, chưa có đề án nào đáp ứng yêu cầu của đề án khuyến công quốc gia, vì vậy Sở tiếp tục hướng dẫn các cơ sở hoàn thiện hồ sơ để có nguồn xây dựng kế hoạch khuyến công quốc gia năm 2019.
 """,
-    "ha-giang/thuyet-minh-2022-9thang.txt": """\
-[van_ban]
-# Số liệu mẫu đi kèm chương trình: báo cáo ghi rõ ở chân mỗi trang. Xóa dòng dưới khi dùng số liệu thật.
-so_lieu_mau = có
+    "ha-giang/thuyet-minh-2022-9thang.md": """\
+---
+so_lieu_mau: có   # số liệu mẫu đi kèm chương trình: chân mỗi trang ghi rõ. Xóa dòng này khi dùng số liệu thật.
+---
 
-[giai_phap]
+# Giải pháp
+
 - Phối hợp với các đơn vị liên quan tổ chức nghiệm thu các đề án đã hoàn thành trong tháng 11/2022.
 - Tăng cường kiểm tra, giám sát các đề án tại các xã vùng sâu, vùng xa, nhất là trong mùa mưa bão.
 - Phối hợp chặt chẽ với Phòng Kinh tế thành phố, Phòng Kinh tế và Hạ tầng các huyện trong tổ chức thực hiện đề án.
 
-[ke_hoach]
+# Kế hoạch năm sau
+
 Ưu tiên hỗ trợ ngành sản xuất, chế biến sản phẩm có thế mạnh của địa phương, sản phẩm thân thiện với môi trường, sử dụng nguyên liệu tại chỗ và nhiều lao động; tiếp tục hỗ trợ xây dựng mô hình trình diễn kỹ thuật, ứng dụng thiết bị vào sản xuất, xây dựng thương hiệu và tham gia hội chợ triển lãm.
 """,
-    "quang-ninh/thuyet-minh-2022-nam.txt": """\
+    "quang-ninh/thuyet-minh-2022-nam.md": """\
+---
 # Thuyết minh báo cáo năm 2022 - tỉnh Quảng Ninh (số liệu mẫu).
-# Dòng bắt đầu bằng # là ghi chú. Mỗi dòng là một đoạn văn; dòng bắt đầu bằng "- " là một ý gạch đầu dòng.
+so_lieu_mau: có   # số liệu mẫu đi kèm chương trình: chân mỗi trang ghi rõ. Xóa dòng này khi dùng số liệu thật.
+kinh_phi_ke_hoach:   # kinh phí kế hoạch năm được phê duyệt, theo nguồn (triệu đồng): cột "Kế hoạch" của bảng kinh phí
+  KCQG: 1.800
+  KCĐP: 2.000
+---
 
-[van_ban]
-# Số liệu mẫu đi kèm chương trình: báo cáo ghi rõ ở chân mỗi trang. Xóa dòng dưới khi dùng số liệu thật.
-so_lieu_mau = có
+# Kết quả, tác động
 
-[kinh_phi_ke_hoach]
-# Kinh phí kế hoạch năm được phê duyệt, theo nguồn (triệu đồng): cột "Kế hoạch" của bảng kinh phí.
-KCQG = 1.800
-KCĐP = 2.000
-
-[ket_qua]
 Máy móc thiết bị được hỗ trợ giúp các cơ sở nâng cao năng suất lao động từ 20 - 30%, tạo việc làm ổn định cho khoảng 150 lao động địa phương; sản phẩm rượu Ba Kích, miến dong Bình Liêu, nước mắm Cái Rồng có bao bì, nhãn mác mới.
 
-[kho_khan]
+# Khó khăn, vướng mắc và nguyên nhân
+
 - Một số cơ sở công nghiệp nông thôn quy mô nhỏ, năng lực tài chính hạn chế nên khó bố trí vốn đối ứng, phải xin dừng hoặc điều chỉnh đề án.
 - Giá máy móc thiết bị tăng so với thời điểm lập đề án, một số đơn vị phải điều chỉnh danh mục thiết bị.
 
-[kien_nghi]
+# Kiến nghị, đề xuất
+
 - Đề nghị Bộ Công Thương tiếp tục quan tâm, bố trí kinh phí khuyến công quốc gia hỗ trợ các đề án điểm của tỉnh.
 - Đề nghị UBND tỉnh bố trí kinh phí khuyến công địa phương năm 2023 đúng kế hoạch, sớm giao dự toán để triển khai từ đầu năm.
 """,

@@ -183,8 +183,8 @@ def _watch(workspace, runs: int):
 
 def test_watch_catches_up_then_rebuilds_only_the_province_that_changed(workspace):
     assert _run(workspace, "--province", "ha-giang").exit_code == 0
-    (workspace / "inputs/quang-ninh/thuyet-minh-2022-nam.txt").write_text(  # edited while nobody watched
-        (workspace / "inputs/quang-ninh/thuyet-minh-2022-nam.txt").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    (workspace / "inputs/quang-ninh/thuyet-minh-2022-nam.md").write_text(  # edited while nobody watched
+        (workspace / "inputs/quang-ninh/thuyet-minh-2022-nam.md").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     new = workspace / "inputs/bac-kan-moi"
     new.mkdir()
     proc = _watch(workspace, 1)

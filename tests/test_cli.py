@@ -177,7 +177,7 @@ def test_province_adds_its_own_column_names_in_config(workspace):
 def test_check_finds_what_run_would(workspace):
     src = workspace / "inputs/bac-kan/bac-kan-2018-6thang.xlsx"
     shutil.copy(src, src.with_name("bac-kan-2018-6thang-ban-sao.xlsx"))
-    (workspace / "inputs/bac-kan/thuyet-minh-2018-6thang.txt").write_text("[van_ban]\nngay = 35/13/2018\n", encoding="utf-8")
+    (workspace / "inputs/bac-kan/thuyet-minh-2018-6thang.md").write_text("---\nngay: 35/13/2018\n---\n", encoding="utf-8")
     result = _run(workspace, "check", "--province", "bac-kan")
     assert result.exit_code == 1
     assert "bản sao của" in result.output and "bac-kan-2018-6thang-ban-sao.xlsx" in result.output
@@ -217,6 +217,7 @@ def test_config_not_utf8(workspace):
 
 
 def test_brackets_in_messages_are_shown_as_written(workspace):
+    (workspace / "inputs/bac-kan/thuyet-minh-2018-6thang.md").unlink()  # the earlier [section] format is still read
     (workspace / "inputs/bac-kan/thuyet-minh-2018-6thang.txt").write_text("[bold]\nchữ\n", encoding="utf-8")
     result = _run(workspace, "check", "--province", "bac-kan")
     assert "Mục [bold] không có trong báo cáo" in result.output

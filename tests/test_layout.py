@@ -278,8 +278,10 @@ def test_sample_marker_only_on_sample_reports(sample_outputs, workspace):
         doc = Document(str(sample_outputs / rel))
         footers = [doc.sections[0].footer, doc.sections[0].first_page_footer]
         assert all(SAMPLE_MARK in "".join(p.text for p in f.paragraphs) for f in footers), rel
-    for narrative in (workspace / "inputs").glob("*/thuyet-minh-*.txt"):
-        narrative.write_text(narrative.read_text(encoding="utf-8").replace("so_lieu_mau = có", ""), encoding="utf-8")
+    for narrative in (workspace / "inputs").glob("*/thuyet-minh-*.md"):
+        text = narrative.read_text(encoding="utf-8")
+        assert "so_lieu_mau: có" in text
+        narrative.write_text(text.replace("so_lieu_mau: có", ""), encoding="utf-8")
     from typer.testing import CliRunner
 
     from pipeline.cli import app

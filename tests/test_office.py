@@ -32,7 +32,7 @@ def office(tmp_path, monkeypatch) -> Path:
 def test_a_new_office_folder_runs_as_it_is(office):
     assert {p.relative_to(office).as_posix() for p in office.rglob("*") if p.is_file()} == {
         "config.yaml", "HUONG-DAN.txt", "templates/HUONG-DAN.txt", "templates/mau-word/report.docx",
-        "inputs/bac-kan/bac-kan-2018-6thang.xlsx", "inputs/bac-kan/thuyet-minh-2018-6thang.txt"}
+        "inputs/bac-kan/bac-kan-2018-6thang.xlsx", "inputs/bac-kan/thuyet-minh-2018-6thang.md"}
     assert (office / "templates/provinces").is_dir()
     result = cli("run")
     assert result.exit_code == 0, result.output

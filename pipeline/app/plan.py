@@ -215,6 +215,10 @@ def report_inputs(data: ProvinceInputs, year: int, period: Period, files: list[F
     combined = combine_files(files)
     npath = narrative_path(data.folder, year, period)
     narrative, nfindings = load_narrative(npath, npath.relative_to(inputs).as_posix() if npath else "")
+    if npath and npath.suffix == ".md" and npath.with_suffix(".txt").is_file():
+        nfindings.append(Finding(Severity.WARNING, f"Có cả {npath.name} và {npath.with_suffix('.txt').name}: báo cáo "
+                                 f"dùng {npath.name}, tệp .txt không được đọc", npath.relative_to(inputs).as_posix(),
+                                 code="NARRATIVE_TWICE", hint="Xóa hoặc đổi tên tệp không dùng."))
     combined.findings += nfindings
     return combined, narrative, npath
 

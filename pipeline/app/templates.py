@@ -99,6 +99,21 @@ def _shared_issues(templates_dir: Path) -> list[TemplateIssue]:
     return issues
 
 
+def _word_subject(slug: str, word: Path) -> list[TemplateIssue]:
+    """A Word body without an "@subject" paragraph: the report would carry the default subject."""
+    from docx import Document
+
+    try:
+        texts = [p.text for p in Document(str(word)).paragraphs]
+    except Exception:  # a damaged file is said when the report is rendered
+        return []
+    if any(t.strip().startswith("@subject") for t in texts):
+        return []
+    return [TemplateIssue(slug, f"Mẫu Word {word} không có đoạn @subject: trích yếu dưới chữ BÁO CÁO sẽ là câu mặc "
+                                "định (thêm một đoạn “@subject Kết quả thực hiện kế hoạch khuyến công {{ period_text }}”)",
+                          "warning")]
+
+
 def province_template_issues(config: Config, templates_dir: Path, slug: str) -> list[TemplateIssue]:
     """What is wrong, or likely not meant, in the templates one province's report is built from,
     found without rendering: syntax, blocks the shared template does not have (a misspelt block
@@ -112,6 +127,8 @@ def province_template_issues(config: Config, templates_dir: Path, slug: str) -> 
         issues.append(TemplateIssue(slug, f"Thư mục {templates_dir / folder} có cả report.j2 và report.docx: báo cáo "
                                           "dùng report.j2, report.docx không được dùng (xóa hoặc đổi tên tệp không dùng)",
                                     "warning"))
+    if word.is_file() and not j2.is_file():
+        issues += _word_subject(slug, word)
     if not j2.is_file():
         return issues
     env = environment(templates_dir)

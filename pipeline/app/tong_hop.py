@@ -37,7 +37,7 @@ class RollupOptions:
     provinces: list[str] = field(default_factory=list)
     allow_errors: bool = False
     reports_dir: Path | None = None  # read written reports' metrics.json instead of the workbooks
-    narrative: Path | None = None  # the roll-up's own text; default inputs/thuyet-minh-tong-hop[-<span>].txt
+    narrative: Path | None = None  # the roll-up's own text; default inputs/thuyet-minh-tong-hop[-<span>].md
 
 
 @dataclass
@@ -132,7 +132,8 @@ def rollup_narrative(opts: RollupOptions, span: Span) -> tuple[Path | None, str]
     """(the roll-up's narrative file, its name as findings show it), or (None, "") when there is none."""
     if opts.narrative:
         return opts.narrative, opts.narrative.name
-    for name in (f"thuyet-minh-tong-hop-{span.label}.txt", "thuyet-minh-tong-hop.txt"):
+    for name in (f"thuyet-minh-tong-hop-{span.label}.md", f"thuyet-minh-tong-hop-{span.label}.txt",
+                 "thuyet-minh-tong-hop.md", "thuyet-minh-tong-hop.txt"):
         if (opts.inputs / name).is_file():
             return opts.inputs / name, name
     return None, ""

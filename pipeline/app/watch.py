@@ -28,7 +28,7 @@ def relevant(path: Path) -> bool:
     name = path.name
     if name.startswith(("~$", ".~lock", ".")) or name.endswith((".tmp", "#", "~")):
         return False
-    return is_spreadsheet(path) or (name.startswith("thuyet-minh") and name.endswith(".txt"))
+    return is_spreadsheet(path) or (name.startswith("thuyet-minh") and name.endswith((".md", ".txt")))
 
 
 def _template_file(path: Path) -> bool:

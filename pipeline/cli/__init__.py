@@ -306,7 +306,7 @@ def tong_hop(
                                                     "<tỉnh>/<năm-kỳ>/metrics.json) thay vì đọc bảng tính.")] = None,
     thuyet_minh: Annotated[Optional[Path], typer.Option("--thuyet-minh", help="Tệp thuyết minh của báo cáo tổng hợp "
                                                         "(hạn chế, nhiệm vụ và giải pháp, kiến nghị); mặc định "
-                                                        "inputs/thuyet-minh-tong-hop-<khoảng kỳ>.txt nếu có.")] = None,
+                                                        "inputs/thuyet-minh-tong-hop-<khoảng kỳ>.md nếu có.")] = None,
 ) -> None:
     """Tổng hợp nhiều tỉnh qua nhiều kỳ: báo cáo .docx, bảng .xlsx và tong-hop.json."""
     from pipeline.app.tong_hop import RollupOptions, run_rollup

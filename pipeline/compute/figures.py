@@ -21,24 +21,25 @@ ALL = "_all"
 
 
 def figures_table(df: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
-    """One row per group (or one row, index "_all", without `by`): counts, money, status counts."""
-    if not by:
-        df = df.assign(**{ALL: ALL})
-        by = [ALL]
-    keys = by[0] if len(by) == 1 else by
-    grouped = df.groupby(keys, sort=True, dropna=False)
-    out = grouped[MONEY].sum(min_count=1).astype("Int64")
-    out["records"] = grouped.size()
-    types = df.groupby([*by, "record_type"], dropna=False).size().unstack("record_type")
+    """One row per group (or one row, index "_all", without `by`): counts, money, status counts.
+
+    One groupby over indicator columns (is a đề án, has this status, is settled …) rather than a
+    groupby per count: a report computes a dozen of these tables, each on a few dozen rows."""
+    keys_frame = df[by] if by else pd.DataFrame({ALL: ALL}, index=df.index)
+    by = list(keys_frame.columns)
+    kind, status = df["record_type"].to_numpy(), df["status"].to_numpy()
+    project = kind == "de_an"
+    columns: dict[str, object] = {"records": 1}
     for record_type, name in COUNTS.items():
-        out[name] = types[record_type] if record_type in types else 0
-    projects = df[df["record_type"] == "de_an"]
-    status = projects.groupby([*by, "status"], dropna=False).size().unstack("status")
-    for s in STATUSES:
-        out[f"status.{s}"] = status[s] if s in status else 0
-    out["settled"] = projects[projects["settled"].fillna(False)].groupby(keys, dropna=False).size()
-    counted = ["records", *COUNTS.values(), *(f"status.{s}" for s in STATUSES), "settled"]
-    out[counted] = out[counted].fillna(0).astype("int64")
+        columns[name] = kind == record_type
+    for st in STATUSES:
+        columns[f"status.{st}"] = project & (status == st)
+    columns["settled"] = project & df["settled"].fillna(False).to_numpy(dtype=bool)
+    counted = list(columns)
+    work = pd.concat([keys_frame, df[MONEY], pd.DataFrame(columns, index=df.index).astype("int64")], axis=1)
+    grouped = work.groupby(by[0] if len(by) == 1 else by, sort=True, dropna=False)
+    out = grouped[MONEY].sum(min_count=1).astype("Int64")
+    out[counted] = grouped[counted].sum().astype("int64")
     return out
 
 

@@ -21,8 +21,8 @@ _AREA = re.compile(r"(?:huyện|thị xã|thành phố|tp\.?|quận|đặc khu)\
 
 
 def _values(df: pd.DataFrame, name: str) -> list[Any]:
-    col = df[name]
-    return col.astype(object).where(col.notna(), None).tolist()
+    """A column as plain Python values, None where missing (pd.NA, NaN, None)."""
+    return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v for v in df[name].tolist()]
 
 
 def entries(df: pd.DataFrame) -> list[dict[str, Any]]:

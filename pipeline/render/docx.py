@@ -294,6 +294,7 @@ def _body(doc, blocks: list[Block], charts: dict[str, tuple[bytes, str]], tables
         if block.kind == "xml":  # from a Word-made template: its own look, tagged Vietnamese
             element = copy.deepcopy(block.element)
             ooxml.tag_runs(element)
+            ooxml.frame_table(element)
             ooxml.append_to_body(doc, element)
             continue
         p = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent=FIRST_LINE_INDENT)

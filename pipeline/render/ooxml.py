@@ -172,9 +172,27 @@ def row_flag(row, tag: str) -> None:
     """A table-row property switched on: w:cantSplit (the row never splits across pages) or
     w:tblHeader (the row repeats at the top of every page). CT_TrPr's children are a choice, in
     any order; each is set once."""
-    tr_pr = row._tr.get_or_add_trPr()
+    _tr_flag(row._tr, tag)
+
+
+def _tr_flag(tr, tag: str) -> None:
+    tr_pr = tr.get_or_add_trPr()
     if tr_pr.find(qn(tag)) is None:
         tr_pr.append(_element(tag, w_val="true"))
+
+
+def frame_table(tbl) -> None:
+    """A table typed in a Word template gets the look of the tables we draw: no row splits
+    across pages, and the first row repeats on every page unless the author chose header rows.
+    Anything but a table (w:tbl) is left as it is."""
+    if tbl.tag != qn("w:tbl"):
+        return
+    rows = tbl.findall(qn("w:tr"))
+    chosen = any(tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for tr in rows)
+    for i, tr in enumerate(rows):
+        _tr_flag(tr, "w:cantSplit")
+        if i == 0 and not chosen:
+            _tr_flag(tr, "w:tblHeader")
 
 
 def restart_page_numbers(section, start: int) -> None:

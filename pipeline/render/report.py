@@ -245,6 +245,27 @@ def _row_loops(doc, env, context: dict[str, Any]) -> list[tuple[int, int, str]]:
     return out
 
 
+_NAMED = re.compile(r"'(\w+)' (?:is undefined|object has no attribute)|has no attribute '(\w+)'|no filter named '(\w+)'",
+                    re.IGNORECASE)
+_TAG_PAIRS = (("{{", "}}"), ("{%", "%}"))
+
+
+def _word_paragraph(path: Path, exc: Exception) -> str:
+    """" (đoạn 7: “Tổng kinh phí: {{ tong.support_vnd …”)": where in the Word file the mistake is —
+    the paragraph naming the unknown variable or filter, or the first whose tags do not close.
+    docxtpl's line numbers count its own XML, which a clerk never sees."""
+    from docx import Document
+
+    m = _NAMED.search(str(exc))
+    name = next((g for g in m.groups() if g), None) if m else None
+    for n, (_, _, text, _) in enumerate(ooxml.body_blocks(Document(str(path))), start=1):
+        tags = "".join(re.findall(r"\{[{%].*?[}%]\}", text))
+        broken = any(text.count(a) != text.count(b) for a, b in _TAG_PAIRS)
+        if (name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", tags)) or (name is None and broken):
+            return f" (đoạn {n}: “{text[:70]}{'…' if len(text) > 70 else ''}”)"
+    return ""
+
+
 def word_blocks(path: Path, context: dict[str, Any], env) -> list[Block]:
     """A body made in Word with Jinja tags (docxtpl), fed the same data as the text templates.
 
@@ -276,7 +297,11 @@ def word_blocks(path: Path, context: dict[str, Any], env) -> list[Block]:
     except TemplateProblem:
         raise
     except TemplateError as exc:
-        raise TemplateProblem(shown(explain(exc, f"Word {path}", context, env)).replace("Mẫu Mẫu", "Mẫu")) from None
+        message = shown(explain(exc, f"Word {path}", context, env)).replace("Mẫu Mẫu", "Mẫu")
+        where = _word_paragraph(path, exc)
+        if where:  # docxtpl's "dòng N" counts its own XML; the paragraph is what the clerk finds
+            message = re.sub(r"^(Mẫu Word .*?) dòng \d+:", r"\1:", message, count=1)
+        raise TemplateProblem(message + where) from None
     except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:  # a damaged .docx
         raise TemplateProblem(f"Mẫu Word {path} không đọc được ({type(exc).__name__}); mở bằng Word và lưu lại") from None
     blocks: list[Block] = []
