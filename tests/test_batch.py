@@ -59,7 +59,8 @@ def test_unchanged_second_run_rebuilds_nothing(workspace):
     stamps = {p: p.stat().st_mtime_ns for p in docs}
     again = _run(workspace)
     assert again.exit_code == 0
-    assert "Đã lập 0/3 báo cáo, 3 báo cáo không thay đổi nên không lập lại." in again.output
+    assert "Đã lập 0/3 báo cáo, 3 báo cáo không thay đổi nên không lập lại (danh sách đủ:" in again.output
+    assert "Kết quả" not in again.output  # no table of 3 unchanged rows
     assert {p: p.stat().st_mtime_ns for p in docs} == stamps
     forced = _run(workspace, "--force")
     assert "Đã lập 3/3 báo cáo." in forced.output
@@ -81,7 +82,7 @@ def test_added_workbook_rebuilds_only_that_province(workspace):
     wb.save(extra)
     result = _run(workspace)
     assert result.exit_code == 0, result.output
-    assert "Đã lập 1/3 báo cáo, 2 báo cáo không thay đổi nên không lập lại." in result.output
+    assert "Đã lập 1/3 báo cáo, 2 báo cáo không thay đổi nên không lập lại (danh sách đủ:" in result.output
     after = {p: p.read_bytes() for p in (workspace / "out").glob("*/*/*.docx")}
     changed = {p.parent.parent.name for p in before if before[p] != after[p]}
     assert changed == {"ha-giang"}

@@ -551,8 +551,13 @@ def write_summary(outputs: Path, outcomes: list[ReportOutcome]) -> None:
             sum(f.severity is Severity.WARNING for f in o.findings),
             (errors[0].format() if errors else o.reason if o.status == "failed" else ""), links))
     title = "Tóm tắt lần chạy: các báo cáo và tình trạng"
-    write_bytes(outputs / "tom-tat.xlsx", normalized_zip(summary_xlsx(rows, title), stamp=dt.datetime(*FIXED_ZIP_TIME)))
-    write_bytes(outputs / "tom-tat.html", summary_html(rows, title).encode("utf-8"))
+    html_bytes = summary_html(rows, title).encode("utf-8")
+    html_path, xlsx_path = outputs / "tom-tat.html", outputs / "tom-tat.xlsx"
+    # the page says everything the workbook says: the same page as last time means the same workbook
+    if xlsx_path.is_file() and html_path.is_file() and html_path.read_bytes() == html_bytes:
+        return
+    write_bytes(xlsx_path, normalized_zip(summary_xlsx(rows, title), stamp=dt.datetime(*FIXED_ZIP_TIME)))
+    write_bytes(html_path, html_bytes)
 
 
 def _write_manifest(opts: BatchOptions, outcomes: list[ReportOutcome]) -> None:

@@ -50,8 +50,20 @@ def templates_hash(folders: list[Path], own: str) -> str:
     for folder in folders:
         for sub in ("base", own):
             if (folder / sub).is_dir():
-                h.update(f"{folder.name}/{sub}".encode() + b"\0" + tree_hash(folder / sub).encode())
+                h.update(f"{folder.name}/{sub}".encode() + b"\0" + _tree_hash_once(folder / sub).encode())
     return h.hexdigest()
+
+
+_TREES: dict[tuple[Path, tuple], str] = {}
+
+
+def _tree_hash_once(folder: Path) -> str:
+    """tree_hash, once per folder and state in a process: 34 provinces share one base/ folder."""
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*")) if p.is_file())
+    key = (folder, stamp)
+    if key not in _TREES:
+        _TREES[key] = tree_hash(folder)
+    return _TREES[key]
 
 
 def fingerprint(config: str, templates: str, inputs: dict[str, str], options: dict[str, Any]) -> dict[str, Any]:

@@ -107,20 +107,47 @@ def run(
     _inputs(inputs, province)
     opts = BatchOptions(inputs, outputs, config.resolve(), year, _period(period), province, allow_errors, force, pdf)
     result = _run_with_progress(cfg, opts)
-    if result.findings:
-        console.print("[bold]Các vấn đề trong dữ liệu đầu vào:[/bold]")
-        show.findings(result.findings)
+    with console.capture() as captured:
+        if result.findings:
+            console.print("[bold]Các vấn đề trong dữ liệu đầu vào:[/bold]")
+            show.findings(result.findings)
+        show.summary(result.outcomes, opts.outputs)
+        if result.unreadable:
+            console.print(f"[yellow]{len(result.unreadable)} tệp không đọc được (xem trên): "
+                          f"{escape(', '.join(result.unreadable))}.[/yellow]")
+    printed = captured.get()
+    console.file.write(printed)
+    console.file.flush()
     if result.pdf_error:
         err.print(f"[red]PDF:[/red] {escape(result.pdf_error)}")
-    show.summary(result.outcomes)
-    if result.unreadable:
-        console.print(f"[yellow]{len(result.unreadable)} tệp không đọc được (xem trên): "
-                      f"{escape(', '.join(result.unreadable))}.[/yellow]")
     if result.manifest_error:
         err.print(f"[red]Lỗi:[/red] {escape(result.manifest_error)}; các báo cáo ở trên đã ghi xong, chỉ thiếu bản kê chung của lần chạy.")
-    if (result.pdf_error or result.unreadable or result.manifest_error
-            or any(o.status == "failed" for o in result.outcomes)):
+    failed = bool(result.unreadable or any(o.status == "failed" for o in result.outcomes))
+    _remember_unchanged_run(cfg, opts, result, printed, 1 if failed else 0)
+    if result.pdf_error or result.manifest_error or failed:
         raise typer.Exit(1)
+
+
+def _remember_unchanged_run(cfg, opts, result, printed: str, code: int) -> None:
+    """A run that changed nothing is kept (pipeline.app.quick), so the same run again is answered
+    at once; any other run forgets the last one."""
+    import re
+    import sys
+
+    from pipeline.app import quick
+    from pipeline.render.paths import search_path
+
+    unchanged = (result.outcomes and all(o.status == "skipped" for o in result.outcomes)
+                 and not (opts.pdf or opts.force or result.pdf_error or result.manifest_error))
+    argv_opts = quick.run_options(sys.argv[1:]) if unchanged else None
+    try:
+        if argv_opts is None:
+            quick.forget(opts.outputs)
+        else:
+            plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", printed)
+            quick.record(argv_opts, search_path(opts.config_path.parent / cfg.templates_dir), opts.outputs, plain, code)
+    except OSError:
+        pass  # the next run goes the ordinary way
 
 
 def _run_with_progress(cfg, opts):
@@ -284,7 +311,7 @@ def watch(
         console.print(f"\n[bold]{escape(what)}[/bold]")
         if result.findings:
             show.findings(result.findings)
-        show.summary(result.outcomes)
+        show.summary(result.outcomes, opts.outputs)
 
     watch_inputs(opts, build, shown, debounce=debounce, max_runs=max_runs, templates=config.resolve().parent / cfg.templates_dir,
                  ready=lambda: console.print(f"Đang theo dõi {escape(str(inputs))}, mẫu văn bản và cấu hình "

@@ -23,32 +23,35 @@ def findings(items) -> None:
             console.print(f"  [{style}]{escape(f.format(with_file=False))}[/{style}]")
 
 
-def summary(outcomes) -> None:
-    table = Table(title="Kết quả", show_lines=False)
-    for col in ("Tỉnh", "Kỳ báo cáo", "Kết quả", "Lỗi", "Cảnh báo"):
-        table.add_column(col)
-    labels = {"written": "[green]đã ghi[/green]", "skipped": "bỏ qua (không đổi)", "failed": "[red]không lập được[/red]"}
-    for o in outcomes:
-        errors = sum(f.severity.value == "error" for f in o.findings)
-        warnings = sum(f.severity.value == "warning" for f in o.findings)
-        table.add_row(escape(o.province), o.label, labels[o.status], str(errors), str(warnings))
-    console.print()
-    console.print(table)
-    for o in outcomes:
+def summary(outcomes, outputs=None) -> None:
+    """The reports written or refused, one row each; the unchanged ones in one line (they are all
+    listed in tom-tat.html), so a rerun of 68 unchanged reports prints three lines, not 140."""
+    labels = {"written": "[green]đã ghi[/green]", "failed": "[red]không lập được[/red]"}
+    shown = [o for o in outcomes if o.status != "skipped" or o.notes]
+    if shown:
+        table = Table(title="Kết quả", show_lines=False)
+        for col in ("Tỉnh", "Kỳ báo cáo", "Kết quả", "Lỗi", "Cảnh báo"):
+            table.add_column(col)
+        for o in shown:
+            errors = sum(f.severity.value == "error" for f in o.findings)
+            warnings = sum(f.severity.value == "warning" for f in o.findings)
+            table.add_row(escape(o.province), o.label, labels.get(o.status, "giữ nguyên (không đổi)"), str(errors),
+                          str(warnings))
+        console.print()
+        console.print(table)
+    for o in shown:
         for note in o.notes:
             console.print(f"  [yellow]{escape(o.province)} – {o.label}: {escape(note)}[/yellow]")
-        if o.status == "skipped":
-            kept = escape(str(o.files[0])) if o.files else ""
-            console.print(f"  {escape(o.province)} – {o.label}: không thay đổi từ lần trước, giữ nguyên {kept}")
-        elif o.status == "written":
+        if o.status == "written":
             pdf_note = " (+ PDF)" if any(f.suffix == ".pdf" for f in o.files) else ""
             console.print(f"  {escape(o.province)} – {o.label}: {escape(str(o.files[0]))}{pdf_note}")
-        else:
+        elif o.status == "failed":
             console.print(f"  [red]{escape(o.province)} – {o.label}: không lập được vì {escape(o.reason)}[/red]")
     written = sum(o.status == "written" for o in outcomes)
     skipped = sum(o.status == "skipped" for o in outcomes)
     tail = f", {skipped} báo cáo không thay đổi nên không lập lại" if skipped else ""
-    console.print(f"Đã lập {written}/{len(outcomes)} báo cáo{tail}.")
+    where = f" (danh sách đủ: {escape(str(outputs / 'tom-tat.html'))})" if outputs is not None and skipped else ""
+    console.print(f"Đã lập {written}/{len(outcomes)} báo cáo{tail}{where}.")
 
 
 def check_tables(result, show_period) -> None:

@@ -14,7 +14,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from pipeline.compute.report import counterpart_split
 from pipeline.core.vnformat import count, join_vn, number, share, tally, trieu
 
 HEAD_TOP = ["TT", "Tên đề án", "Đơn vị thụ hưởng", "Địa điểm", "Kinh phí (triệu đồng)", None, None,
@@ -61,6 +60,8 @@ _MERGED_WORDS = {"nhiem_vu_chi": "nhiệm vụ chi", "binh_chon": "bình chọn 
 def appendix_notes(report: dict[str, Any]) -> list[str]:
     """What a reader needs to reconcile the appendix with the body: the counting rule when it
     counts nhiệm vụ chi as đề án, and the stopped đề án inside the counterpart column's sum."""
+    from pipeline.compute.report import counterpart_split  # here: the run summary imports this module, not pandas
+
     notes = []
     merged = report.get("counting", {}).get("merged") or {}
     if merged:

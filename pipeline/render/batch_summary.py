@@ -11,12 +11,6 @@ import html
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.hyperlink import Hyperlink
-
-from pipeline.render.appendix import one_page_wide
-
 FONT = "Times New Roman"
 STATUS_WORDS = {"written": "đã lập", "skipped": "không đổi (giữ bản trước)", "failed": "không lập được"}
 STATUS_FILLS = {"written": "E2EFDA", "skipped": "F2F2F2", "failed": "F8CBAD"}
@@ -35,6 +29,12 @@ class SummaryRow:
 
 
 def summary_xlsx(rows: list[SummaryRow], title: str) -> bytes:
+    from openpyxl import Workbook  # here: a run whose summary did not change never loads openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from pipeline.render.appendix import one_page_wide
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Tóm tắt"
