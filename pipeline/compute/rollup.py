@@ -183,14 +183,24 @@ def _province_entry(fig: dict[str, Any], name: str, periods: list[str], members:
     }
 
 
-def _groups(df: pd.DataFrame) -> dict[str, Any]:
-    """A group's figures per source and its main activity (the one with the most support)."""
+def _groups(df: pd.DataFrame, by: str | None = None) -> dict[Any, dict[str, Any]]:
+    """Per group of `by` (or for the whole frame, key None): figures per source and the main
+    activity (the one with the most support). Two groupbys for all groups together."""
     if df.empty:
-        return {"by_source": {}, "top_activity": None}
-    by_activity = figures_by(df, "activity")
-    top = max(by_activity.items(), key=lambda kv: (kv[1]["support_vnd"], kv[0]))
-    return {"by_source": figures_by(df, "source"),
-            "top_activity": {"activity": top[0], "records": top[1]["records"], "support_vnd": top[1]["support_vnd"]}}
+        return {}
+    keys = [by] if by else []
+    sources, activities = figures_table(df, [*keys, "source"]), figures_table(df, [*keys, "activity"])
+    out: dict[Any, dict[str, Any]] = {}
+    for index, row in sources.iterrows():
+        group, source = (index if by else (None, index))
+        out.setdefault(group, {"by_source": {}, "top_activity": None})["by_source"][str(source)] = figures(row)
+    for index, row in activities.iterrows():
+        group, name = (index if by else (None, index))
+        top = out[group]["top_activity"]
+        support = int(row["support_vnd"]) if pd.notna(row["support_vnd"]) else 0
+        if top is None or (support, str(name)) > (top["support_vnd"], top["activity"]):
+            out[group]["top_activity"] = {"activity": str(name), "records": int(row["records"]), "support_vnd": support}
+    return out
 
 
 def coverage(keep: dict[str, set[tuple[int, Period]]], span: Span) -> list[dict[str, Any]]:
@@ -224,6 +234,7 @@ def roll_up(reports: list[ProvinceReport], span: Span, wanted: list[str],
     carried_by_unit = earlier.groupby("unit")["name"].apply(lambda s: sorted(set(s))).to_dict() if len(earlier) else {}
     stopped = _stopped(df)
     provinces: dict[str, Any] = {}
+    groups = _groups(df, "unit")
     for unit in sorted(by_unit):
         slugs = sorted({r.slug for r in by_unit[unit]})
         periods = sorted({f"{r.metrics.year}-{r.metrics.period}" + ("" if len(slugs) == 1 else f" ({r.slug})")
@@ -233,13 +244,13 @@ def roll_up(reports: list[ProvinceReport], span: Span, wanted: list[str],
         together = any(r.metrics.counting == Counting.TOGETHER for r in by_unit[unit])
         mine = [(r.metrics.year, Period(r.metrics.period)) for r in by_unit[unit]]
         provinces[unit] = _province_entry(fig, units.name(unit), periods, members, stopped.get(unit, []),
-                                          carried_by_unit.get(unit, []), together, mine,
-                                          _groups(df[df["unit"] == unit]) if len(df) else None)
+                                          carried_by_unit.get(unit, []), together, mine, groups.get(unit))
     total_fig = figures(figures_table(df).iloc[0]) if len(df) else empty_figures()
     everything = [yp for chosen in keep.values() for yp in chosen]
     total = _province_entry(total_fig, "Tổng cộng", sorted({f"{y}-{p.value}" for s in keep.values() for y, p in s}),
                             [], [s for unit in sorted(stopped) for s in stopped[unit]],
-                            sorted(set(earlier["name"])) if len(earlier) else [], False, everything, _groups(df))
+                            sorted(set(earlier["name"])) if len(earlier) else [], False, everything,
+                            _groups(df).get(None))
     # one report kind per province-year is always counted; provinces whose counted reports differ
     # (a 6-month snapshot beside year-end figures) are added only with each one's period stated
     kinds = {tuple(sorted((y, p.value) for y, p in chosen)) for chosen in keep.values()}

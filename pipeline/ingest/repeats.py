@@ -19,7 +19,7 @@ import pandas as pd
 from pipeline.core.findings import Finding, Severity
 from pipeline.core.model import Origin
 from pipeline.core.textnorm import fold
-from pipeline.ingest import FileResult
+from pipeline.ingest.workbook import FileResult
 from pipeline.ingest.records import concat, key_frame
 
 _COPY_NAME = re.compile(r"(?:-\s*copy|copy of|\(\d+\)|ban sao|\bbs\b|\s\d$)")
