@@ -74,7 +74,7 @@ def province_inputs(folder: Path, provinces: int, rows: int) -> None:
 def province_metrics(folder: Path, provinces: int, years: range, per_report: int) -> int:
     """metrics.json of generated province reports (<slug>/<year>-<period>/), as `run` writes them.
     The year-end report repeats the mid-year đề án with later statuses, as real ones do."""
-    from pipeline.compute import compute_report, metrics, units
+    from pipeline.compute import compute_report, units
     from pipeline.core.model import Period
     from pipeline.ingest.records import frame
 
@@ -89,7 +89,7 @@ def province_metrics(folder: Path, provinces: int, years: range, per_report: int
                      "decision": "", "support_vnd": rnd.randint(50, 600) * 1_000_000,
                      "disbursed_vnd": rnd.randint(0, 50) * 1_000_000, "status": rnd.choice(statuses),
                      "status_text": "", "settled": False, "plan": False} for i in range(per_report)]
-            year_end = metrics(compute_report(frame(rows), slug, year, Period.YEAR))
+            year_end = compute_report(frame(rows), slug, year, Period.YEAR).metrics()
             for period in (Period.H1, Period.YEAR):
                 data = year_end.model_copy(update={"period": period.value}).model_dump_json()
                 path = folder / slug / f"{year}-{period.value}" / "metrics.json"

@@ -258,7 +258,7 @@ def _variant_entries(rows):
 @functools.lru_cache(maxsize=None)
 def _entries_of(rows):
     report = compute_report(_records(rows), "bac-kan", 2026, Period.YEAR)
-    return report["total"]["entries"]
+    return report.model_dump()["total"]["entries"]
 
 
 def test_money_and_count_of_the_results_come_from_the_same_deans(rendered):
@@ -357,14 +357,13 @@ def test_every_ratio_names_its_base(rendered):
 def test_one_counting_rule_for_body_appendix_table_and_metrics(config, rendered, variant_reports):
     """Body, appendix, funding table and metrics.json count the same records the same way, under
     the province's rule (Bắc Kạn: chung, every record a đề án; the others: rieng)."""
-    from pipeline.compute import metrics
     from pipeline.core.vnformat import tally
     from pipeline.render.appendix import appendix_notes, appendix_rows, funding_rows
 
     checked = 0
     for name, slug, period, rows, narrative in VARIANTS:
         counting = config.province(slug)[0].counting
-        report = variant_reports[name]
+        report = variant_reports[name].model_dump()
         text = "\n".join(b.text for b in rendered[name][2])
         table = appendix_rows(report)
         subtotals = {r.cells[1][-1]: r.cells[2] for r in table if r.kind == "subtotal"}
@@ -376,7 +375,7 @@ def test_one_counting_rule_for_body_appendix_table_and_metrics(config, rendered,
             for m in re.finditer(r"(?m)^(\d+)/(\d+) đề án", text.split(f"Đối với {src['label']}:")[1].split("Đối với")[0]):
                 assert int(m.group(2)) == src["projects"], (name, m.group(0))
                 checked += 1
-        m = metrics(report)
+        m = variant_reports[name].metrics()
         assert m.counting == counting.value and m.total.projects == report["total"]["projects"], name
         assert funding_rows(report)[-1][1] == str(sum(1 for r in table if r.kind == "item")), name
         overview = re.search(r"trên địa bàn tỉnh triển khai (.+?) khuyến công", text)
@@ -408,5 +407,5 @@ def test_settled_deans_are_in_the_funding_table_too(root, config):
     report = compute_report(records, "ha-giang", 2026, Period.YEAR)
     text = "\n".join(b.text for b in _blocks(root, config, "ha-giang", records, Period.YEAR))
     assert "thanh quyết toán 01/" in text
-    rows = {r[0]: r[-1] for r in funding_rows(report)}
+    rows = {r[0]: r[-1] for r in funding_rows(report.model_dump())}
     assert rows["Tổng cộng"] == "01 đề án" and "—" in rows.values()

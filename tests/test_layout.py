@@ -263,7 +263,7 @@ def test_chart_has_a_numbered_caption_and_prints_in_grey(sample_outputs):
     assert "SEQ Biểu_đồ" in "".join(t.text for t in captions[0]._p.iter(qn("w:instrText")))
     picture = captions[0]._p.getprevious()
     assert picture.find(f".//{W}drawing") is not None  # the caption sits right under its chart
-    report = compute_report(sample_records(), "x", 2026, Period.H1)
+    report = compute_report(sample_records(), "x", 2026, Period.H1).model_dump()
     bars = support_by_source(report)  # each bar ends at its source's support, nhiệm vụ chi included
     assert {label: sum(v.values()) for label, v in bars.items()} == {
         s["label"]: s["support_vnd"] for s in report["sources"].values()}
@@ -328,7 +328,7 @@ def test_libreoffice_computes_the_appendix_totals(sample_outputs, tmp_path):
 def test_appendix_xlsx_never_runs_data_as_a_formula(tmp_path):
     from pipeline.render.appendix import appendix_xlsx
 
-    report = compute_report(sample_records(), "x", 2026, Period.H1)
+    report = compute_report(sample_records(), "x", 2026, Period.H1).model_dump()
     entries = report["sources"]["KCQG"]["entries"]
     for entry, text in zip(entries, ("=cmd|'/c calc'!A1", "+1+1", "-2+3", "@SUM(A1)")):
         entry["name"] = text

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.compute import compute_report, metrics, units
+from pipeline.compute import compute_report, units
 from pipeline.compute.rollup import PeriodRef, ProvinceReport, Span, SpanError, roll_up
 from pipeline.core.model import Period
 from pipeline.ingest.records import frame
@@ -30,7 +30,7 @@ def _records(items):
 
 
 def _report(slug, year, period, items):
-    return ProvinceReport(slug, metrics(compute_report(_records(items), slug, year, Period(period), None)))
+    return ProvinceReport(slug, compute_report(_records(items), slug, year, Period(period), None).metrics())
 
 
 @pytest.mark.parametrize("start,end,expected", [

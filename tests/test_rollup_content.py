@@ -9,7 +9,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.compute import compute_report, metrics
+from pipeline.compute import compute_report
 from pipeline.compute.activities import OTHER, activity
 from pipeline.compute.rollup import ProvinceReport, Span, roll_up
 from pipeline.core.model import Period
@@ -30,7 +30,7 @@ def _report(slug, year, period, n, shape="don_le", source="KCDP"):
              "beneficiary": f"HTX {i}", "place": "xã A", "decision": "", "support_vnd": (i + 1) * 100 * M,
              "disbursed_vnd": (i + 1) * 30 * M, "status": "completed" if i % 2 else "in_progress",
              "status_text": "", "settled": False, "plan": False} for i in range(n)]
-    return ProvinceReport(slug, metrics(compute_report(frame(rows), slug, year, Period(period))))
+    return ProvinceReport(slug, compute_report(frame(rows), slug, year, Period(period)).metrics())
 
 
 SETS = {

@@ -29,7 +29,7 @@ def _render(workspace, build):
     report = compute_report(sample_records(), "ha-giang", 2026, Period.H1)
     rendered = render_report(report, config.province("ha-giang")[0], Narrative(date=dt.date(2026, 7, 1)),
                              workspace / "templates")
-    return Document(__import__("io").BytesIO(rendered.docx)), report
+    return Document(__import__("io").BytesIO(rendered.docx)), report.model_dump()
 
 
 def test_the_guides_paragraph_and_row_loops_work(workspace):

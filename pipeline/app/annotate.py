@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.core.files import FIXED_ZIP_TIME, normalized_zip, write_bytes
 from pipeline.core.findings import Finding
@@ -13,6 +13,9 @@ from pipeline.core.model import STATUS_LABELS, Status
 from pipeline.core.vnformat import dong
 from pipeline.ingest import FileResult
 from pipeline.render.annotated import Figure, SheetRead, annotated_xlsx
+
+if TYPE_CHECKING:
+    from pipeline.compute.contract import ReportData
 
 # figure key in provenance -> (label, the input column its cells are in, money or count)
 _FIGURES = (("projects", "Số đề án", "name", False), ("tasks", "Số nhiệm vụ chi", "name", False),
@@ -41,9 +44,9 @@ def sheets_read(results: list[FileResult]) -> list[SheetRead]:
     return out
 
 
-def report_figures(report: dict[str, Any], provenance: dict[str, list[dict[str, Any]]]) -> list[Figure]:
+def report_figures(report: ReportData, provenance: dict[str, list[dict[str, Any]]]) -> list[Figure]:
     figures = []
-    groups = [(f"sources.{k}", {"KCDP": "KCĐP"}.get(k, k)) for k in report["sources"]]
+    groups = [(f"sources.{k}", {"KCDP": "KCĐP"}.get(k, k)) for k in report.sources]
     for prefix, group in [*groups, ("total", "Tổng")]:
         for key, label, column, money in _FIGURES:
             rows = provenance.get(f"{prefix}.{key}", [])
@@ -56,7 +59,7 @@ def report_figures(report: dict[str, Any], provenance: dict[str, list[dict[str, 
 
 
 def write_annotated(path: Path, results: list[FileResult], findings: list[Finding], heading: str,
-                    period_note: str, outcome: str, report: dict[str, Any] | None = None,
+                    period_note: str, outcome: str, report: ReportData | None = None,
                     provenance: dict[str, list[dict[str, Any]]] | None = None,
                     stamp: dt.datetime = dt.datetime(*FIXED_ZIP_TIME)) -> Path:
     """`stamp`: the document date (the report's); a copy written by `check` carries a fixed one."""

@@ -166,7 +166,7 @@ def write_check_copies(result: CheckResult, folder: Path) -> list[Path]:
 def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts: BatchOptions) -> ReportOutcome:
     from pipeline.app.plan import unreadable_notes
     from pipeline.app.templates import province_template_issues
-    from pipeline.compute import compare, compute_report, counted, metrics, provenance
+    from pipeline.compute import compare, compute_report, counted, provenance
     from pipeline.render.markup import TemplateProblem
     from pipeline.compute.dated_names import dated_issuer, district_places
     from pipeline.render.report import render_report, report_date
@@ -219,9 +219,10 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
         comparison = compare(counted(earlier.combined.records, province.counting), earlier.period,
                              counted(records, province.counting), year)
     report = compute_report(records, data.slug, year, period, plan.combined.plan, comparison, province.counting)
-    on = report_date(report, plan.narrative)
+    on = report_date(report.year, report.period, plan.narrative)
     province, dated = dated_issuer(province, f"provinces.{data.slug}", on, data.slug, config)
-    outcome.findings += dated + district_places(report["total"]["entries"], on) + missing_signer(province, f"provinces.{data.slug}")
+    outcome.findings += (dated + district_places([e.model_dump() for e in report.total.entries], on)
+                         + missing_signer(province, f"provinces.{data.slug}"))
     try:
         draft = opts.allow_errors and any(f.severity is Severity.ERROR for f in outcome.findings)
         rendered = render_report(report, province, plan.narrative, templates_dir, draft)
@@ -240,7 +241,7 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
             stale_pdf.unlink()
         write_bytes(outcome.files[0], rendered.docx)
         write_bytes(outcome.files[1], rendered.appendix_xlsx)
-        write_json(outcome.files[2], metrics(report).model_dump(mode="json"))
+        write_json(outcome.files[2], report.metrics().model_dump(mode="json"))
         write_json(outcome.files[3], provenance(report))
         write_json(outcome.files[4], [f.to_dict() for f in outcome.findings])
         outcome.files += _annotated(folder, plan, outcome, "đã lập", report)

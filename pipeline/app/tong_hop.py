@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pipeline.app.folders import province_folders
-from pipeline.compute import SCHEMA_VERSION, Metrics, compute_report, metrics, units
+from pipeline.compute import SCHEMA_VERSION, Metrics, compute_report, units
 from pipeline.compute.dated_names import dated_issuer
 from pipeline.compute.rollup import ProvinceReport, Span, SpanError, roll_up, unit_of
 from pipeline.config import Config, ProvinceConfig, missing_signer
@@ -89,7 +89,7 @@ def province_reports(config: Config, opts: RollupOptions, span: Span, wanted: li
                                 else f"báo cáo {period.wording(year)} không có đề án nào")
                 break
             counting = config.province(slug)[0].counting
-            mine.append(ProvinceReport(slug, metrics(compute_report(records, slug, year, period, counting=counting)),
+            mine.append(ProvinceReport(slug, compute_report(records, slug, year, period, counting=counting).metrics(),
                                        sample=report.narrative.sample))
         else:
             reports += mine

@@ -4,15 +4,14 @@
 shape of metrics.json and tong-hop.json that other programs (and the roll-up) read.
 """
 
-from pipeline.compute.contract import SCHEMA_VERSION, Metrics, RollUp
+from pipeline.compute.contract import SCHEMA_VERSION, Metrics, ReportData, RollUp
 from pipeline.compute.report import (
            compare,
            compute_report,
            counted,
-           metrics,
            provenance,
            summarize,
 )
 
-__all__ = ["SCHEMA_VERSION", "Metrics", "RollUp", "compare", "compute_report", "counted", "metrics",
+__all__ = ["SCHEMA_VERSION", "Metrics", "ReportData", "RollUp", "compare", "compute_report", "counted",
            "provenance", "summarize"]

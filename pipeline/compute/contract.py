@@ -90,6 +90,83 @@ class Record(_Model):
     note: str
 
 
+class Origin(_Model):
+    file: str
+    sheet: str
+    row: int
+
+
+class Entry(_Model):
+    """One record as the report reads it (the templates' `p` in `for p in src.entries`)."""
+
+    source: str
+    name: str
+    beneficiary: str
+    place: str
+    content: str
+    kind: str = Field(description="Đề án, Đề án nhóm, Đề án điểm, Nhiệm vụ chi, Bình chọn")
+    support_vnd: int
+    counterpart_vnd: int | None
+    disbursed_vnd: int | None
+    status: str
+    status_label: str
+    progress: float | None
+    progress_words: str = Field(description="the sheet's words when it gives progress in money")
+    status_text: str
+    note: str
+    settled: bool
+    record_type: str
+    shape: str
+    decision: str
+    beneficiaries: int | None
+    settled_vnd: int | None
+    origin: Origin
+
+
+class ReportGroup(GroupFigures):
+    """A funding source, the total or the next year's plan: its figures and the lists it names."""
+
+    key: str = ""
+    label: str = ""
+    entries: list[Entry]
+    by_status: dict[str, list[Entry]] = Field(description="đề án by status")
+    records_by_status: dict[str, list[Entry]] = Field(description="every record by status")
+    task_entries: list[Entry] = Field(description="nhiệm vụ chi and bình chọn")
+
+
+class Counted(_Model):
+    rule: str = Field(description="rieng | chung (pipeline.core.model.Counting)")
+    merged: dict[str, int] = Field(description="records of other types counted as đề án, by type")
+
+
+class ReportData(_Model):
+    """What compute says of one report: every figure and list the body, the appendix, the tables
+    and the charts use. `metrics()` is its projection written as metrics.json; templates read
+    `model_dump()` (plain data, so filters and `is none` tests behave as with any data)."""
+
+    province: str
+    counting: Counted
+    year: int
+    period: str
+    period_text: str
+    sources: dict[str, ReportGroup]
+    total: ReportGroup
+    breakdowns: dict[str, dict[str, Figures]] = Field(description="content | shape | place -> group -> figures")
+    plan: ReportGroup = Field(description="next year's registered đề án (a plan sheet)")
+    comparison: dict[str, Any] | None = Field(description="against the earlier report of the year, or why not")
+
+    def metrics(self) -> Metrics:
+        def cut(group: Figures, model: type[_Model]) -> dict[str, Any]:
+            return group.model_dump(include=set(model.model_fields))
+        return Metrics(
+            province=self.province, year=self.year, period=self.period, counting=self.counting.rule,
+            sources={k: cut(v, GroupFigures) for k, v in self.sources.items()},
+            total=cut(self.total, GroupFigures),
+            breakdowns={name: {g: cut(f, Figures) for g, f in groups.items()} for name, groups in self.breakdowns.items()},
+            records=[e.model_dump(include=set(Record.model_fields)) for e in self.total.entries],
+        )
+
+
 class Metrics(_Model):
     """metrics.json: one province, one period."""
 

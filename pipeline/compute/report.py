@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.compute.contract import Figures, GroupFigures, Metrics, Record
+from pipeline.compute.contract import ReportData
 from pipeline.compute.figures import STATUSES, empty_figures, figures_by, total_figures
 from pipeline.core.model import Counting, Period, Source, Status
 from pipeline.core.textnorm import fold
@@ -145,9 +145,10 @@ def counted(records: pd.DataFrame, counting: Counting) -> pd.DataFrame:
 
 def compute_report(records: pd.DataFrame, province: str, year: int, period: Period,
                    plan: pd.DataFrame | None = None, comparison: dict[str, Any] | None = None,
-                   counting: Counting = Counting.SEPARATE) -> dict[str, Any]:
-    """The report data. `counting` is applied here, once: every count the body, the appendix, the
-    funding table, the charts, metrics.json and a roll-up give comes from the records it yields."""
+                   counting: Counting = Counting.SEPARATE) -> ReportData:
+    """The report data, typed (ReportData; metrics.json is its projection). `counting` is applied
+    here, once: every count the body, the appendix, the funding table, the charts, metrics.json
+    and a roll-up give comes from the records it yields."""
     merged = (records.loc[records["record_type"] != "de_an", "record_type"].value_counts().to_dict()
               if counting is Counting.TOGETHER and len(records) else {})
     df = counted(records, counting).reset_index(drop=True)
@@ -158,7 +159,7 @@ def compute_report(records: pd.DataFrame, province: str, year: int, period: Peri
         mine = [i for i in items if i["source"] == source.value]
         sources[source.value] = {**per_source.get(source.value, empty_figures()), **_lists(mine),
                                  "key": source.value, "label": source.label}
-    return {
+    return ReportData.model_validate({
         "province": province,
         "counting": {"rule": counting.value, "merged": {str(k): int(v) for k, v in sorted(merged.items())}},
         "year": year,
@@ -169,12 +170,13 @@ def compute_report(records: pd.DataFrame, province: str, year: int, period: Peri
         "breakdowns": breakdowns(df),
         "plan": summarize(plan if plan is not None else empty()),
         "comparison": comparison,
-    }
+    })
 
 
-def provenance(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def provenance(typed: ReportData) -> dict[str, list[dict[str, Any]]]:
     """Each figure of metrics.json -> the input rows (file, sheet, row, value) it was computed from."""
     out: dict[str, list[dict[str, Any]]] = {}
+    report = typed.model_dump()
 
     def rows(items: list[dict], field: str | None = None) -> list[dict[str, Any]]:
         return [{**i["origin"], "name": i["name"], **({"value": i[field]} if field else {})}
@@ -193,23 +195,3 @@ def provenance(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         out[f"{prefix}.stopped_projects"] = rows(data["by_status"]["stopped"])
         out[f"{prefix}.in_progress_projects"] = rows(data["by_status"]["in_progress"])
     return out
-
-
-_FIGURE_KEYS = tuple(Figures.model_fields)
-_GROUP_KEYS = tuple(GroupFigures.model_fields)
-_RECORD_KEYS = tuple(Record.model_fields)
-
-
-def metrics(report: dict[str, Any]) -> Metrics:
-    """The machine-readable summary written as metrics.json (validated against the contract)."""
-    def cut(d: dict, keys: tuple[str, ...]) -> dict:
-        return {k: d[k] for k in keys}
-    return Metrics(
-        province=report["province"], year=report["year"], period=report["period"],
-        counting=report["counting"]["rule"],
-        sources={k: cut(v, _GROUP_KEYS) for k, v in report["sources"].items()},
-        total=cut(report["total"], _GROUP_KEYS),
-        breakdowns={name: {g: cut(f, _FIGURE_KEYS) for g, f in groups.items()}
-                    for name, groups in report["breakdowns"].items()},
-        records=[cut(e, _RECORD_KEYS) for e in report["total"]["entries"]],
-    )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.compute.dated_names import department
+from pipeline.compute.contract import ReportData
 from pipeline.compute.report import counterpart_split
 from pipeline.config import ProvinceConfig
 from pipeline.core.files import normalized_zip
@@ -63,11 +64,9 @@ def shared_decision(source: dict[str, Any]) -> dict[str, Any]:
     decisions = {e.get("decision") or "" for e in source["entries"]}
     if len(decisions) != 1 or not next(iter(decisions)):
         return {**source, "decision": ""}
-    mark = {id(e): {**e, "decision_shared": True} for e in source["entries"]}
-
-    def marked(value: Any) -> Any:
+    def marked(value: Any) -> Any:  # every record of the source, in each list it appears in
         if isinstance(value, list):
-            return [mark.get(id(v), v) for v in value]
+            return [{**v, "decision_shared": True} if isinstance(v, dict) and "origin" in v else v for v in value]
         if isinstance(value, dict):
             return {k: marked(v) for k, v in value.items()}
         return value
@@ -112,14 +111,17 @@ def impact(entries: list[dict[str, Any]], center: str) -> dict[str, Any]:
             "counterpart_vnd": counterpart_split(entries)[0], "accepted": accepted}
 
 
-def report_date(report: dict[str, Any], narrative: Narrative) -> dt.date:
+def report_date(year: int, period: str, narrative: Narrative) -> dt.date:
     """The day the report's names are those of: its date in the narrative file, else its period's end."""
-    return narrative.date or dt.date(*Period(report["period"]).as_of(report["year"]))
+    return narrative.date or dt.date(*Period(period).as_of(year))
 
 
-def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
+def build_context(typed: ReportData | dict[str, Any], province: ProvinceConfig, narrative: Narrative,
                   has_appendix: bool = True) -> dict[str, Any]:
-    """`has_appendix`: whether the report carries Phụ lục I, so the body may refer to it."""
+    """The templates' data: the report as plain data (ReportData.model_dump), the province's
+    identity, the narrative. `has_appendix`: whether the report carries Phụ lục I, so the body
+    may refer to it."""
+    report = typed.model_dump() if isinstance(typed, ReportData) else typed
     year, period = report["year"], Period(report["period"])
     report = {**report, "sources": {k: shared_decision(v) for k, v in report["sources"].items()}}
     present = [s for s in report["sources"].values() if s["projects"]]
@@ -133,7 +135,7 @@ def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: N
         "sources_present": present,
         "next_year": year + 1,
         "rest_text": REST_OF_YEAR[period].format(y=year, n=year + 1),
-        "kcqg_authority": department(report_date(report, narrative)),
+        "kcqg_authority": department(report_date(year, period, narrative)),
         "legal_basis": legal_basis(year),
         "tinh": {
             "slug": report["province"], "name": province.name, "governing_body": province.governing,
@@ -153,7 +155,7 @@ def build_context(report: dict[str, Any], province: ProvinceConfig, narrative: N
 def document_info(context: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
                   draft: bool = False) -> DocumentInfo:
     year, period = context["year"], Period(context["period"])
-    as_of = report_date(context, narrative)
+    as_of = report_date(year, period, narrative)
     date_year = year + 1 if period is Period.YEAR and narrative.date is None else year
     return DocumentInfo(
         governing_body=province.governing, issuing_body=province.issuing_body,
@@ -180,10 +182,11 @@ class Rendered:
     appendix_xlsx: bytes
 
 
-def render_report(report: dict[str, Any], province: ProvinceConfig, narrative: Narrative,
+def render_report(typed: ReportData, province: ProvinceConfig, narrative: Narrative,
                   templates_dir: Path, draft: bool = False) -> Rendered:
     """Raises TemplateProblem for template errors (file and line in the message). `draft`: the
     report was built past data errors (--allow-errors) and says "DỰ THẢO" on every page."""
+    report = typed.model_dump()  # the tables, charts and templates read plain data
     context = build_context(report, province, narrative)
     env = environment(templates_dir)
     name = template_name(templates_dir, province.templates, report["province"])
