@@ -106,8 +106,11 @@ def test_nine_month_report_says_what_remains(root, config):
     blocks = _blocks(root, config, "ha-giang", _records(), Period.M9)
     remain = next(b.text for b in blocks if b.text.startswith("Trong quý IV"))
     # sample records: 2 in progress + 1 adjusting + 1 not started in each source; support 2 × 2,1 tỷ + 20 triệu
-    # (the nhiệm vụ chi), disbursed 2 × 210 triệu: 4,22 - 0,42 = 3,8 tỷ not yet disbursed
-    assert remain.startswith("Trong quý IV năm 2026, còn 08 đề án phải hoàn thành và 3,8 tỷ đồng kinh phí chưa giải ngân")
+    # (the nhiệm vụ chi), disbursed 2 × 210 triệu: 4,22 - 0,42 = 3,8 tỷ not yet disbursed, of which the open
+    # đề án 2,7 tỷ, the stopped ones (2 × 500 - 2 × 50 triệu) 900 triệu, the completed ones 2 × 90 + 20 triệu
+    assert remain.startswith("Trong quý IV năm 2026, còn 08 đề án phải hoàn thành, 2,7 tỷ đồng chưa giải ngân; "
+                             "02 đề án xin dừng thực hiện, 900 triệu đồng không giải ngân; các đề án đã hoàn thành "
+                             "còn 200 triệu đồng chưa giải ngân.")
 
 
 def test_headings_are_never_left_empty_and_lists_read_cleanly(rendered):
@@ -262,7 +265,7 @@ def _entries_of(rows):
 
 
 def test_money_and_count_of_the_results_come_from_the_same_deans(rendered):
-    """'hỗ trợ N cơ sở …, thu hút X vốn đối ứng' and 'Kinh phí đối ứng … là X' leave out the đề án
+    """'hỗ trợ N cơ sở …, với vốn đối ứng … là X' and 'Kinh phí đối ứng … là X' leave out the đề án
     that stopped, as the count of units does: one set of đề án for both."""
     from pipeline.core.vnformat import money
 
@@ -272,7 +275,7 @@ def test_money_and_count_of_the_results_come_from_the_same_deans(rendered):
         text = "\n".join(b.text for b in blocks)
         going = [e for e in _variant_entries(rows_of[name]) if e["record_type"] == "de_an" and e["status"] != "stopped"]
         counterpart = sum(e["counterpart_vnd"] or 0 for e in going)
-        for m in re.finditer(r"thu hút ([\d.,]+ (?:tỷ|triệu) đồng) vốn đối ứng", text):
+        for m in re.finditer(r"vốn đối ứng của các cơ sở là ([\d.,]+ (?:tỷ|triệu) đồng)", text):
             assert m.group(1) == money(counterpart), (name, m.group(0))
             checked += 1
         if any(e["status"] == "stopped" for e in _variant_entries(rows_of[name])) and "Kinh phí đối ứng" in text:
@@ -301,7 +304,9 @@ def test_a_year_end_report_says_what_is_left_and_how_the_money_is_carried(root, 
     records = _records()
     blocks = _blocks(root, config, "ha-giang", records, Period.YEAR)
     left = next(b.text for b in blocks if b.text.startswith("Đến hết năm 2026"))
-    assert left.startswith("Đến hết năm 2026, còn 08 đề án chưa hoàn thành và 3,8 tỷ đồng kinh phí hỗ trợ chưa giải ngân.")
+    assert left.startswith("Đến hết năm 2026, còn 08 đề án chưa hoàn thành, 2,7 tỷ đồng chưa giải ngân; 02 đề án xin "
+                           "dừng thực hiện, 900 triệu đồng không giải ngân; các đề án đã hoàn thành còn 200 triệu "
+                           "đồng chưa giải ngân.")
     told = Narrative(sections={"chuyen_nguon": ["- Đã đề nghị chuyển nguồn 3,8 tỷ đồng sang năm 2027."]})
     blocks = _blocks(root, config, "ha-giang", records, Period.YEAR, told)
     left = next(b.text for b in blocks if b.text.startswith("Đến hết năm 2026"))

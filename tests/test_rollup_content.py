@@ -93,7 +93,9 @@ def test_the_text_says_what_the_data_says(root, name):
     data, reports = _rolled(name)
     context, blocks = _text(root, data)
     text = "\n".join(blocks)
-    assert f"{len(data['provinces']):02d}/05 tỉnh, thành phố khu vực thử có báo cáo" in text
+    names = " và ".join(p["name"] for p in context["ranking"]) if len(data["provinces"]) == 2 else None
+    assert f"{len(data['provinces']):02d}/05 tỉnh, thành phố khu vực thử (" in text
+    assert names is None or f"khu vực thử ({names}) có báo cáo được giao thực hiện" in text
     assert ("không cùng một thời điểm" in text) == data["span"]["mixed_periods"], name
     for p in data["provinces"].values():
         assert f"{p['name']} (số liệu {p['period_text']}" in text, (name, p["name"])

@@ -835,8 +835,10 @@ class TableReader:
         elif words_pattern("votes").search(kind_text) or words_pattern("votes").match(folded_name):
             record_type = "binh_chon"
         if not shape:
-            if words_pattern("group_words").search(kind_text) or folded_name.startswith("de an nhom"):
-                shape = "nhom"
+            group_count = _GROUP_OF_UNITS.match(fold(text.get("beneficiary", "")))
+            if (words_pattern("group_words").search(kind_text) or folded_name.startswith("de an nhom")
+                    or "(de an nhom)" in folded_name or (group_count and int(group_count.group(1)) > 1)):
+                shape = "nhom"  # "… (đề án nhóm)", or a beneficiary written "04 cơ sở CNNT"
             elif words_pattern("point_words").search(kind_text) or folded_name.startswith("de an diem"):
                 shape = "diem"
             else:
@@ -1029,6 +1031,7 @@ def _name_establishments(names: list[str]) -> bool:
 _MARKERS = re.compile(r"\s*\((?:\*+|bổ sung|chuyển tiếp|mới|bổ sung mới|điều chỉnh|chuyển tiếp từ năm \d{4})\)\s*|\s*\*+$",
                       re.IGNORECASE)
 _COUNT_OF_UNITS = re.compile(r"^(?:gom\s*)?\d+\s*(?:co so|don vi|htx|doanh nghiep|ho)\b|^cac co so")
+_GROUP_OF_UNITS = re.compile(r"^(?:gom\s*)?(\d+)\s*(?:co so|don vi|htx|doanh nghiep|ho)\b")
 _CARRIED_OUT = ("da thuc hien", "thuc hien", "da trien khai", "da to chuc thuc hien")
 _DATE_TEXT = re.compile(r"^(?:ngay\s*)?(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)?\d{2})$")
 

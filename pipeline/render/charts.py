@@ -86,10 +86,17 @@ def _projects_by_status(ax, report: dict[str, Any]) -> None:
     ax.tick_params(axis="x", labelsize=9)
 
 
+def _province_labels(rows: list[dict[str, Any]], report: dict[str, Any]) -> list[str]:
+    """Province names; when the provinces' figures stand at different days, each with its day."""
+    if report.get("span", {}).get("mixed_periods"):
+        return [f"{r['name']} (đến {r['as_of']})" for r in rows]
+    return [r["name"] for r in rows]
+
+
 def _support_by_province(ax, data: dict[str, Any]) -> None:
     """Two bars per province, black outline and hatching so they read in grey print."""
     rows = data["ranking"]
-    names = [r["name"] for r in rows]
+    names = _province_labels(rows, data)
     y = range(len(rows))
     support = [r["support_vnd"] / 1e6 for r in rows]
     disbursed = [(r["disbursed_vnd"] or 0) / 1e6 for r in rows]
@@ -104,7 +111,7 @@ def _support_by_province(ax, data: dict[str, Any]) -> None:
 
 def _completion_by_province(ax, data: dict[str, Any]) -> None:
     rows = data["ranking"]
-    names = [r["name"] for r in rows]
+    names = _province_labels(rows, data)
     values = [(r["completion_ratio"] or 0) * 100 for r in rows]
     bars = ax.barh(names, values, color="#9e9e9e", edgecolor="black")
     for bar, v in zip(bars, values):

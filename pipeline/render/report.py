@@ -111,6 +111,24 @@ def impact(entries: list[dict[str, Any]], center: str) -> dict[str, Any]:
             "counterpart_vnd": counterpart_split(entries)[0], "accepted": accepted}
 
 
+def remaining(total: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What is left at the report's date, apart: records still open (in progress, adjusting, not
+    started), stopped ones and completed ones, each with its counts and its support not yet
+    disbursed — money of a stopped đề án will never be spent and is not "left to disburse" with
+    the open ones. A record without a disbursement counts as none disbursed, as in the funding
+    table's sums (the three parts add up to support − disbursed); None when no record gives one."""
+    kinds = {"de_an": "projects", "nhiem_vu_chi": "tasks", "binh_chon": "votes"}
+    parts = {"open": ("in_progress", "adjusting", "not_started"), "stopped": ("stopped",), "done": ("completed",)}
+    out = {}
+    for part, statuses in parts.items():
+        items = [e for s in statuses for e in total["records_by_status"][s]]
+        counts = {name: sum(e["record_type"] == kind for e in items) for kind, name in kinds.items()}
+        left = (sum(max(e["support_vnd"] - (e["disbursed_vnd"] or 0), 0) for e in items)
+                if total["disbursed_vnd"] is not None else None)
+        out[part] = {**counts, "records": len(items), "undisbursed_vnd": left}
+    return out
+
+
 def report_date(year: int, period: str, narrative: Narrative) -> dt.date:
     """The day the report's names are those of: its date in the narrative file, else its period's end."""
     return narrative.date or dt.date(*Period(period).as_of(year))
@@ -132,6 +150,8 @@ def build_context(typed: ReportData | dict[str, Any], province: ProvinceConfig, 
         "has_appendix": has_appendix,
         "plan_funding": plan_funding(narrative.plan_vnd, present),
         "impact": impact(report["total"]["entries"], province.center),
+        "left": remaining(report["total"]),
+        "as_of_text": "{2}/{1}/{0}".format(*period.as_of(year)),
         "sources_present": present,
         "next_year": year + 1,
         "rest_text": REST_OF_YEAR[period].format(y=year, n=year + 1),
