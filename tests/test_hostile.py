@@ -294,8 +294,8 @@ def test_xml_entities_in_a_workbook_are_never_expanded(office):
 
 
 def test_a_workbook_saved_again_while_it_is_read_is_not_used(tmp_path, config, monkeypatch):
-    from pipeline import ingest
     from pipeline.ingest import grids
+    from pipeline.ingest import workbook as ingest
 
     path = workbook(tmp_path / "2025-nam.xlsx")
     real = grids.read_grids

@@ -106,6 +106,18 @@ def funding_rows(report: dict[str, Any], plan_vnd: dict[str, int] | None = None)
     return [row(s["label"], s, p) for s, p in zip(present, plans)] + [row("Tổng cộng", report["total"], total_plan)]
 
 
+def funding_table(report: dict[str, Any], plan_vnd: dict[str, int] | None = None
+                  ) -> tuple[list[str], list[list[str]], list[float]]:
+    """(header, rows, widths in mm) of the funding table, without a column that says "—" on every
+    row (no plan in the narrative file, nothing settled yet): an empty column only asks questions."""
+    rows = funding_rows(report, plan_vnd)
+    keep = [c for c in range(len(FUNDING_HEAD)) if c < 2 or FUNDING_HEAD[c].startswith("Được giao")
+            or any(r[c] != "—" for r in rows)]
+    widths = [FUNDING_WIDTHS_MM[c] for c in keep]
+    scale = sum(FUNDING_WIDTHS_MM) / sum(widths)
+    return [FUNDING_HEAD[c] for c in keep], [[r[c] for c in keep] for r in rows], [w * scale for w in widths]
+
+
 FONT = "Times New Roman"
 FORMULA_START = ("=", "+", "-", "@")
 

@@ -20,12 +20,10 @@ from pipeline.core.textnorm import fold
 from pipeline.core.vnformat import date_long, dong, words
 from pipeline.ingest.narrative import SECTIONS, Narrative
 from pipeline.render.appendix import (
-    FUNDING_HEAD,
-    FUNDING_WIDTHS_MM,
     appendix_notes,
     appendix_rows,
     appendix_xlsx,
-    funding_rows,
+    funding_table,
 )
 from pipeline.render import ooxml
 from pipeline.render.charts import CHARTS, chart_png
@@ -231,7 +229,7 @@ def render_report(typed: ReportData, province: ProvinceConfig, narrative: Narrat
             charts[block.text] = (chart_png(block.text, report), CHARTS[block.text])
         if block.kind == "table" and block.text not in TABLES:
             raise TemplateProblem(f"Mẫu {name}: không có bảng “{block.text}”; dùng một trong: {', '.join(TABLES)}")
-    tables = {"kinh_phi": Table(FUNDING_HEAD, funding_rows(report, narrative.plan_vnd), FUNDING_WIDTHS_MM)}
+    tables = {"kinh_phi": Table(*funding_table(report, narrative.plan_vnd))}
     support = report["total"]["support_vnd"]
     total_line = f"Tổng kinh phí hỗ trợ: {dong(support)} (Bằng chữ: {words(support)})."
     appendices = ([Appendix(title, caption, appendix_rows(report), total_line, tuple(appendix_notes(report)))]
