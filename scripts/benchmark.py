@@ -8,7 +8,7 @@ ratios compare on a noisy machine (seconds do not; ratios do).
 Jobs (issue 20):  help    `khuyencong --help`            vs `python -c "import typer, rich"`
                   check   `check` of a 100,000-row workbook  vs pandas.read_excel(engine="calamine")
                   batch   `run`, 34 provinces x 2 periods    vs docxtpl rendering 68 reports of 2 pages + 30 rows
-                  again   the same run, nothing changed
+                  again   the same run, nothing changed (then once more: answered from the last run)
                   pdf     the cold run with --pdf (needs LibreOffice)
                   rollup  `tong-hop --bao-cao` over 1,008 metrics.json
                   million ingest + aggregate of 1,000,000 rows from one CSV
@@ -228,6 +228,9 @@ def main() -> None:
                 if "again" in only:
                     again = measured(cli + ["run", "--inputs", "inputs", "--outputs", "out"], tmp)
                     table.append(("same run again, nothing changed", again[0], again[1], "", float("nan"),
+                                  TARGETS["again"]))
+                    third = measured(cli + ["run", "--inputs", "inputs", "--outputs", "out"], tmp)
+                    table.append(("and once more (answered from the last run)", third[0], third[1], "", float("nan"),
                                   TARGETS["again"]))
             if "pdf" in only:
                 pdf = measured(cli + ["run", "--inputs", "inputs", "--outputs", "out-pdf", "--pdf"], tmp)
