@@ -35,12 +35,13 @@ def chart_png(name: str, report: dict[str, Any]) -> bytes:
     plt.rcParams.update({"font.family": ["Liberation Serif", "DejaVu Serif"], "font.size": 11,
                          "svg.hashsalt": "khuyencong", "hatch.linewidth": 0.6})
     rows = len(report.get("ranking", [])) if name in ROLLUP_CHARTS else 0
-    fig, ax = plt.subplots(figsize=(6.3, max(3.2, 0.2 * rows + 1.4)), dpi=120 if rows > 20 else 150)
+    dated = bool(rows and report.get("span", {}).get("mixed_periods"))  # two-line labels: name, day
+    fig, ax = plt.subplots(figsize=(6.3, max(3.2, (0.34 if dated else 0.2) * rows + 1.4)), dpi=120 if rows > 20 else 150)
     draw(ax, report)
     ax.spines[["top", "right"]].set_visible(False)
     if rows:  # many provinces: a fixed layout (tight_layout measures every label, seconds for 63)
         height = fig.get_size_inches()[1]
-        fig.subplots_adjust(left=0.2, right=0.95, top=1 - 0.45 / height, bottom=0.5 / height)
+        fig.subplots_adjust(left=0.25 if dated else 0.2, right=0.95, top=1 - 0.45 / height, bottom=0.5 / height)
     else:
         fig.tight_layout()
     buf = io.BytesIO()
@@ -89,7 +90,7 @@ def _projects_by_status(ax, report: dict[str, Any]) -> None:
 def _province_labels(rows: list[dict[str, Any]], report: dict[str, Any]) -> list[str]:
     """Province names; when the provinces' figures stand at different days, each with its day."""
     if report.get("span", {}).get("mixed_periods"):
-        return [f"{r['name']} (đến {r['as_of']})" for r in rows]
+        return [f"{r['name']}\n(đến {r['as_of']})" for r in rows]
     return [r["name"] for r in rows]
 
 

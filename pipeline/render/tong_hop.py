@@ -35,9 +35,9 @@ TEMPLATE = "base/tong-hop.j2"
 
 ROLLUP_SECTIONS = ("ket_qua", "ton_tai", "kho_khan", "giai_phap", "kien_nghi")
 TABLES = {"tinh": "bảng kết quả theo tỉnh, thành phố (kỳ số liệu, số đề án, kinh phí, giải ngân, hoàn thành)"}
-PROVINCE_HEAD = ["STT", "Tỉnh, thành phố", "Số liệu đến", "Số đề án, nhiệm vụ", "Kinh phí hỗ trợ (triệu đồng)",
+PROVINCE_HEAD = ["TT", "Tỉnh, thành phố", "Số liệu đến", "Số đề án, nhiệm vụ", "Kinh phí hỗ trợ (triệu đồng)",
                  "Đã giải ngân (triệu đồng)", "Tỷ lệ giải ngân (%)", "Đề án hoàn thành"]
-PROVINCE_WIDTHS_MM = [11, 28, 23, 27, 21, 20, 15, 20]  # the 165 mm of text width
+PROVINCE_WIDTHS_MM = [10, 26, 26, 27, 21, 20, 15, 20]  # the 165 mm of text width
 
 
 def build_context(data: dict[str, Any], body: ProvinceConfig, narrative: Narrative | None = None) -> dict[str, Any]:
