@@ -193,7 +193,7 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
     if plan.narrative_path:
         used[shown_name(plan.narrative_path.relative_to(opts.inputs).as_posix())] = sha256(plan.narrative_path)
     templates_dir = opts.config_path.parent / config.templates_dir
-    province, _ = config.province(data.slug)
+    province, listed = config.province(data.slug)
     outcome.build = fingerprint(config_hash(config, data.slug),
                                 templates_hash(search_path(templates_dir), province.templates or f"provinces/{data.slug}"),
                                 used, {"allow_errors": opts.allow_errors})
@@ -222,7 +222,7 @@ def build_report(plan: PlannedReport, data: ProvinceInputs, config: Config, opts
     on = report_date(report.year, report.period, plan.narrative)
     province, dated = dated_issuer(province, f"provinces.{data.slug}", on, data.slug, config)
     outcome.findings += (dated + district_places([e.model_dump() for e in report.total.entries], on)
-                         + missing_signer(province, f"provinces.{data.slug}"))
+                         + (missing_signer(province, f"provinces.{data.slug}") if listed else []))  # unlisted: said once already
     try:
         draft = opts.allow_errors and any(f.severity is Severity.ERROR for f in outcome.findings)
         rendered = render_report(report, province, plan.narrative, templates_dir, draft)
