@@ -298,6 +298,10 @@ def test_the_text_keeps_the_sheets_own_stage(root, config):
     accepted = _records(status_text=["Đã hoàn thành, đã nghiệm thu"] + ["Đang thực hiện"] * 12)
     text = "\n".join(b.text for b in _blocks(root, config, "ha-giang", accepted, Period.YEAR))
     assert "(01 đề án đã nghiệm thu)" in text
+    from pipeline.render.appendix import appendix_rows
+
+    rows = appendix_rows(compute_report(accepted, "ha-giang", 2026, Period.YEAR).model_dump())
+    assert [r.cells[7] for r in rows if "nghiệm thu" in r.cells[7]] == ["Đã hoàn thành (đã nghiệm thu, thanh quyết toán)"]
 
 
 def test_a_group_dean_names_its_places_before_its_verb(root, config):
@@ -390,6 +394,8 @@ def test_one_counting_rule_for_body_appendix_table_and_metrics(config, rendered,
         m = variant_reports[name].metrics()
         assert m.counting == counting.value and m.total.projects == report["total"]["projects"], name
         assert funding_rows(report)[-1][1] == str(sum(1 for r in table if r.kind == "item")), name
+        # the stages the body counts are seen row by row in the appendix
+        assert sum("thanh quyết toán" in r.cells[7] for r in table if r.kind == "item") == report["total"]["settled"], name
         overview = re.search(r"trên địa bàn tỉnh triển khai (.+?) khuyến công", text)
         if overview:
             assert overview.group(1) == tally(report["total"]), name

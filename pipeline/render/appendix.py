@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from pipeline.core.textnorm import fold
 from pipeline.core.vnformat import count, join_vn, number, share, tally, trieu
 
 HEAD_TOP = ["TT", "Tên đề án", "Đơn vị thụ hưởng", "Địa điểm", "Kinh phí (triệu đồng)", None, None,
@@ -39,6 +40,13 @@ def appendix_rows(report: dict[str, Any]) -> list[AppendixRow]:
             status = p["status_label"]
             if p["status"] == "in_progress" and p["progress"] is not None:
                 status += f" ({number(p['progress'], 1)}%)"
+            elif p["status"] == "completed" and p["record_type"] == "de_an":
+                # the stage the body counts ("04 đề án đã nghiệm thu", "thanh quyết toán 01/03") is seen row by row
+                accepted = "nghiem thu" in fold(p["status_text"])
+                stage = ["đã nghiệm thu"] * accepted + (["thanh quyết toán" if accepted else "đã thanh quyết toán"]
+                                                        if p["settled"] else [])
+                if stage:
+                    status += f" ({', '.join(stage)})"
             amounts = (p["support_vnd"], p["counterpart_vnd"], p["disbursed_vnd"])
             rows.append(AppendixRow("item", (str(i), p["name"], p["beneficiary"], p["place"],
                                              *(trieu(a) for a in amounts), status, p["note"]), amounts))
