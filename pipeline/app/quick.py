@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.app.manifest import sha256, tree_hash
 
 STAMP = ".lan-chay-khong-doi.json"
 _VALUED = {"--inputs": "inputs", "--outputs": "outputs", "--config": "config", "--year": "year",
@@ -48,29 +49,14 @@ def run_options(argv: list[str]) -> dict[str, str | bool] | None:
     return opts
 
 
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _tree(folder: Path) -> list[tuple[str, str]]:
-    if not folder.is_dir():
-        return []
-    return [(p.relative_to(folder).as_posix(), _digest(p)) for p in sorted(folder.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts]
-
-
 def run_key(opts: dict[str, str | bool], template_dirs: list[str]) -> str:
     config = Path(str(opts["config"]))
     parts = {
         "version": __version__, "options": opts, "cwd": os.getcwd(),
-        "config": _digest(config) if config.is_file() else None,
-        "inputs": _tree(Path(str(opts["inputs"]))),
-        "templates": [(d, _tree(Path(d))) for d in template_dirs],
-        "package_templates": _tree(_PACKAGE_TEMPLATES),
+        "config": sha256(config) if config.is_file() else None,
+        "inputs": tree_hash(Path(str(opts["inputs"]))),
+        "templates": [(d, tree_hash(Path(d))) for d in template_dirs],
+        "package_templates": tree_hash(_PACKAGE_TEMPLATES),
     }
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
@@ -87,7 +73,7 @@ def replay(argv: list[str]) -> int | None:
             return None
         for name, digest in last["outputs"].items():
             path = outputs / name
-            if not path.is_file() or _digest(path) != digest:
+            if not path.is_file() or sha256(path) != digest:
                 return None
         text, code = str(last["printed"]), int(last["exit_code"])
     except (OSError, ValueError, KeyError, TypeError):
@@ -99,7 +85,7 @@ def replay(argv: list[str]) -> int | None:
 
 def record(opts: dict[str, str | bool], template_dirs: list[Path], outputs: Path, printed: str, code: int) -> None:
     """Called at the end of a run that changed nothing, with what it printed."""
-    files = {p.relative_to(outputs).as_posix(): _digest(p) for p in sorted(outputs.rglob("*"))
+    files = {p.relative_to(outputs).as_posix(): sha256(p) for p in sorted(outputs.rglob("*"))
              if p.is_file() and p.name not in (STAMP, ".khuyencong.lock") and not p.name.endswith(".tmp")}
     dirs = [str(d) for d in template_dirs]
     from pipeline.core.files import write_json
