@@ -17,6 +17,7 @@ def vocab() -> dict[str, Any]:
     return yaml.safe_load(Path(__file__).with_name("vocab.yaml").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=64)
 def folded(key: str) -> tuple[str, ...]:
     return tuple(fold(w) for w in vocab()[key])
 

@@ -9,12 +9,14 @@ from functools import lru_cache
 
 def clean(value: object) -> str:
     """Cell value as tidy NFC text: None -> "", whitespace (incl. line breaks) collapsed."""
-    if value is None:
-        return ""
     if isinstance(value, str):
         return _clean_text(value)
+    if value is None:
+        return ""
     if isinstance(value, float) and value.is_integer():
-        value = int(value)
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return str(value)  # a number's text has no space to collapse
     return _clean_text(str(value))
 
 
@@ -61,14 +63,28 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
-@lru_cache(maxsize=65536)
+class _FoldedWords(dict):
+    """word -> folded word. Vietnamese is written in a few thousand syllables: a sentence is
+    folded word by word from this table, three times faster than translating its letters."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) > 1 << 20:  # a column of serial numbers would otherwise grow it without end
+            self.clear()
+        folded = self[word] = word.translate(_FOLD)
+        return folded
+
+
+_folded_word = _FoldedWords().__getitem__
+
+
+@lru_cache(maxsize=1 << 18)
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced form used to compare Vietnamese wording.
 
     "Kinh phí KC hỗ trợ\n(triệu đồng)" -> "kinh phi kc ho tro (trieu dong)".
     """
     text = clean(text).lower()
-    return text if text.isascii() else text.translate(_FOLD)
+    return text if text.isascii() else " ".join(map(_folded_word, text.split(" ")))
 
 
 def slugify(text: str) -> str:

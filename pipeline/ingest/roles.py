@@ -40,6 +40,7 @@ from pipeline.ingest.values import (
     unit_in,
 )
 
+_ROW_NUMBER = re.compile(r"[\d.]+")
 DITTO = {'"', "“", "”", "''", "〃", "nt", "như trên", "-nt-", "-“-", "-\"-", "”-", "-”-"}
 _NUMBERING_CELL = re.compile(r"^\(?\d{1,2}\)?(?:\s*=\s*[\d()+\-*/x ]+)?$|^\(?[A-Z]\)?$")
 _SUBTOTAL = re.compile(
@@ -278,7 +279,7 @@ class TableReader:
             if both:
                 money_error = ("support", both)
             has_money = any(v is not None for v in money.values())
-            label = fold(stt if stt and not re.fullmatch(r"[\d.]+", stt) else "") or fold(name) or fold(texts[0])
+            label = fold(stt if stt and not _ROW_NUMBER.fullmatch(stt) else "") or fold(name) or fold(texts[0])
             kind = None if footer else opens_footer(_row_texts(row))
             if footer or kind:
                 if has_money:
@@ -295,9 +296,10 @@ class TableReader:
                 breakdown = True  # "Trong đó:" alone; the rows below split the total above by source
                 self.role(r, Role.SUBTOTAL, "dòng “Trong đó:” mở phần chia theo nguồn của dòng tổng phía trên")
                 continue
-            named = source_in(self.ctx.source_words, _SECTION_PREFIX.sub("", fold(name or texts[0]).strip(" :-+")))
             in_breakdown = breakdown and has_money and (not stt.strip("-+•* ") or len(stt) > 5) \
-                and not text.get("status") and named is not None and named not in parts_seen
+                and not text.get("status") and (named := source_in(
+                    self.ctx.source_words, _SECTION_PREFIX.sub("", fold(name or texts[0]).strip(" :-+")))) is not None \
+                and named not in parts_seen
             breakdown = in_breakdown or (label.startswith("trong do") and has_money)
             if not breakdown:
                 parts_seen.clear()
@@ -396,7 +398,7 @@ class TableReader:
 
     def _is_note(self, stt: str, name: str, texts: list[str]) -> bool:
         first = fold(texts[0])
-        if any(first.startswith(n) for n in folded("notes")):
+        if first.startswith(folded("notes")):
             return True
         if len(texts) == 1 and not name and len(stt) > 8:  # a title written in the first column
             return True
@@ -438,9 +440,11 @@ class TableReader:
         for f in MONEY_FIELDS:
             if f not in self.cols:
                 continue
-            raws = [row[c] if c < len(row) else None for c in self.h.parts[f]] if f in self.h.parts else [values.get(f)]
             try:
-                amounts = [self._one_amount(r, f, raw) for raw in raws]
+                if f not in self.h.parts:
+                    money[f] = self._one_amount(r, f, values.get(f))
+                    continue
+                amounts = [self._one_amount(r, f, row[c] if c < len(row) else None) for c in self.h.parts[f]]
                 known = [a for a in amounts if a is not None]
                 money[f] = sum(known) if known else None  # parts that make up the whole (Quý I…, Đợt 1…)
             except AmountError as exc:
@@ -745,7 +749,9 @@ class TableReader:
                     continue  # the first row states the whole, the rows under it its shares
                 if own is not None or any(b is not None for b in below):
                     item.money[f] = (own or 0) + sum(b or 0 for b in below)  # each row of the merged name, its share
-        name = _MARKERS.sub(" ", item.name).strip() if item.name else item.name
+        name = item.name
+        if name:  # the pattern needs "(" or "*": most names are left as they are without running it
+            name = (_MARKERS.sub(" ", name) if "(" in name or "*" in name else name).strip()
         if name and item.money.get("support") is None and not item.money_error:
             self._unfunded(item, name)
         if not item.has_money:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import statistics
@@ -61,6 +62,7 @@ LIST_SHEETS = ("danh muc",)  # the lists behind drop-downs, or a "Danh mục đ�
 PLAN_SHEET_PREFIXES = ("ke hoach", "dang ky")  # next year's registered đề án
 PLAUSIBLE = (1_000_000, 20_000_000_000)  # possible median support for one đề án, đồng
 TYPICAL = (20_000_000, 3_000_000_000)  # usual median: settles a table whose numbers fit two units
+_LEGEND_MARK = re.compile("[:=\\-–]")  # "X: Đã hoàn thành", "HT = hoàn thành": a line of a legend
 
 
 @dataclass
@@ -164,6 +166,8 @@ class _Reading:
 def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
     """One workbook read into records and findings. A fault of the reader itself on one file is an
     error on that file, never the end of the batch: the other files and provinces go on."""
+    collecting = gc.isenabled()
+    gc.disable()  # a sheet is read into many small objects and no cycles: collecting midway only costs time
     try:
         return _ingest_file(path, rel, config, slug)
     except Exception as exc:  # noqa: BLE001 - any fault of ours on one file is that file's error
@@ -173,6 +177,9 @@ def ingest_file(path: Path, rel: str, config: Config, slug: str) -> FileResult:
             rel, code="FILE_READER_FAULT",
             hint="Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại; nếu vẫn lỗi, gửi tệp cho người phát triển."))
         return result
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _version(path: Path) -> tuple[int, int]:
@@ -282,7 +289,7 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
     roles: dict[int, RowRole] = {}
     sheet_records: list[dict[str, Any]] = []
     codes = legend_codes([t for row in grid.rows for v in row
-                          if isinstance(v, str) and (t := clean(v)) and any(c in t for c in ":=-–")], reading.extra_status)
+                          if isinstance(v, str) and (t := clean(v)) and _LEGEND_MARK.search(t)], reading.extra_status)
     headers, repeats = _page_repeats(grid, headers, reading)
     for i, header in enumerate(headers):
         reading.tables += 1
