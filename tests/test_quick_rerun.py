@@ -24,13 +24,28 @@ def _run(workspace, *args):
     return "\n".join(text), way, int(code)
 
 
-def test_an_unchanged_run_is_answered_from_the_last_one(workspace):
-    built, way, code = _run(workspace)
-    assert (way, code) == ("LOADED", 0) and "Đã lập 1/1 báo cáo" in built
-    kept, way, code = _run(workspace)  # nothing changed: reports kept, and this run is remembered
-    assert (way, code) == ("LOADED", 0) and "1 báo cáo không thay đổi" in kept
-    again, way, code = _run(workspace)
-    assert (way, code) == ("QUICK", 0) and again == kept
+@pytest.mark.parametrize("args", [(), ("--config", "config.yaml")], ids=["one province", "every province"])
+def test_an_unchanged_run_is_answered_as_the_ordinary_way_would_answer_it(workspace, args):
+    built, way, code = _run(workspace, *args)
+    assert (way, code) == ("LOADED", 0) and "Đã lập" in built and "không thay đổi" not in built
+    quick, way, code = _run(workspace, *args)  # the run after the one that wrote the reports
+    assert (way, code) == ("QUICK", 0)
+    (workspace / "out/.lan-chay-khong-doi.json").unlink()
+    ordinary, way, code = _run(workspace, *args)  # the same run, the ordinary way
+    assert (way, code) == ("LOADED", 0) and "báo cáo không thay đổi" in ordinary
+    assert quick == ordinary
+    again, way, code = _run(workspace, *args)
+    assert (way, code) == ("QUICK", 0) and again == ordinary
+
+
+def test_a_run_that_refused_a_report_is_not_replayed(workspace):
+    path = workspace / "inputs/ha-giang/ha-giang-2022-9thang.xlsx"
+    path.write_bytes(b"not a workbook")  # the province's one workbook unreadable: its report is refused
+    proc = subprocess.run([sys.executable, "-c", PROBE, "run", "--outputs", "out", "--province", "ha-giang"],
+                          cwd=workspace, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+                          capture_output=True, text=True, timeout=300)
+    assert proc.stdout.rstrip().endswith("LOADED 1")
+    assert not (workspace / "out/.lan-chay-khong-doi.json").exists()
 
 
 @pytest.mark.parametrize("change", ["input", "narrative", "config", "template", "report edited", "report removed",

@@ -101,21 +101,12 @@ def run(
 ) -> None:
     """Lập báo cáo cho mọi tỉnh trong thư mục đầu vào."""
     from pipeline.app.batch import BatchOptions
-    from pipeline.cli import show
 
     cfg = _config(config)
     _inputs(inputs, province)
     opts = BatchOptions(inputs, outputs, config.resolve(), year, _period(period), province, allow_errors, force, pdf)
     result = _run_with_progress(cfg, opts)
-    with console.capture() as captured:
-        if result.findings:
-            console.print("[bold]Các vấn đề trong dữ liệu đầu vào:[/bold]")
-            show.findings(result.findings)
-        show.summary(result.outcomes, opts.outputs)
-        if result.unreadable:
-            console.print(f"[yellow]{len(result.unreadable)} tệp không đọc được (xem trên): "
-                          f"{escape(', '.join(result.unreadable))}.[/yellow]")
-    printed = captured.get()
+    printed = _printed(result, opts)
     console.file.write(printed)
     console.file.flush()
     if result.pdf_error:
@@ -128,18 +119,41 @@ def run(
         raise typer.Exit(1)
 
 
+def _printed(result, opts) -> str:
+    """What `run` prints after its progress: the findings, the reports, the unreadable files."""
+    from pipeline.cli import show
+
+    with console.capture() as captured:
+        if result.findings:
+            console.print("[bold]Các vấn đề trong dữ liệu đầu vào:[/bold]")
+            show.findings(result.findings)
+        show.summary(result.outcomes, opts.outputs)
+        if result.unreadable:
+            console.print(f"[yellow]{len(result.unreadable)} tệp không đọc được (xem trên): "
+                          f"{escape(', '.join(result.unreadable))}.[/yellow]")
+    return captured.get()
+
+
 def _remember_unchanged_run(cfg, opts, result, printed: str, code: int) -> None:
-    """A run that changed nothing is kept (pipeline.app.quick), so the same run again is answered
-    at once; any other run forgets the last one."""
+    """What the same run would print next time is kept (pipeline.app.quick), so that run is answered
+    at once: after a run that changed nothing, what it printed; after a run that wrote reports and
+    refused none, what the next run prints when every province is replayed from its stamp (the
+    same findings, every report "không thay đổi"). Any other run forgets the last one."""
     import re
     import sys
+    from dataclasses import replace
 
     from pipeline.app import quick
+    from pipeline.app.batch import PROVINCE_STAMP
     from pipeline.render.paths import search_path
 
-    unchanged = (result.outcomes and all(o.status == "skipped" for o in result.outcomes)
-                 and not (opts.pdf or opts.force or result.pdf_error or result.manifest_error))
-    argv_opts = quick.run_options(sys.argv[1:]) if unchanged else None
+    settled = (result.outcomes and all(o.status in ("written", "skipped") for o in result.outcomes)
+               and all((opts.outputs / o.province / PROVINCE_STAMP).is_file() for o in result.outcomes)
+               and not (opts.pdf or opts.force or result.pdf_error or result.manifest_error))
+    argv_opts = quick.run_options(sys.argv[1:]) if settled else None
+    if argv_opts is not None and any(o.status == "written" for o in result.outcomes):
+        again = replace(result, outcomes=[replace(o, status="skipped", notes=[]) for o in result.outcomes])
+        printed = _printed(again, opts)
     try:
         if argv_opts is None:
             quick.forget(opts.outputs)
