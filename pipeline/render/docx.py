@@ -419,7 +419,7 @@ def _appendix(doc, number: str, appendix: Appendix) -> None:
     _para(doc, appendix.title.upper(), size=14, bold=True)
     _para(doc, appendix.caption, size=14, italic=True, after=12)
     rows = appendix.rows
-    table = doc.add_table(rows=2 + len(rows), cols=len(HEAD_TOP))
+    table = doc.add_table(rows=4, cols=len(HEAD_TOP))  # the two header rows, a plain and a bold prototype
     table.style = doc.styles["Table Grid"]
     _fixed_widths(table, APPENDIX_WIDTHS_MM)
     center = WD_ALIGN_PARAGRAPH.CENTER
@@ -435,12 +435,12 @@ def _appendix(doc, number: str, appendix: Appendix) -> None:
         ooxml.row_flag(row, "w:cantSplit")
     ooxml.row_flag(table.rows[0], "w:tblHeader")
     ooxml.row_flag(table.rows[1], "w:tblHeader")
-    # row.cells once per row: table.cell(r, c) walks the whole table each call
-    for table_row, row in zip(list(table.rows)[2:], rows):
-        bold = row.kind != "item"
-        for cell, (c, value) in zip(table_row.cells, enumerate(row.cells)):
+    prototypes = dict(zip((False, True), list(table.rows)[2:]))  # bold: the rows of sections and sums
+    for bold, table_row in prototypes.items():
+        for c, cell in enumerate(table_row.cells):
             align = WD_ALIGN_PARAGRAPH.RIGHT if c in MONEY_COLS else (center if c == 0 else WD_ALIGN_PARAGRAPH.LEFT)
-            _cell_text(cell, value, bold=bold, align=align)
+            _cell_text(cell, "x", bold=bold, align=align)
+    ooxml.rows_like(table, prototypes, [(row.kind != "item", row.cells) for row in rows])
     _para(doc, appendix.total_line, size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
     for note in appendix.notes:
         _para(doc, f"Ghi chú: {note}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)

@@ -168,6 +168,27 @@ def fixed_layout(table, widths_twips: list[int]) -> None:
         col.set(qn("w:w"), str(w))
 
 
+def rows_like(table, prototypes: dict, rows: list) -> None:
+    """Rows appended to `table`, each a copy of one of its styled prototype rows (`prototypes`:
+    key -> row whose every cell holds one styled run) with the cells' texts put in; an empty text
+    leaves the cell without a run, as python-docx's add_run("") would. One deep copy per row
+    instead of a tree of properties set per cell (an appendix has thousands). `rows`: (key,
+    texts). The prototypes are removed afterwards."""
+    tbl = table._tbl
+    for key, texts in rows:
+        tr = copy.deepcopy(prototypes[key]._tr)
+        for tc, text in zip(tr.tc_lst, texts):
+            p = tc.p_lst[0]
+            run = p.r_lst[0]
+            if text:
+                run.text = text  # python-docx's own setter: tabs and line breaks become w:tab, w:br
+            else:
+                p.remove(run)
+        tbl.append(tr)
+    for row in prototypes.values():
+        tbl.remove(row._tr)
+
+
 def row_flag(row, tag: str) -> None:
     """A table-row property switched on: w:cantSplit (the row never splits across pages) or
     w:tblHeader (the row repeats at the top of every page). CT_TrPr's children are a choice, in
