@@ -68,7 +68,9 @@ class _FoldedWords(dict):
     folded word by word from this table, three times faster than translating its letters."""
 
     def __missing__(self, word: str) -> str:
-        if len(self) > 1 << 20:  # a column of serial numbers would otherwise grow it without end
+        if word.isascii() and len(word) > 4:
+            return word  # a number or code ("số 12345"): kept out, or a column of them would fill the table
+        if len(self) > 1 << 17:
             self.clear()
         folded = self[word] = word.translate(_FOLD)
         return folded
@@ -77,7 +79,7 @@ class _FoldedWords(dict):
 _folded_word = _FoldedWords().__getitem__
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced form used to compare Vietnamese wording.
 

@@ -131,7 +131,14 @@ def to_dong(value: object, default_unit: str | None) -> int | None:
         if isinstance(value, int) or value.is_integer():
             return int(value) * UNIT_FACTORS[default_unit]
         return _scaled(Decimal(repr(value)), default_unit)
-    text = " ".join(str(value).split())
+    return _text_to_dong(str(value), default_unit)
+
+
+@lru_cache(maxsize=65536)
+def _text_to_dong(value: str, default_unit: str | None) -> int:
+    """An amount written as text, read once per distinct text and unit (a column of amounts typed
+    as text repeats the same few hundred); an unreadable one raises AmountError every time."""
+    text = " ".join(value.split())
     if text.upper() in ERROR_VALUES:
         raise AmountError(f"ô có lỗi công thức {text}")
     if text in {"-", "–", "—", "0-", "x", "X", "(0)", "( 0 )", "(-)", "( - )", "0đ", "0 đ"}:
