@@ -58,7 +58,8 @@ def run_key(opts: dict[str, str | bool], template_dirs: list[str]) -> str:
         "templates": [(d, tree_hash(Path(d))) for d in template_dirs],
         "package_templates": tree_hash(_PACKAGE_TEMPLATES),
     }
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("ascii")).hexdigest()  # \u-escaped: a name
+    # made on an old code page (undecodable bytes kept as surrogates) is hashed like any other
 
 
 def replay(argv: list[str]) -> int | None:
@@ -76,7 +77,8 @@ def replay(argv: list[str]) -> int | None:
             if not path.is_file() or sha256(path) != digest:
                 return None
         text, code = str(last["printed"]), int(last["exit_code"])
-    except (OSError, ValueError, KeyError, TypeError):
+        text.encode(sys.stdout.encoding or "utf-8")  # what this console cannot print goes the ordinary way
+    except (OSError, ValueError, KeyError, TypeError, LookupError):
         return None
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -88,10 +90,10 @@ def record(opts: dict[str, str | bool], template_dirs: list[Path], outputs: Path
     files = {p.relative_to(outputs).as_posix(): sha256(p) for p in sorted(outputs.rglob("*"))
              if p.is_file() and p.name not in (STAMP, ".khuyencong.lock") and not p.name.endswith(".tmp")}
     dirs = [str(d) for d in template_dirs]
-    from pipeline.core.files import write_json
+    from pipeline.core.files import write_bytes
 
-    write_json(outputs / STAMP, {"key": run_key(opts, dirs), "template_dirs": dirs, "outputs": files,
-                                 "printed": printed, "exit_code": code})
+    write_bytes(outputs / STAMP, json.dumps({"key": run_key(opts, dirs), "template_dirs": dirs, "outputs": files,
+                                             "printed": printed, "exit_code": code}).encode("ascii"))
 
 
 def forget(outputs: Path) -> None:

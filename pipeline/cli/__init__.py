@@ -160,8 +160,8 @@ def _remember_unchanged_run(cfg, opts, result, printed: str, code: int) -> None:
         else:
             plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", printed)
             quick.record(argv_opts, search_path(opts.config_path.parent / cfg.templates_dir), opts.outputs, plain, code)
-    except OSError:
-        pass  # the next run goes the ordinary way
+    except (OSError, UnicodeError):
+        quick.forget(opts.outputs)  # the next run goes the ordinary way
 
 
 def _run_with_progress(cfg, opts):

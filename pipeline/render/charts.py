@@ -26,17 +26,16 @@ def chart_png(name: str, report: dict[str, Any]) -> bytes:
     a numbered caption under the picture. Only greys, hatching and black outlines, so the chart
     reads the same in the office's black-and-white print."""
     import matplotlib  # imported here: it costs half a second, and most commands draw nothing
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # not pyplot: no window manager, no backend to choose
 
     draw = {"kinh_phi": _support_by_source, "tinh_trang": _projects_by_status,
             "kinh_phi_tinh": _support_by_province, "hoan_thanh_tinh": _completion_by_province}[name]
-    plt.rcParams.update({"font.family": ["Liberation Serif", "DejaVu Serif"], "font.size": 11,
-                         "svg.hashsalt": "khuyencong", "hatch.linewidth": 0.6})
+    matplotlib.rcParams.update({"font.family": ["Liberation Serif", "DejaVu Serif"], "font.size": 11,
+                                "svg.hashsalt": "khuyencong", "hatch.linewidth": 0.6})
     rows = len(report.get("ranking", [])) if name in ROLLUP_CHARTS else 0
     dated = bool(rows and report.get("span", {}).get("mixed_periods"))  # two-line labels: name, day
-    fig, ax = plt.subplots(figsize=(6.3, max(3.2, (0.34 if dated else 0.2) * rows + 1.4)), dpi=120 if rows > 20 else 150)
+    fig = Figure(figsize=(6.3, max(3.2, (0.34 if dated else 0.2) * rows + 1.4)), dpi=120 if rows > 20 else 150)
+    ax = fig.subplots()
     draw(ax, report)
     ax.spines[["top", "right"]].set_visible(False)
     if rows:  # many provinces: a fixed layout (tight_layout measures every label, seconds for 63)
@@ -46,7 +45,6 @@ def chart_png(name: str, report: dict[str, Any]) -> bytes:
         fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
-    plt.close(fig)
     return buf.getvalue()
 
 
