@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import shutil
+import sys
+
+sys.dont_write_bytecode = False  # test and program modules compiled once, not again in every run and worker
 from pathlib import Path
 
 import pytest
