@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 
@@ -32,23 +33,44 @@ def config():
     return load_config(ROOT / "config.yaml")
 
 
+def _shared(tmp_path_factory) -> Path:
+    """A folder every xdist worker of this run sees (the workers' own temp folders sit in it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def sample_inputs(tmp_path_factory) -> Path:
-    """A read-only copy of the sample inputs (tests that change inputs use `workspace`)."""
-    return copy_samples(tmp_path_factory.mktemp("samples") / "inputs")
+    """A read-only copy of the sample inputs (tests that change inputs use `workspace`), made once
+    for all workers."""
+    from filelock import FileLock
+
+    shared = _shared(tmp_path_factory)
+    with FileLock(str(shared / "samples.lock")):
+        if not (shared / "samples" / ".copied").is_file():
+            shutil.rmtree(shared / "samples", ignore_errors=True)
+            copy_samples(shared / "samples" / "inputs")
+            (shared / "samples" / ".copied").touch()
+    return shared / "samples" / "inputs"
 
 
 @pytest.fixture(scope="session")
 def sample_outputs(tmp_path_factory, sample_inputs) -> Path:
-    """The three sample reports, built once through the CLI entry point."""
+    """The three sample reports, built once through the CLI entry point, for all workers (read only)."""
+    from filelock import FileLock
     from typer.testing import CliRunner
 
     from pipeline.cli import app
 
-    out = tmp_path_factory.mktemp("outputs")
-    result = CliRunner().invoke(app, ["run", "--inputs", str(sample_inputs), "--outputs", str(out),
-                                      "--config", str(ROOT / "config.yaml")])
-    assert result.exit_code == 0, result.output
+    shared = _shared(tmp_path_factory)
+    out = shared / "sample-outputs"
+    with FileLock(str(shared / "sample-outputs.lock")):
+        if not (shared / "sample-outputs.built").is_file():
+            shutil.rmtree(out, ignore_errors=True)
+            result = CliRunner().invoke(app, ["run", "--inputs", str(sample_inputs), "--outputs", str(out),
+                                              "--config", str(ROOT / "config.yaml")])
+            assert result.exit_code == 0, result.output
+            (shared / "sample-outputs.built").touch()
     return out
 
 

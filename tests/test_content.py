@@ -25,7 +25,7 @@ from pipeline.render.markup import (
 from pipeline.render.report import build_context, render_report
 from tests.conftest import docx_text
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("content")]  # its module fixture built once
 
 PROVINCES = ("bac-kan", "ha-giang", "quang-ninh")
 TEMPLATES = {"bac-kan": "provinces/bac-kan/report.j2", "ha-giang": "base/report.j2",

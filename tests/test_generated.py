@@ -11,7 +11,7 @@ from pipeline.core.findings import Finding, Severity
 from pipeline.ingest import ingest_file
 from tests import generator
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("generated")]  # its module fixture built once
 
 CASES = generator.cases(320)
 

@@ -19,7 +19,7 @@ from pipeline.core.model import Period
 from pipeline.render.charts import chart_png, support_by_source
 from pipeline.render.docx import SAMPLE_MARK, TEXT_WIDTH_MM, recipients, text_width_mm
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("layout")]  # its module fixture built once
 
 SAMPLES = {
     "bac-kan": "bac-kan/2018-6thang/bao-cao-bac-kan-2018-6thang.docx",

@@ -79,7 +79,7 @@ class _FoldedWords(dict):
 _folded_word = _FoldedWords().__getitem__
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)  # a sheet's names and beneficiaries: folded when read, again when recorded
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced form used to compare Vietnamese wording.
 

@@ -50,7 +50,7 @@ def line_kind(text: str) -> str | None:
     f = fold(text)
     if len(f) > 120:
         return None
-    if _DATE_LINE.match(f) or _SHORT_DATE_LINE.match(f):
+    if "ngay" in f and (_DATE_LINE.match(f) or _SHORT_DATE_LINE.match(f)):  # both need the word: most cells skip them
         return "ngày tháng"
     if f.startswith("noi nhan"):
         return "nơi nhận"

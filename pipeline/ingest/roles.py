@@ -227,7 +227,7 @@ class TableReader:
                     self.role(r, Role.BLANK, "dòng trống")
                 continue
             for f, t in text.items():
-                if t and len(t) <= 12 and fold(t) in DITTO and f in previous:
+                if t and len(t) <= 12 and not t[0].isdigit() and fold(t) in DITTO and f in previous:
                     values[f] = previous[f]
                     text[f] = clean(values[f])
             if isinstance(values.get("name"), str) and "\n" in values["name"]:
@@ -257,7 +257,7 @@ class TableReader:
                 else:
                     self.role(r, Role.NOTE, "dòng bị ẩn, không có số liệu")
                 continue
-            if self._is_numbering([t for v in row if (t := clean(v))]):
+            if _numbering_row(row):
                 self.role(r, Role.NUMBERING, "dòng đánh số thứ tự cột")
                 continue
             name = text.get("name", "")
@@ -1075,6 +1075,18 @@ def _labelled_lines(raw: str, text: dict[str, str]) -> None:
             kept.append(line.lstrip("-– ").strip())
     if kept and len(kept) < len([x for x in raw.split("\n") if x.strip()]):
         text["name"] = " ".join(kept)
+
+
+def _numbering_row(row: list[Any]) -> bool:
+    """TableReader._is_numbering of the row's texts, stopping at the first text that is no column
+    number (the name of a đề án, on nearly every row)."""
+    texts = []
+    for v in row:
+        if t := clean(v):
+            if not _NUMBERING_CELL.match(t):
+                return False
+            texts.append(t)
+    return TableReader._is_numbering(texts)
 
 
 def _is_mark(value: Any) -> bool:

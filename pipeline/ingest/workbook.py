@@ -288,8 +288,8 @@ def _read_sheet(grid: Grid, reading: _Reading, result: FileResult) -> None:
             result.stated.append(Stated(year, period, f"tên trang tính “{grid.name}”", sheet=grid.name))
     roles: dict[int, RowRole] = {}
     sheet_records: list[dict[str, Any]] = []
-    codes = legend_codes([t for row in grid.rows for v in row
-                          if isinstance(v, str) and (t := clean(v)) and _LEGEND_MARK.search(t)], reading.extra_status)
+    codes = legend_codes([clean(v) for row in grid.rows for v in row
+                          if isinstance(v, str) and _LEGEND_MARK.search(v)], reading.extra_status)
     headers, repeats = _page_repeats(grid, headers, reading)
     for i, header in enumerate(headers):
         reading.tables += 1
