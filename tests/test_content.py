@@ -25,7 +25,7 @@ from pipeline.render.markup import (
 from pipeline.render.report import build_context, render_report
 from tests.conftest import docx_text
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("content")]  # its module fixture built once
+pytestmark = pytest.mark.slow
 
 PROVINCES = ("bac-kan", "ha-giang", "quang-ninh")
 TEMPLATES = {"bac-kan": "provinces/bac-kan/report.j2", "ha-giang": "base/report.j2",
@@ -62,13 +62,13 @@ def _variants():
 VARIANTS = list(_variants())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker, whatever order the tests run in
 def variant_reports(config):
     return {name: compute_report(_records(rows), slug, 2026, period, counting=config.province(slug)[0].counting)
             for name, slug, period, rows, narrative in VARIANTS}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker, whatever order the tests run in
 def rendered(root, config, variant_reports):
     env = environment(root / "templates")
 

@@ -11,7 +11,7 @@ from pipeline.core.findings import Finding, Severity
 from pipeline.ingest import ingest_file
 from tests import generator
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("generated")]  # its module fixture built once
+pytestmark = pytest.mark.slow
 
 CASES = generator.cases(320)
 
@@ -46,7 +46,7 @@ def outcome(case, config, folder) -> tuple[str, str]:
     return "exact", ""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker, whatever order the tests run in
 def tally(config, tmp_path_factory):
     folder = tmp_path_factory.mktemp("generated")
     return {case.name: outcome(case, config, folder) for case in CASES}

@@ -19,7 +19,7 @@ from pipeline.core.model import Period
 from pipeline.render.charts import chart_png, support_by_source
 from pipeline.render.docx import SAMPLE_MARK, TEXT_WIDTH_MM, recipients, text_width_mm
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("layout")]  # its module fixture built once
+pytestmark = pytest.mark.slow
 
 SAMPLES = {
     "bac-kan": "bac-kan/2018-6thang/bao-cao-bac-kan-2018-6thang.docx",
@@ -36,7 +36,7 @@ def soffice_cmd(tmp_path: Path) -> list[str]:
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-@pytest.fixture(scope="module", params=sorted(SAMPLES))
+@pytest.fixture(scope="session", params=sorted(SAMPLES))
 def sample(request, sample_outputs):
     return request.param, sample_outputs / SAMPLES[request.param]
 
