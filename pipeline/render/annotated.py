@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-from copy import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +25,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from pipeline.core.findings import SEVERITY_LABELS, Finding
 from pipeline.core.model import Role
-from pipeline.render.appendix import one_page_wide, text_cell
+from pipeline.render.appendix import CellLooks, one_page_wide, text_cell
 
 FONT = "Times New Roman"
 ROLE_FILLS = {
@@ -122,32 +121,20 @@ def annotated_xlsx(sheets: list[SheetRead], findings: list[Finding], figures: li
     return buf.getvalue()
 
 
-class _Looks:
-    """Cell looks made once through openpyxl's API, then copied: setting a style object on each of
-    thousands of cells costs a hash and a lookup every time."""
-
-    def __init__(self) -> None:
-        self.made: dict[tuple, Any] = {}
-
-    def apply(self, cell, key: tuple) -> None:
-        made = self.made.get(key)
-        if made is not None:
-            cell._style = copy(made)
-            return
-        kind, fill = key[0], key[1]
-        if kind == "reading":
-            cell.font = Font(name=FONT, size=10, italic=True, bold=key[2])
-        elif kind == "value":
-            cell.font = Font(name=FONT, size=11)
-        if fill:
-            cell.fill = PatternFill("solid", fgColor=fill)
-        self.made[key] = copy(cell._style)
+def _annotated_look(cell, key: tuple) -> None:
+    kind, fill = key[0], key[1]
+    if kind == "reading":
+        cell.font = Font(name=FONT, size=10, italic=True, bold=key[2])
+    elif kind == "value":
+        cell.font = Font(name=FONT, size=11)
+    if fill:
+        cell.fill = PatternFill("solid", fgColor=fill)
 
 
 def _copy_sheet(ws, sheet: SheetRead, findings: list[Finding]) -> None:
     width = max((len(r) for r in sheet.rows), default=0)
     reading_col = width + 1
-    looks = _Looks()
+    looks = CellLooks(_annotated_look)
     for r, row in enumerate(sheet.rows, start=1):
         role, reason = sheet.roles.get(r, (None, ""))
         fill = ROLE_FILLS.get(role) if role is not None else None

@@ -7,6 +7,8 @@ The same appendix rows feed the .docx appendix and the .xlsx copy, so both alway
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,6 +162,16 @@ def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
     first_item, subtotals = None, []
     plain, bold = Font(name=FONT, size=12), Font(name=FONT, size=12, bold=True)
     wrap, top = Alignment(vertical="top", wrap_text=True), Alignment(vertical="top")
+
+    def look(cell, key: tuple) -> None:
+        money, item, wrapped, _ = key
+        if money:
+            cell.number_format = "#,##0.###"
+        cell.border = border
+        cell.font = plain if item else bold
+        cell.alignment = wrap if wrapped else top
+
+    looks = CellLooks(look)
     r = 5
     for r, row in enumerate(appendix_rows(report), start=6):
         for c, value in enumerate(row.cells):
@@ -173,12 +185,9 @@ def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
                 else:
                     amount = row.amounts[c - MONEY_COLS[0]]
                     cell.value = None if amount is None else amount / 1_000_000
-                cell.number_format = "#,##0.###"
             elif value:
                 text_cell(cell, value)
-            cell.border = border
-            cell.font = plain if row.kind == "item" else bold
-            cell.alignment = wrap if c in (1, 2, 3, 7, 8) else top
+            looks.apply(cell, (c in MONEY_COLS, row.kind == "item", c in (1, 2, 3, 7, 8), cell.quotePrefix))
         if row.kind == "section":
             first_item = r + 1
         elif row.kind == "subtotal":
@@ -211,6 +220,25 @@ def _print_setup(ws) -> None:
     ws.page_margins.top, ws.page_margins.bottom = 30 / 25.4, 20 / 25.4
     ws.page_margins.left = ws.page_margins.right = 20 / 25.4
     ws.print_options.horizontalCentered = True
+
+
+class CellLooks:
+    """Cell looks made once through openpyxl's API, then copied: setting a style object on each of
+    thousands of cells costs a hash and a lookup every time. `make(cell, key)` styles the first
+    cell of each key; the others get a copy of its style (the workbook's style tables come out as
+    if every cell had been styled, in the same order)."""
+
+    def __init__(self, make: Callable[[Any, tuple], None]) -> None:
+        self.make = make
+        self.made: dict[tuple, Any] = {}
+
+    def apply(self, cell, key: tuple) -> None:
+        made = self.made.get(key)
+        if made is not None:
+            cell._style = copy(made)
+            return
+        self.make(cell, key)
+        self.made[key] = copy(cell._style)
 
 
 def text_cell(cell, value: str):
