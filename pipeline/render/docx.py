@@ -418,9 +418,27 @@ def _appendix(doc, number: str, appendix: Appendix) -> None:
     _para(doc, f"Phụ lục {number}", size=14, bold=True)
     _para(doc, appendix.title.upper(), size=14, bold=True)
     _para(doc, appendix.caption, size=14, italic=True, after=12)
-    rows = appendix.rows
-    table = doc.add_table(rows=4, cols=len(HEAD_TOP))  # the two header rows, a plain and a bold prototype
-    table.style = doc.styles["Table Grid"]
+    table = _appendix_table(doc)
+    prototypes = dict(zip((False, True), list(table.rows)[2:]))  # bold: the rows of sections and sums
+    ooxml.rows_like(table, prototypes, [(row.kind != "item", row.cells) for row in appendix.rows])
+    _para(doc, appendix.total_line, size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
+    for note in appendix.notes:
+        _para(doc, f"Ghi chú: {note}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+
+
+_APPENDIX_TABLES: dict[str, object] = {}  # the table style's id -> the w:tbl below, made once per process
+
+
+def _appendix_table(doc):
+    """The appendix table's two header rows (merged, repeated on every page) and a plain and a
+    bold prototype row for ooxml.rows_like: made through python-docx once per process (merging
+    cells walks the table each time), then copied into every report."""
+    style = doc.styles["Table Grid"]
+    made = _APPENDIX_TABLES.get(style.style_id)
+    if made is not None:
+        return ooxml.append_table(doc, made)
+    table = doc.add_table(rows=4, cols=len(HEAD_TOP))
+    table.style = style
     _fixed_widths(table, APPENDIX_WIDTHS_MM)
     center = WD_ALIGN_PARAGRAPH.CENTER
     top_cells, sub_cells = table.rows[0].cells, table.rows[1].cells
@@ -435,15 +453,12 @@ def _appendix(doc, number: str, appendix: Appendix) -> None:
         ooxml.row_flag(row, "w:cantSplit")
     ooxml.row_flag(table.rows[0], "w:tblHeader")
     ooxml.row_flag(table.rows[1], "w:tblHeader")
-    prototypes = dict(zip((False, True), list(table.rows)[2:]))  # bold: the rows of sections and sums
-    for bold, table_row in prototypes.items():
+    for bold, table_row in zip((False, True), list(table.rows)[2:]):
         for c, cell in enumerate(table_row.cells):
             align = WD_ALIGN_PARAGRAPH.RIGHT if c in MONEY_COLS else (center if c == 0 else WD_ALIGN_PARAGRAPH.LEFT)
             _cell_text(cell, "x", bold=bold, align=align)
-    ooxml.rows_like(table, prototypes, [(row.kind != "item", row.cells) for row in rows])
-    _para(doc, appendix.total_line, size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
-    for note in appendix.notes:
-        _para(doc, f"Ghi chú: {note}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _APPENDIX_TABLES[style.style_id] = ooxml.element_copy(table)
+    return table
 
 
 def build_document(info: DocumentInfo, blocks: list[Block], frame: Path,

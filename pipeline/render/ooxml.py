@@ -168,6 +168,20 @@ def fixed_layout(table, widths_twips: list[int]) -> None:
         col.set(qn("w:w"), str(w))
 
 
+def element_copy(proxy):
+    """A deep copy of a python-docx object's element (a table, a paragraph), to be put in again."""
+    return copy.deepcopy(proxy._element)
+
+
+def append_table(doc, tbl):
+    """A copy of the w:tbl appended to the body where doc.add_table would put it; its Table proxy."""
+    from docx.table import Table
+
+    new = copy.deepcopy(tbl)
+    doc._body._element._insert_tbl(new)
+    return Table(new, doc._body)
+
+
 def rows_like(table, prototypes: dict, rows: list) -> None:
     """Rows appended to `table`, each a copy of one of its styled prototype rows (`prototypes`:
     key -> row whose every cell holds one styled run) with the cells' texts put in; an empty text
