@@ -1,7 +1,6 @@
 """Each shortcut taken for speed gives what the plain way gives (issue 20: outputs stay byte-identical)."""
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -9,7 +8,7 @@ from pipeline.core.textnorm import _FOLD, _clean_text, clean, fold
 from pipeline.ingest.roles import TableReader, _numbering_row
 from pipeline.render import docx as docx_render
 from pipeline.render import ooxml
-from pipeline.render.appendix import HEAD_TOP, MONEY_COLS
+from pipeline.render.appendix import HEAD_TOP
 
 VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
 TEXT = st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + "0123456789 \n\t.,:;-–()/\"“”*'\u0301\u0323", max_size=60)
@@ -44,24 +43,10 @@ def _appendix_cell_by_cell(doc, rows):
     """The appendix table as it was built before the prototype rows: every cell styled itself."""
     table = doc.add_table(rows=2 + len(rows), cols=len(HEAD_TOP))
     table.style = doc.styles["Table Grid"]
-    docx_render._fixed_widths(table, docx_render.APPENDIX_WIDTHS_MM)
-    center = WD_ALIGN_PARAGRAPH.CENTER
-    top_cells, sub_cells = table.rows[0].cells, table.rows[1].cells
-    for c, (top, sub) in enumerate(zip(HEAD_TOP, docx_render.HEAD_SUB)):
-        docx_render._cell_text(top_cells[c], top or "", bold=True, align=center)
-        docx_render._cell_text(sub_cells[c], sub or "", bold=True, align=center)
-    for c in range(len(HEAD_TOP)):
-        if c not in MONEY_COLS:
-            top_cells[c].merge(sub_cells[c])
-    top_cells[MONEY_COLS[0]].merge(top_cells[MONEY_COLS[-1]])
-    for row in table.rows:
-        ooxml.row_flag(row, "w:cantSplit")
-    ooxml.row_flag(table.rows[0], "w:tblHeader")
-    ooxml.row_flag(table.rows[1], "w:tblHeader")
+    docx_render.appendix_header(table)
     for table_row, (bold, cells) in zip(list(table.rows)[2:], rows):
         for cell, (c, value) in zip(table_row.cells, enumerate(cells)):
-            align = WD_ALIGN_PARAGRAPH.RIGHT if c in MONEY_COLS else (center if c == 0 else WD_ALIGN_PARAGRAPH.LEFT)
-            docx_render._cell_text(cell, value, bold=bold, align=align)
+            docx_render._cell_text(cell, value, bold=bold, align=docx_render.appendix_alignment(c))
     return table
 
 
@@ -74,6 +59,6 @@ def test_appendix_rows_copied_from_prototypes_are_the_rows_styled_cell_by_cell(r
     for _ in range(2):  # the second report copies the table the first one made
         plain, fast = Document(str(frame)), Document(str(frame))
         reference = _appendix_cell_by_cell(plain, rows)
-        table = docx_render._appendix_table(fast)
-        ooxml.rows_like(table, dict(zip((False, True), list(table.rows)[2:])), rows)
+        table, prototypes = docx_render._appendix_table(fast)
+        ooxml.rows_like(table, prototypes, rows)
         assert table._tbl.xml == reference._tbl.xml

@@ -418,8 +418,7 @@ def _appendix(doc, number: str, appendix: Appendix) -> None:
     _para(doc, f"Phụ lục {number}", size=14, bold=True)
     _para(doc, appendix.title.upper(), size=14, bold=True)
     _para(doc, appendix.caption, size=14, italic=True, after=12)
-    table = _appendix_table(doc)
-    prototypes = dict(zip((False, True), list(table.rows)[2:]))  # bold: the rows of sections and sums
+    table, prototypes = _appendix_table(doc)
     ooxml.rows_like(table, prototypes, [(row.kind != "item", row.cells) for row in appendix.rows])
     _para(doc, appendix.total_line, size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
     for note in appendix.notes:
@@ -430,15 +429,35 @@ _APPENDIX_TABLES: dict[str, object] = {}  # the table style's id -> the w:tbl be
 
 
 def _appendix_table(doc):
-    """The appendix table's two header rows (merged, repeated on every page) and a plain and a
-    bold prototype row for ooxml.rows_like: made through python-docx once per process (merging
-    cells walks the table each time), then copied into every report."""
+    """(table, {bold: prototype row}): the appendix table's two header rows (merged, repeated on
+    every page) and a plain and a bold prototype row for ooxml.rows_like (bold: the rows of sections
+    and sums). Made through python-docx once per process (merging cells walks the table each
+    time), then copied into every report."""
     style = doc.styles["Table Grid"]
     made = _APPENDIX_TABLES.get(style.style_id)
     if made is not None:
-        return ooxml.append_table(doc, made)
-    table = doc.add_table(rows=4, cols=len(HEAD_TOP))
-    table.style = style
+        table = ooxml.append_table(doc, made)
+    else:
+        table = doc.add_table(rows=4, cols=len(HEAD_TOP))
+        table.style = style
+        appendix_header(table)
+        for bold, table_row in zip((False, True), list(table.rows)[2:]):
+            for c, cell in enumerate(table_row.cells):
+                _cell_text(cell, "x", bold=bold, align=appendix_alignment(c))
+        _APPENDIX_TABLES[style.style_id] = ooxml.element_copy(table)
+    return table, dict(zip((False, True), list(table.rows)[2:]))
+
+
+def appendix_alignment(c: int):
+    """Column c of an appendix row: amounts to the right, the number centred, text to the left."""
+    if c in MONEY_COLS:
+        return WD_ALIGN_PARAGRAPH.RIGHT
+    return WD_ALIGN_PARAGRAPH.CENTER if c == 0 else WD_ALIGN_PARAGRAPH.LEFT
+
+
+def appendix_header(table) -> None:
+    """Fixed column widths, the two header rows written and merged; every row of the table kept
+    whole on a page, the header rows repeated on each."""
     _fixed_widths(table, APPENDIX_WIDTHS_MM)
     center = WD_ALIGN_PARAGRAPH.CENTER
     top_cells, sub_cells = table.rows[0].cells, table.rows[1].cells
@@ -453,12 +472,6 @@ def _appendix_table(doc):
         ooxml.row_flag(row, "w:cantSplit")
     ooxml.row_flag(table.rows[0], "w:tblHeader")
     ooxml.row_flag(table.rows[1], "w:tblHeader")
-    for bold, table_row in zip((False, True), list(table.rows)[2:]):
-        for c, cell in enumerate(table_row.cells):
-            align = WD_ALIGN_PARAGRAPH.RIGHT if c in MONEY_COLS else (center if c == 0 else WD_ALIGN_PARAGRAPH.LEFT)
-            _cell_text(cell, "x", bold=bold, align=align)
-    _APPENDIX_TABLES[style.style_id] = ooxml.element_copy(table)
-    return table
 
 
 def build_document(info: DocumentInfo, blocks: list[Block], frame: Path,
