@@ -62,3 +62,53 @@ def test_appendix_rows_copied_from_prototypes_are_the_rows_styled_cell_by_cell(r
         table, prototypes = docx_render._appendix_table(fast)
         ooxml.rows_like(table, prototypes, rows)
         assert table._tbl.xml == reference._tbl.xml
+
+
+def _figures_by_groupby(df, by):
+    """The figures of each group as a plain sorted pandas groupby computes them (the way before)."""
+    import pandas as pd
+
+    from pipeline.compute.figures import MONEY, STATUSES
+    from pipeline.core.vnformat import share
+
+    out = {}
+    keys = df[by] if by else pd.Series("", index=df.index).to_frame("_")
+    for key, group in df.groupby([keys[c] for c in keys.columns], sort=True, dropna=False):
+        projects = group[group["record_type"] == "de_an"]
+        money = {m: (None if group[m].notna().sum() == 0 else int(group[m].sum())) for m in MONEY}
+        support = money["support_vnd"] or 0
+        completed = int((projects["status"] == "completed").sum())
+        out[tuple(key) if by else ()] = {
+            "projects": len(projects), "tasks": int((group["record_type"] == "nhiem_vu_chi").sum()),
+            "votes": int((group["record_type"] == "binh_chon").sum()), "records": len(group),
+            "support_vnd": support, "counterpart_vnd": money["counterpart_vnd"],
+            "disbursed_vnd": money["disbursed_vnd"], "settled_vnd": money["settled_vnd"],
+            "disbursed_share": share(money["disbursed_vnd"], support),
+            "status": {s: int((projects["status"] == s).sum()) for s in STATUSES},
+            "settled": int(projects["settled"].fillna(False).astype(bool).sum()),
+            "completion_ratio": completed / len(projects) if len(projects) else None,
+        }
+    return out
+
+
+MONEY_VALUES = st.one_of(st.none(), st.integers(min_value=0, max_value=10**15))
+RECORDS = st.lists(st.fixed_dictionaries({
+    "record_type": st.sampled_from(["de_an", "nhiem_vu_chi", "binh_chon"]),
+    "status": st.sampled_from(["completed", "in_progress", "adjusting", "stopped", "not_started"]),
+    "source": st.sampled_from(["KCQG", "KCDP"]), "shape": st.sampled_from(["don_le", "nhom", "diem", None]),
+    "content": st.sampled_from(["Máy móc", "Đào tạo", "", "Ánh sáng", "an toàn", None]),
+    "settled": st.sampled_from([True, False, None]),
+    "support_vnd": MONEY_VALUES, "counterpart_vnd": MONEY_VALUES, "disbursed_vnd": MONEY_VALUES,
+    "settled_vnd": MONEY_VALUES}), min_size=1, max_size=40)
+
+
+@settings(max_examples=120, deadline=None)
+@given(RECORDS, st.sampled_from([[], ["source"], ["content"], ["shape"], ["source", "content"], ["shape", "source"]]))
+def test_figures_counted_over_columns_are_the_figures_of_a_groupby(rows, by):
+    from pipeline.compute.figures import figures_groups
+    from pipeline.ingest.records import frame
+
+    df = frame(rows)
+    fast, plain = figures_groups(df, by), _figures_by_groupby(df, by)
+    assert [tuple(map(str, k)) for k in fast] == [tuple(map(str, k)) for k in plain]  # keys as reports name them
+    assert list(fast.values()) == list(plain.values())

@@ -1,14 +1,15 @@
-"""Figures of groups of records, computed with groupby over the records table.
+"""Figures of groups of records, computed in one pass over the records table's columns.
 
 Counts: `projects` are đề án, `tasks` nhiệm vụ chi, `votes` bình chọn; money covers all three.
-Status counts and the completion ratio are about đề án only. Money sums are nullable Int64:
-a column with no known value in a group sums to None, never to 0 and never through a float.
+Status counts and the completion ratio are about đề án only. Money sums are exact integers: a
+column with no known value in a group sums to None, never to 0 and never through a float.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.core.model import Status
@@ -17,48 +18,65 @@ from pipeline.core.vnformat import share
 STATUSES = [s.value for s in Status]
 MONEY = ["support_vnd", "counterpart_vnd", "disbursed_vnd", "settled_vnd"]
 COUNTS = {"de_an": "projects", "nhiem_vu_chi": "tasks", "binh_chon": "votes"}
-ALL = "_all"
 
 
-def figures_table(df: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
-    """One row per group (or one row, index "_all", without `by`): counts, money, status counts.
+def _group_codes(df: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, list[tuple]]:
+    """(group number of each row, the groups' key tuples), groups in sorted key order with a
+    missing key last, as a sorted groupby orders them."""
+    codes = np.zeros(len(df), dtype=np.int64)
+    uniques: list[np.ndarray] = []
+    for column in by:
+        column_codes, column_uniques = pd.factorize(df[column], sort=True, use_na_sentinel=False)
+        codes = codes * len(column_uniques) + column_codes
+        uniques.append(np.asarray(column_uniques, dtype=object))
+    found, codes = np.unique(codes, return_inverse=True)
+    keys = []
+    for combined in found.tolist():
+        key = []
+        for column_uniques in reversed(uniques):
+            combined, at = divmod(combined, len(column_uniques))
+            key.append(column_uniques[at])
+        keys.append(tuple(reversed(key)))
+    return codes.reshape(-1), keys
 
-    One groupby over indicator columns (is a đề án, has this status, is settled …) rather than a
-    groupby per count: a report computes a dozen of these tables, each on a few dozen rows."""
-    keys_frame = df[by] if by else pd.DataFrame({ALL: ALL}, index=df.index)
-    by = list(keys_frame.columns)
+
+def figures_groups(df: pd.DataFrame, by: list[str]) -> dict[tuple, dict[str, Any]]:
+    """{key tuple: figures} per group of the `by` columns (one group, key (), without `by`).
+
+    Counting with numpy over the whole table rather than a pandas groupby: a report computes a
+    dozen of these on a few dozen rows, where a groupby's set-up is most of the time."""
+    if df.empty:
+        return {}
+    codes, keys = _group_codes(df, by) if by else (np.zeros(len(df), dtype=np.int64), [()])
+    size = len(keys)
+
+    def count(mask: np.ndarray | None = None) -> list[int]:
+        return np.bincount(codes if mask is None else codes[mask], minlength=size).tolist()
+
     kind, status = df["record_type"].to_numpy(), df["status"].to_numpy()
     project = kind == "de_an"
-    columns: dict[str, object] = {"records": 1}
-    for record_type, name in COUNTS.items():
-        columns[name] = kind == record_type
-    for st in STATUSES:
-        columns[f"status.{st}"] = project & (status == st)
-    columns["settled"] = project & df["settled"].fillna(False).to_numpy(dtype=bool)
-    counted = list(columns)
-    work = pd.concat([keys_frame, df[MONEY], pd.DataFrame(columns, index=df.index).astype("int64")], axis=1)
-    grouped = work.groupby(by[0] if len(by) == 1 else by, sort=True, dropna=False)
-    out = grouped[MONEY].sum(min_count=1).astype("Int64")
-    out[counted] = grouped[counted].sum().astype("int64")
+    counted = {"records": count()} | {name: count(kind == record_type) for record_type, name in COUNTS.items()}
+    per_status = {st: count(project & (status == st)) for st in STATUSES}
+    settled = count(project & df["settled"].fillna(False).to_numpy(dtype=bool))
+    money = {}
+    for column in MONEY:
+        known = df[column].notna().to_numpy()
+        sums = np.zeros(size, dtype=np.int64)
+        np.add.at(sums, codes, df[column].to_numpy(dtype=np.int64, na_value=0))
+        money[column] = [s if n else None for s, n in zip(sums.tolist(), count(known))]
+    out = {}
+    for g, key in enumerate(keys):
+        projects, completed = counted["projects"][g], per_status["completed"][g]
+        support, disbursed = money["support_vnd"][g] or 0, money["disbursed_vnd"][g]
+        out[key] = {
+            "projects": projects, "tasks": counted["tasks"][g], "votes": counted["votes"][g],
+            "records": counted["records"][g], "support_vnd": support,
+            "counterpart_vnd": money["counterpart_vnd"][g], "disbursed_vnd": disbursed,
+            "settled_vnd": money["settled_vnd"][g], "disbursed_share": share(disbursed, support),
+            "status": {s: per_status[s][g] for s in STATUSES}, "settled": settled[g],
+            "completion_ratio": (completed / projects) if projects else None,
+        }
     return out
-
-
-def figures(row: pd.Series) -> dict[str, Any]:
-    """One row of figures_table as plain Python data (the keys of metrics.json)."""
-    def money(column: str) -> int | None:
-        value = row[column]
-        return None if pd.isna(value) else int(value)
-
-    projects = int(row["projects"])
-    completed = int(row["status.completed"])
-    support, disbursed = money("support_vnd") or 0, money("disbursed_vnd")
-    return {
-        "projects": projects, "tasks": int(row["tasks"]), "votes": int(row["votes"]), "records": int(row["records"]),
-        "support_vnd": support, "counterpart_vnd": money("counterpart_vnd"), "disbursed_vnd": disbursed,
-        "settled_vnd": money("settled_vnd"), "disbursed_share": share(disbursed, support),
-        "status": {s: int(row[f"status.{s}"]) for s in STATUSES}, "settled": int(row["settled"]),
-        "completion_ratio": (completed / projects) if projects else None,
-    }
 
 
 def empty_figures() -> dict[str, Any]:
@@ -69,13 +87,8 @@ def empty_figures() -> dict[str, Any]:
 
 def figures_by(df: pd.DataFrame, column: str) -> dict[str, dict[str, Any]]:
     """{group value: figures} for one column (source, content, shape, place, province...)."""
-    if df.empty:
-        return {}
-    table = figures_table(df, [column])
-    return {str(key): figures(row) for key, row in table.iterrows()}
+    return {str(key): fig for (key,), fig in figures_groups(df, [column]).items()}
 
 
 def total_figures(df: pd.DataFrame) -> dict[str, Any]:
-    if df.empty:
-        return empty_figures()
-    return figures(figures_table(df).iloc[0])
+    return figures_groups(df, []).get((), empty_figures())

@@ -26,7 +26,7 @@ import pandas as pd
 from pipeline.compute import units
 from pipeline.compute.contract import Metrics, RollUp
 from pipeline.compute.activities import activity
-from pipeline.compute.figures import empty_figures, figures, figures_by, figures_table
+from pipeline.compute.figures import empty_figures, figures_by, figures_groups, total_figures
 from pipeline.core.errors import CannotStart
 from pipeline.core.model import Counting, Period
 from pipeline.core.textnorm import fold
@@ -189,17 +189,16 @@ def _groups(df: pd.DataFrame, by: str | None = None) -> dict[Any, dict[str, Any]
     if df.empty:
         return {}
     keys = [by] if by else []
-    sources, activities = figures_table(df, [*keys, "source"]), figures_table(df, [*keys, "activity"])
     out: dict[Any, dict[str, Any]] = {}
-    for index, row in sources.iterrows():
-        group, source = (index if by else (None, index))
-        out.setdefault(group, {"by_source": {}, "top_activity": None})["by_source"][str(source)] = figures(row)
-    for index, row in activities.iterrows():
-        group, name = (index if by else (None, index))
+    for key, fig in figures_groups(df, [*keys, "source"]).items():
+        group, source = key if by else (None, *key)
+        out.setdefault(group, {"by_source": {}, "top_activity": None})["by_source"][str(source)] = fig
+    for key, fig in figures_groups(df, [*keys, "activity"]).items():
+        group, name = key if by else (None, *key)
         top = out[group]["top_activity"]
-        support = int(row["support_vnd"]) if pd.notna(row["support_vnd"]) else 0
+        support = fig["support_vnd"]
         if top is None or (support, str(name)) > (top["support_vnd"], top["activity"]):
-            out[group]["top_activity"] = {"activity": str(name), "records": int(row["records"]), "support_vnd": support}
+            out[group]["top_activity"] = {"activity": str(name), "records": fig["records"], "support_vnd": support}
     return out
 
 
@@ -227,7 +226,7 @@ def roll_up(reports: list[ProvinceReport], span: Span, wanted: list[str],
     keep = {slug: set(span.choose(av)) for slug, av in chosen.items()}
     counted = [r for r in reports if (r.metrics.year, Period(r.metrics.period)) in keep[r.slug]]
     df, earlier = drop_carried_over(records_frame(counted, span))
-    table = figures_table(df, ["unit"]) if len(df) else None
+    per_unit = figures_groups(df, ["unit"])
     by_unit: dict[str, list[ProvinceReport]] = {}
     for r in counted:
         by_unit.setdefault(unit_of(r.slug, span), []).append(r)
@@ -240,12 +239,12 @@ def roll_up(reports: list[ProvinceReport], span: Span, wanted: list[str],
         periods = sorted({f"{r.metrics.year}-{r.metrics.period}" + ("" if len(slugs) == 1 else f" ({r.slug})")
                           for r in by_unit[unit]})
         members = slugs if span.new_units and slugs != [unit] else []
-        fig = figures(table.loc[unit]) if table is not None and unit in table.index else empty_figures()
+        fig = per_unit.get((unit,)) or empty_figures()
         together = any(r.metrics.counting == Counting.TOGETHER for r in by_unit[unit])
         mine = [(r.metrics.year, Period(r.metrics.period)) for r in by_unit[unit]]
         provinces[unit] = _province_entry(fig, units.name(unit), periods, members, stopped.get(unit, []),
                                           carried_by_unit.get(unit, []), together, mine, groups.get(unit))
-    total_fig = figures(figures_table(df).iloc[0]) if len(df) else empty_figures()
+    total_fig = total_figures(df)
     everything = [yp for chosen in keep.values() for yp in chosen]
     total = _province_entry(total_fig, "Tổng cộng", sorted({f"{y}-{p.value}" for s in keep.values() for y, p in s}),
                             [], [s for unit in sorted(stopped) for s in stopped[unit]],
