@@ -112,3 +112,25 @@ def test_figures_counted_over_columns_are_the_figures_of_a_groupby(rows, by):
     fast, plain = figures_groups(df, by), _figures_by_groupby(df, by)
     assert [tuple(map(str, k)) for k in fast] == [tuple(map(str, k)) for k in plain]  # keys as reports name them
     assert list(fast.values()) == list(plain.values())
+
+
+def test_packages_saved_uncompressed_normalize_to_the_bytes_of_the_libraries_own_save(root):
+    import datetime as dt
+    import io
+
+    from openpyxl import Workbook
+
+    from pipeline.core.files import normalized_zip, saved_docx, saved_xlsx
+
+    doc = Document(str(root / "pipeline" / "render" / "templates" / "base" / "khung.docx"))
+    doc.add_paragraph("Báo cáo kết quả thực hiện kế hoạch khuyến công")
+    own = io.BytesIO()
+    doc.save(own)
+    assert normalized_zip(saved_docx(doc)) == normalized_zip(own.getvalue())
+    wb = Workbook()
+    wb.active["B2"] = "Hỗ trợ máy sấy chè"
+    wb.create_sheet("Phụ lục")["A1"] = 120_000_000
+    own = io.BytesIO()
+    wb.save(own)
+    stamp = dt.datetime(2025, 6, 30, 8, 0)
+    assert normalized_zip(saved_xlsx(wb), stamp=stamp) == normalized_zip(own.getvalue(), stamp=stamp)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,7 @@ from jinja2 import nodes
 
 from pipeline.compute import compute_report
 from pipeline.config import Config
-from pipeline.core.files import normalized_zip, write_bytes
+from pipeline.core.files import normalized_zip, saved_docx, write_bytes
 from pipeline.core.model import Period, Source, Status
 from pipeline.core.textnorm import suggest
 from pipeline.ingest.narrative import Narrative
@@ -273,6 +272,4 @@ def word_starter(templates_dir: Path) -> bytes:
                     table.cell(r, c).width = Mm(WORD_TABLE_MM[c])
             continue
         doc.add_paragraph(text, style=style)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return normalized_zip(buf.getvalue())
+    return normalized_zip(saved_docx(doc))

@@ -53,6 +53,45 @@ def write_json(path: Path, data: Any) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+def saved_xlsx(workbook) -> bytes:
+    """An openpyxl workbook as zip bytes, parts stored uncompressed: normalized_zip compresses
+    each part once (openpyxl's own save deflates everything, then normalized_zip did it again)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    buf = io.BytesIO()
+    workbook.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)  # as its save does
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
+    return buf.getvalue()
+
+
+class _StoredParts:
+    """python-docx's package writer, storing each part uncompressed (see saved_xlsx)."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self._archive = archive
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self._archive.writestr(pack_uri.membername, blob)
+
+
+def saved_docx(document) -> bytes:
+    """A python-docx document as zip bytes, parts stored uncompressed, written part by part as
+    python-docx's own save writes them (OpcPackage.save, PackageWriter.write)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as archive:
+        parts = _StoredParts(archive)
+        PackageWriter._write_content_types_stream(parts, package.parts)
+        PackageWriter._write_pkg_rels(parts, package.rels)
+        PackageWriter._write_parts(parts, package.parts)
+    return buf.getvalue()
+
+
 def normalized_zip(data: bytes, stamp: dt.datetime | None = None) -> bytes:
     """Re-pack an OOXML zip with fixed timestamps and order, so equal content gives equal bytes.
     `stamp`: the document's created/modified time (openpyxl writes the clock's time on save)."""

@@ -10,7 +10,6 @@ chosen with its reason; "Chú giải" explains the colours.
 
 from __future__ import annotations
 
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from pipeline.core.files import saved_xlsx
 from pipeline.core.findings import SEVERITY_LABELS, Finding
 from pipeline.core.model import Role
 from pipeline.render.appendix import CellLooks, one_page_wide, text_cell
@@ -116,9 +116,7 @@ def annotated_xlsx(sheets: list[SheetRead], findings: list[Finding], figures: li
     _legend(legend, [(title, read) for title, read in places.values()])
     for ws in wb.worksheets:
         one_page_wide(ws)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return saved_xlsx(wb)
 
 
 def _annotated_look(cell, key: tuple) -> None:

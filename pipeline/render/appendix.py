@@ -6,7 +6,6 @@ The same appendix rows feed the .docx appendix and the .xlsx copy, so both alway
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from pipeline.core.files import saved_xlsx
 from pipeline.core.textnorm import fold
 from pipeline.core.vnformat import count, join_vn, number, share, tally, trieu
 
@@ -200,9 +200,7 @@ def appendix_xlsx(report: dict[str, Any], title: str, caption: str) -> bytes:
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "C6"
     _print_setup(ws)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return saved_xlsx(wb)
 
 
 def one_page_wide(ws) -> None:

@@ -8,8 +8,9 @@ and no script: any browser opens it from the folder.
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass
+
+from pipeline.core.files import saved_xlsx
 
 FONT = "Times New Roman"
 STATUS_WORDS = {"written": "đã lập", "skipped": "không đổi (giữ bản trước)", "failed": "không lập được"}
@@ -67,9 +68,7 @@ def summary_xlsx(rows: list[SummaryRow], title: str) -> bytes:
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "A4"
     one_page_wide(ws)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return saved_xlsx(wb)
 
 
 def summary_html(rows: list[SummaryRow], title: str) -> str:

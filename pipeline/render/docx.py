@@ -17,7 +17,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from pipeline.core.files import normalized_zip
+from pipeline.core.files import normalized_zip, saved_docx
 from pipeline.render import ooxml
 from pipeline.render.appendix import HEAD_SUB, HEAD_TOP, MONEY_COLS, AppendixRow
 from pipeline.render.markup import Block, TemplateProblem
@@ -495,6 +495,4 @@ def build_document(info: DocumentInfo, blocks: list[Block], frame: Path,
     for number, appendix in zip(ROMAN, appendices):
         _appendix(doc, number, appendix)
     _properties(doc, info)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return normalized_zip(buf.getvalue())
+    return normalized_zip(saved_docx(doc))

@@ -4,7 +4,6 @@ per province (the data comes from pipeline.compute.rollup)."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from pipeline.compute.rollup import Span, ranking
 from pipeline.config import ProvinceConfig
-from pipeline.core.files import normalized_zip
+from pipeline.core.files import normalized_zip, saved_xlsx
 from pipeline.core.model import Period
 from pipeline.core.vnformat import date_long, ratio, share, tally, trieu
 from pipeline.core.vnformat import number as number_vn
@@ -133,6 +132,4 @@ def rollup_xlsx(context: dict[str, Any], title: str, as_of: dt.date) -> bytes:
         ws.column_dimensions[col].width = width
     ws.print_title_rows = "2:2"
     one_page_wide(ws)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return normalized_zip(buf.getvalue(), stamp=dt.datetime.combine(as_of, dt.time(8, 0)))
+    return normalized_zip(saved_xlsx(wb), stamp=dt.datetime.combine(as_of, dt.time(8, 0)))
