@@ -79,7 +79,7 @@ def _alias_score(label: str, parts: list[str], alias: str) -> int:
     for i, text in enumerate([label, *parts]):
         if text == alias_n and (i == 0 or i == len(parts)):  # the whole label, or its lowest (most specific) row
             best = max(best, 1000 + len(alias_n) + (5 if i == len(parts) else 0))
-        elif text == alias_n or (not whole_only and pattern.search(text)):
+        elif text == alias_n or (not whole_only and alias_n in text and pattern.search(text)):
             best = max(best, len(alias_n) + (1 if i == len(parts) else 0))  # the lowest header row is the most specific
     return best
 
