@@ -168,16 +168,26 @@ SAMPLE_MARK = "Báo cáo lập từ số liệu mẫu để minh họa, không p
 def _open_frame(frame: Path):
     """The styled base document, emptied of any body text a Word user left in it."""
     try:
-        doc = Document(str(frame))
+        stat = frame.stat()
+        return Document(io.BytesIO(_checked_frame(str(frame), stat.st_mtime_ns, stat.st_size)))
+    except TemplateProblem:
+        raise
     except Exception as exc:  # a missing or damaged .docx
         raise TemplateProblem(f"Không mở được tệp khung {frame} ({type(exc).__name__}); "
                            "tạo lại bằng: python scripts/make_frame.py") from None
+
+
+@lru_cache(maxsize=8)
+def _checked_frame(frame: str, mtime_ns: int, size: int) -> bytes:
+    """The frame checked for its styles and emptied, once per version of the file a process sees
+    (a batch opens the same frame for every report); kept as a package stored uncompressed."""
+    doc = Document(frame)
     present = {style.name for style in doc.styles}
     missing = [name for name in FRAME_STYLES if name not in present]
     if missing:
         raise TemplateProblem(f"Tệp khung {frame} thiếu kiểu (style): {', '.join(missing)}")
     ooxml.clear_body(doc)
-    return doc
+    return saved_docx(doc)
 
 
 def _setup(doc) -> None:
@@ -280,8 +290,21 @@ def _table(doc, table: Table) -> None:
     _para(doc, after=6)
 
 
+def _body_paragraph(doc, kind: str) -> Paragraph:
+    """A body paragraph of a kind (h1…h3 with the frame's heading style, text, item), justified."""
+    p = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent=FIRST_LINE_INDENT)
+    if kind in HEADING_STYLES:
+        p.style = doc.styles[HEADING_STYLES[kind]]
+    p.paragraph_format.line_spacing = 1.15
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+    if kind in HEADING_STYLES:
+        p.paragraph_format.keep_with_next = True
+    return p
+
+
 def _body(doc, blocks: list[Block], charts: dict[str, tuple[bytes, str]], tables: dict[str, Table]) -> None:
     chart_no = 0
+    looks: dict[str, object] = {}
     for block in blocks:
         if block.kind == "chart":
             chart_no += 1
@@ -297,16 +320,15 @@ def _body(doc, blocks: list[Block], charts: dict[str, tuple[bytes, str]], tables
             ooxml.frame_table(element)
             ooxml.append_to_body(doc, element)
             continue
-        p = _para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=6, indent=FIRST_LINE_INDENT)
-        if block.kind in HEADING_STYLES:
-            p.style = doc.styles[HEADING_STYLES[block.kind]]
-        p.paragraph_format.line_spacing = 1.15
-        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+        if block.kind in looks:  # the look of this kind made once per report, then copied
+            p = doc.add_paragraph()
+            ooxml.set_paragraph_look(p, looks[block.kind])
+        else:
+            p = _body_paragraph(doc, block.kind)
+            looks[block.kind] = ooxml.paragraph_look(p)
         runs = list(block.runs or ((block.text, False, False),))
         if block.kind == "item" and not block.text.startswith(("-", "–")):
             runs.insert(0, ("- ", False, False))
-        if block.kind in HEADING_STYLES:
-            p.paragraph_format.keep_with_next = True
         bold = block.kind in ("h1", "h2", "h3")
         italic = block.kind == "h3"  # "Kết quả, tác động": a sub-heading, bold italic as real reports set it
         for chunk, b, i in runs:

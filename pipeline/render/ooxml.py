@@ -182,6 +182,9 @@ def append_table(doc, tbl):
     return Table(new, doc._body)
 
 
+_T, _XML_SPACE = qn("w:t"), qn("xml:space")
+
+
 def rows_like(table, prototypes: dict, rows: list) -> None:
     """Rows appended to `table`, each a copy of one of its styled prototype rows (`prototypes`:
     key -> row whose every cell holds one styled run) with the cells' texts put in; an empty text
@@ -194,8 +197,13 @@ def rows_like(table, prototypes: dict, rows: list) -> None:
         for tc, text in zip(tr.tc_lst, texts):
             p = tc.p_lst[0]
             run = p.r_lst[0]
-            if text:
+            if text and (len(run) > 1 or "\t" in text or "\n" in text or "\r" in text):
                 run.text = text  # python-docx's own setter: tabs and line breaks become w:tab, w:br
+            elif text:  # what that setter makes of plain text after the run's w:rPr, without its walk
+                t = etree.SubElement(run, _T)
+                t.text = text
+                if len(text.strip()) < len(text):
+                    t.set(_XML_SPACE, "preserve")
             else:
                 p.remove(run)
         tbl.append(tr)
