@@ -102,7 +102,7 @@ RECORDS = st.lists(st.fixed_dictionaries({
     "settled_vnd": MONEY_VALUES}), min_size=1, max_size=40)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(RECORDS, st.sampled_from([[], ["source"], ["content"], ["shape"], ["source", "content"], ["shape", "source"]]))
 def test_figures_counted_over_columns_are_the_figures_of_a_groupby(rows, by):
     from pipeline.compute.figures import figures_groups
